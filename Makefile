@@ -1,0 +1,80 @@
+# 安全生产简报 — `make help` lists the targets.
+# Works from a bare Python 3.11: the first target that needs the environment creates .venv
+# with `python3 -m venv` and installs the project (pyproject.toml is the single source of
+# dependencies). With a conda environment active (CONDA_PREFIX set, e.g. one created from
+# environment.yml) that environment is used instead of .venv.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help report reports email lab test lint format bench sample-data dictionary clean
+
+PYTHON ?= python3
+ifdef CONDA_PREFIX
+ENV_DIR := $(CONDA_PREFIX)
+PIP_INSTALL := $(ENV_DIR)/bin/python -m pip install --no-deps -e .
+else
+ENV_DIR := .venv
+PIP_INSTALL := $(ENV_DIR)/bin/python -m pip install -e '.[dev]'
+endif
+BIN := $(ENV_DIR)/bin
+PY := $(BIN)/python
+STAMP := $(ENV_DIR)/.briefing-installed
+KERNEL_NAME := safety-briefing
+KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
+
+# Run parameters (empty = data/config/project.yaml): make report PERIOD=2020-09 UNIT=邹区镇
+DISTRICT ?=
+PERIOD ?=
+UNIT ?=
+DATA_DIR ?=
+RUN_ARGS = $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)") \
+           $(if $(UNIT),--unit "$(UNIT)") $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+
+help: ## 列出可用命令
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(ENV_DIR)
+	$(PIP_INSTALL)
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "$(KERNEL_DISPLAY)" >/dev/null
+	@if git rev-parse --git-dir >/dev/null 2>&1 && [ -x $(BIN)/nbstripout ]; then \
+		$(BIN)/nbstripout --install --attributes .gitattributes --keep-id 2>/dev/null || true; fi
+	@touch $(STAMP)
+
+report: $(STAMP) ## 用项目配置（或 PERIOD=… UNIT=…）生成简报到 outputs/
+	$(PY) -m analysis report $(RUN_ARGS)
+
+email: $(STAMP) ## 把简报写成 briefing.eml（SEND=1 时按 .env 的 SMTP 设置发送）
+	$(PY) -m analysis email $(RUN_ARGS) $(if $(SEND),--send)
+
+reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 outputs/index.html
+	$(PY) -m analysis reports $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)")
+
+lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+test: $(STAMP) ## 代码检查 + 全部测试（含一次真实的 papermill + nbconvert 运行）
+	$(BIN)/ruff check src tests notebooks
+	$(BIN)/ruff format --check src tests notebooks
+	$(BIN)/pytest
+
+lint: $(STAMP) ## 只做代码检查
+	$(BIN)/ruff check src tests notebooks
+
+format: $(STAMP) ## 自动格式化代码
+	$(BIN)/ruff format src tests notebooks
+	$(BIN)/ruff check --fix src tests notebooks
+
+bench: $(STAMP) ## 性能基准：打印耗时、内存和 HTML 大小
+	$(PY) benchmarks/bench_report.py
+	$(PY) benchmarks/bench_indicators.py
+
+sample-data: $(STAMP) ## 重新生成合成示例数据 data/sample/
+	$(PY) -m analysis.sample_data
+
+dictionary: $(STAMP) ## 重新生成数据字典 docs/数据字典.md
+	$(PY) -m analysis.data_dictionary
+
+clean: ## 删除 outputs/ 和缓存（保留环境）
+	rm -rf outputs/* .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -1,0 +1,65 @@
+"""Command line: ``python -m analysis <command>``; the Makefile calls these."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis import config
+from analysis.errors import AnalysisError, ParameterError
+
+
+def _add_run_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--district", help="区（默认见 data/config/project.yaml）")
+    p.add_argument("--period", help="期间，年-月，例如 2020-10")
+    p.add_argument("--unit", help="镇/街道；不填 = 全区")
+    p.add_argument("--data-dir", help="数据目录（默认 data/sample）")
+    p.add_argument("--issue-number", help="期号（默认 = 月份）")
+    p.add_argument(
+        "--lenient", action="store_true", help="剔除无效行并继续（写出 rejects.csv），默认严格"
+    )
+    p.add_argument("--out", type=Path, default=config.OUTPUTS_DIR, help="输出根目录")
+
+
+def _params(args):
+    from analysis.params import resolve_params
+
+    return resolve_params(
+        district=args.district,
+        period=args.period,
+        unit=args.unit,
+        data_dir=args.data_dir,
+        strict=False if args.lenient else None,
+        issue_number=args.issue_number,
+    )
+
+
+def cmd_report(args) -> int:
+    params = _params(args)  # validated before the heavy imports below
+    from analysis.report import run_briefing
+
+    path = run_briefing(params, out_root=args.out)
+    print(f"简报已生成：{path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="analysis", description="安全生产指标与简报")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("report", help="生成一份简报（HTML + 指标表 CSV）")
+    _add_run_args(p)
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ParameterError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 2
+    except AnalysisError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 1
