@@ -38,7 +38,7 @@ $(STAMP): pyproject.toml
 	$(PIP_INSTALL)
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "$(KERNEL_DISPLAY)" >/dev/null
 	@if git rev-parse --git-dir >/dev/null 2>&1 && [ -x $(BIN)/nbstripout ]; then \
-		$(BIN)/nbstripout --install --attributes .gitattributes --keep-id 2>/dev/null || true; fi
+		$(BIN)/nbstripout --install --keep-id || true; fi
 	@touch $(STAMP)
 
 report: $(STAMP) ## 用项目配置（或 PERIOD=… UNIT=…）生成简报到 outputs/
