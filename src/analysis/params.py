@@ -7,11 +7,11 @@ before any heavy work, and reports problems in Chinese.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
-
-import pandas as pd
 
 from analysis import config
 from analysis.errors import ParameterError
@@ -30,8 +30,8 @@ class RunParams:
     issue_number: int | None = None
 
     @property
-    def period_end(self) -> pd.Timestamp:
-        return pd.Period(self.period, freq="M").end_time.normalize()
+    def period_end(self) -> date:
+        return _month_end(self.period)
 
     @property
     def unit_name(self) -> str:
@@ -50,6 +50,11 @@ class RunParams:
         return d
 
 
+def _month_end(period: str) -> date:
+    year, month = (int(x) for x in period.split("-"))
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _text(value, default) -> str:
     if value is None:
         return str(default)
@@ -63,7 +68,7 @@ def resolve_params(
     data_dir: str | Path | None = None,
     strict: bool | str | None = None,
     issue_number: int | str | None = None,
-    today: pd.Timestamp | None = None,
+    today: date | None = None,
 ) -> RunParams:
     """Fill defaults from project.yaml and validate; raise ParameterError (Chinese) if invalid."""
     defaults = config.project_settings()
@@ -86,8 +91,8 @@ def resolve_params(
     if not m or not 1 <= int(m.group(2)) <= 12:
         problems.append(f"期间“{period}”格式不正确，应为“年-月”，例如 2020-10")
     else:
-        today = pd.Timestamp.today().normalize() if today is None else today
-        end = pd.Period(period, freq="M").end_time.normalize()
+        today = date.today() if today is None else today
+        end = _month_end(period)
         if int(m.group(1)) < EARLIEST_YEAR:
             problems.append(f"期间“{period}”早于 {EARLIEST_YEAR} 年，超出可统计范围")
         elif end > today:

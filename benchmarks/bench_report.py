@@ -1,0 +1,59 @@
+"""Benchmark one briefing: this project's in-process route vs the stock two-CLI route.
+
+Both run the same notebook with the same parameters, alternated, in one session; prints the
+median wall time of each, the ratio (target: ours <= 0.4 x stock) and the HTML size
+(target: < 300 KB). Run with `make bench`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from analysis import config
+from analysis.params import resolve_params
+
+REPEATS = 5
+BIN = Path(sys.executable).parent
+
+
+def _time(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, cwd=config.PROJ_ROOT)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    params = resolve_params()
+    notebook = str(config.NOTEBOOKS_DIR / "briefing.ipynb")
+    ours, stock = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        ours_cmd = [sys.executable, "-m", "analysis", "report", "--out", str(tmp / "ours")]
+        executed = str(tmp / "stock.ipynb")
+        papermill_cmd = [str(BIN / "papermill"), notebook, executed, "--cwd", "notebooks"]
+        for key, value in params.as_notebook_parameters().items():
+            if value not in (None, ""):
+                papermill_cmd += ["-p", key, str(value)]
+        nbconvert_cmd = [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", executed]
+        _time(ours_cmd)  # warm the file cache once for both routes
+        for _ in range(REPEATS):
+            ours.append(_time(ours_cmd))
+            stock.append(_time(papermill_cmd) + _time(nbconvert_cmd))
+        html = tmp / "ours" / params.output_subdir / "briefing.html"
+        size = html.stat().st_size
+        stock_size = (tmp / "stock.html").stat().st_size
+    o, s = statistics.median(ours), statistics.median(stock)
+    print(f"单份简报（{REPEATS} 次取中位数）")
+    print(f"  本项目（进程内 papermill + nbconvert）：{o:6.2f} s")
+    print(f"  常规做法（papermill CLI + nbconvert CLI）：{s:6.2f} s")
+    print(f"  比值：{o / s:.2f}（目标 ≤ 0.40）")
+    print(f"  HTML 大小：{size / 1024:.1f} KB（目标 < 300 KB；常规做法 {stock_size / 1024:.1f} KB）")
+
+
+if __name__ == "__main__":
+    main()
