@@ -44,12 +44,33 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_reports(args) -> int:
+    from analysis import batch
+
+    jobs = batch.plan(args.district, args.period, args.data_dir, False if args.lenient else None)
+    summary = batch.run_batch(jobs, out_root=args.out, workers=args.workers, force=args.force)
+    index = batch.write_index(jobs, summary, out_root=args.out)
+    print(batch.describe(summary))
+    print(f"索引页：{index}")
+    return 0 if summary.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analysis", description="安全生产指标与简报")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("report", help="生成一份简报（HTML + 指标表 CSV）")
     _add_run_args(p)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("reports", help="批量生成全区及各镇/街道、1月至所选期间各月的简报")
+    p.add_argument("--district", help="区（默认见 data/config/project.yaml）")
+    p.add_argument("--period", help="最后一个期间，年-月（默认见 project.yaml）")
+    p.add_argument("--data-dir", help="数据目录（默认 data/sample）")
+    p.add_argument("--lenient", action="store_true", help="剔除无效行并继续")
+    p.add_argument("--workers", type=int, help="并行进程数（默认 = CPU 核数）")
+    p.add_argument("--force", action="store_true", help="全部重建，不论是否已是最新")
+    p.add_argument("--out", type=Path, default=config.OUTPUTS_DIR, help="输出根目录")
+    p.set_defaults(func=cmd_reports)
     return parser
 
 

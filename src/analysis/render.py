@@ -12,7 +12,7 @@ from analysis import config
 @cache
 def environment() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(config.TEMPLATES_DIR / "fragments"),
+        loader=FileSystemLoader([config.TEMPLATES_DIR / "fragments", config.TEMPLATES_DIR]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

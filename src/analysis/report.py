@@ -57,9 +57,13 @@ def run_briefing(
     params: RunParams,
     out_root: Path = config.OUTPUTS_DIR,
     notebook: Path = BRIEFING_NOTEBOOK,
+    kernel: KernelManager | None = None,
 ) -> Path:
     """Execute ``notebook`` for ``params`` and write briefing.html, the executed notebook and
-    the CSV tables into ``out_root/<district>/<period>[/<unit>]``. Returns the HTML path."""
+    the CSV tables into ``out_root/<district>/<period>[/<unit>]``. Returns the HTML path.
+
+    ``kernel``: an already started kernel to reuse (the batch runner keeps one warm per
+    worker); by default a fresh kernel is started and shut down for this run."""
     out_dir = Path(out_root) / params.output_subdir
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out_dir))
@@ -73,7 +77,7 @@ def run_briefing(
                 str(executed),
                 parameters=parameters,
                 kernel_name=KERNEL_NAME,
-                km=_kernel_manager(sockets),
+                km=kernel or _kernel_manager(sockets),
                 progress_bar=False,
                 cwd=str(notebook.parent),
             )
@@ -91,6 +95,29 @@ def run_briefing(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(sockets, ignore_errors=True)
+
+
+def start_warm_kernel(socket_dir: Path) -> KernelManager:
+    """Start a kernel to be reused by several runs (see ``reset_kernel``)."""
+    km = _kernel_manager(socket_dir)
+    km.start_kernel(cwd=str(BRIEFING_NOTEBOOK.parent))
+    return km
+
+
+def reset_kernel(km: KernelManager, timeout: float = 60) -> None:
+    """Clear the user namespace of a reused kernel (imported modules stay warm) so every run
+    starts from the same state as a fresh kernel."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=timeout)
+        reply = kc.execute_interactive(
+            "get_ipython().reset(new_session=True, aggressive=False)", timeout=timeout
+        )
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel reset failed: {reply['content']}")
+    finally:
+        kc.stop_channels()
 
 
 def _kernel_manager(socket_dir: Path) -> KernelManager:

@@ -1,0 +1,381 @@
+"""Batch briefings: the district and every town/street, for every month of the year to the
+configured period — incremental, parallel, with retries of transient kernel failures.
+
+A briefing is rebuilt only when its fingerprint changes: the code and templates, the config
+files, the notebook, its parameters, and the data it depends on (for a town/street: only its
+own rows of each table, plus the tables that have no town column). Each worker process keeps
+one kernel warm and reuses it, so imports are paid once per worker, not once per briefing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis import config
+from analysis.params import RunParams, resolve_params
+
+FINGERPRINT_FILE = ".fingerprint.json"
+DATA_CACHE_FILE = ".data-fingerprints.json"
+TRANSIENT_MARKERS = (
+    "Address already in use",
+    "Kernel died",
+    "DeadKernelError",
+    "didn't respond",
+    "Kernel didn't respond",
+    "kernel_info",
+    "Timeout waiting for",
+)
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Job:
+    params: RunParams
+    fingerprint: str
+
+
+@dataclass
+class Outcome:
+    params: RunParams
+    status: str  # "built" | "up-to-date" | "failed"
+    seconds: float = 0.0
+    attempts: int = 0
+    reason: str = ""
+    failed_notebook: str = ""
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def by_status(self, status: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def ok(self) -> bool:
+        return not self.by_status("failed")
+
+
+# ---------------------------------------------------------------- fingerprints
+
+
+def _hash_files(paths: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(str(path.relative_to(config.PROJ_ROOT)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Everything in the package, the config folder and the notebook."""
+    package = Path(__file__).resolve().parent
+    files = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files += [p for p in config.CONFIG_DIR.rglob("*") if p.is_file()]
+    files.append(config.NOTEBOOKS_DIR / "briefing.ipynb")
+    return _hash_files(files)
+
+
+def _data_files(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.iterdir() if p.suffix.lower() in {".csv", ".xlsx"})
+
+
+def data_fingerprints(data_dir: Path, district: str) -> dict[str, str]:
+    """Per unit ("" = the district, else a town/street): a hash of the data it depends on.
+
+    Parsing the files is the slow part, so the result is cached against the files' hashes."""
+    files = _data_files(data_dir)
+    files_hash = hashlib.sha256()
+    for path in files:
+        files_hash.update(path.name.encode())
+        files_hash.update(hashlib.sha256(path.read_bytes()).digest())
+    key = files_hash.hexdigest()
+    cache_path = config.OUTPUTS_DIR / DATA_CACHE_FILE
+    try:
+        cache = json.loads(cache_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    cached = cache.get(str(data_dir), {})
+    if cached.get("files") == key:
+        return cached["units"]
+
+    units = _data_units(data_dir, district, key)
+    cache[str(data_dir)] = {"files": key, "units": units}
+    cache_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache_path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(cache, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, cache_path)
+    return units
+
+
+def _data_units(data_dir: Path, district: str, all_files_hash: str) -> dict[str, str]:
+    import pandas as pd
+
+    from analysis.io import load_tables
+
+    result = load_tables(data_dir, strict=False)
+    shared = hashlib.sha256()
+    per_town = {t: hashlib.sha256() for t in config.towns_of(district)}
+    for name in sorted(result.tables):
+        frame = result.tables[name]
+        if "town" not in frame.columns:
+            shared.update(name.encode())
+            shared.update(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
+            continue
+        for town, h in per_town.items():
+            rows = frame[frame["town"] == town]
+            h.update(name.encode())
+            h.update(pd.util.hash_pandas_object(rows, index=False).values.tobytes())
+    # Rejected rows count in every unit's briefing (data-quality appendix), so they are shared.
+    shared.update(pd.util.hash_pandas_object(result.rejects, index=False).values.tobytes())
+    shared_hex = shared.hexdigest()
+    units = {"": all_files_hash}
+    for town, h in per_town.items():
+        h.update(shared_hex.encode())
+        units[town] = h.hexdigest()
+    return units
+
+
+def job_fingerprint(params: RunParams, code: str, data: str) -> str:
+    payload = json.dumps(
+        {"params": params.as_notebook_parameters(), "code": code, "data": data},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _stored_fingerprint(out_dir: Path) -> str | None:
+    try:
+        return json.loads((out_dir / FINGERPRINT_FILE).read_text(encoding="utf-8"))["fingerprint"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+# ---------------------------------------------------------------- planning
+
+
+def months_to(period: str) -> list[str]:
+    """'2020-10' -> ['2020-01', …, '2020-10']"""
+    year, month = period.split("-")
+    return [f"{year}-{m:02d}" for m in range(1, int(month) + 1)]
+
+
+def plan(
+    district: str | None = None,
+    period: str | None = None,
+    data_dir: str | Path | None = None,
+    strict: bool | None = None,
+) -> list[Job]:
+    """Every (unit, month) briefing up to ``period``, with its fingerprint."""
+    last = resolve_params(district=district, period=period, data_dir=data_dir, strict=strict)
+    code = code_fingerprint()
+    data = data_fingerprints(last.data_dir, last.district)
+    jobs = []
+    for unit in ["", *config.towns_of(last.district)]:
+        for month in months_to(last.period):
+            params = resolve_params(
+                district=last.district,
+                period=month,
+                unit=unit,
+                data_dir=last.data_dir,
+                strict=last.strict,
+            )
+            jobs.append(Job(params, job_fingerprint(params, code, data[unit])))
+    return jobs
+
+
+# ---------------------------------------------------------------- workers
+
+_worker_kernel = None
+_worker_sockets: Path | None = None
+
+
+def _start_worker_kernel() -> None:
+    global _worker_kernel, _worker_sockets
+    from analysis.report import start_warm_kernel
+
+    _worker_sockets = Path(tempfile.mkdtemp(prefix="briefing-kernel-"))
+    _worker_kernel = start_warm_kernel(_worker_sockets)
+
+
+def _stop_worker_kernel() -> None:
+    global _worker_kernel
+    if _worker_kernel is not None:
+        try:
+            _worker_kernel.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001 - best effort at exit; the process is ending anyway
+            pass
+        _worker_kernel = None
+    if _worker_sockets is not None:
+        shutil.rmtree(_worker_sockets, ignore_errors=True)
+
+
+def _init_worker() -> None:
+    import atexit
+
+    atexit.register(_stop_worker_kernel)
+
+
+def is_transient(err: BaseException) -> bool:
+    """Kernel start-up and transport hiccups that a retry cures; a notebook error is not one."""
+    from analysis.errors import RunFailedError
+
+    if isinstance(err, RunFailedError):
+        return False
+    text = f"{type(err).__name__}: {err}"
+    return any(marker in text for marker in TRANSIENT_MARKERS) or isinstance(
+        err, TimeoutError | ConnectionError
+    )
+
+
+def _run_job(params: RunParams, out_root: str) -> Outcome:
+    from analysis.report import FAILED_NOTEBOOK, reset_kernel, run_briefing
+
+    start = time.perf_counter()
+    last_error: BaseException | None = None
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            if _worker_kernel is None or not _worker_kernel.is_alive():
+                _stop_worker_kernel()
+                _start_worker_kernel()
+            reset_kernel(_worker_kernel)
+            run_briefing(params, out_root=Path(out_root), kernel=_worker_kernel)
+            return Outcome(params, "built", time.perf_counter() - start, attempt)
+        except Exception as err:  # noqa: BLE001 - classified below, reported, never swallowed
+            last_error = err
+            if not is_transient(err):
+                break
+            _stop_worker_kernel()  # a fresh kernel for the retry
+    failed = Path(out_root) / params.output_subdir / FAILED_NOTEBOOK
+    return Outcome(
+        params,
+        "failed",
+        time.perf_counter() - start,
+        attempt,
+        reason=str(last_error),
+        failed_notebook=str(failed) if failed.exists() else "",
+    )
+
+
+# ---------------------------------------------------------------- the batch
+
+
+def run_batch(
+    jobs: list[Job],
+    out_root: Path = config.OUTPUTS_DIR,
+    workers: int | None = None,
+    force: bool = False,
+    progress: bool = True,
+) -> Summary:
+    """Build the briefings whose fingerprint changed, in parallel; never raises for one
+    failed briefing — the summary lists it with its reason."""
+    start = time.perf_counter()
+    summary = Summary()
+    todo = []
+    for job in jobs:
+        out_dir = Path(out_root) / job.params.output_subdir
+        fresh = (out_dir / "briefing.html").exists() and _stored_fingerprint(out_dir) == (
+            job.fingerprint
+        )
+        if fresh and not force:
+            summary.outcomes.append(Outcome(job.params, "up-to-date"))
+        else:
+            todo.append(job)
+    if todo:
+        workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+        by_key = {j.params: j for j in todo}
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
+            futures = [pool.submit(_run_job, j.params, str(out_root)) for j in todo]
+            bar = _progress(len(futures), progress)
+            for future in as_completed(futures):
+                outcome = future.result()
+                if outcome.status == "built":
+                    _store_fingerprint(Path(out_root), by_key[outcome.params])
+                summary.outcomes.append(outcome)
+                bar.update(1)
+            bar.close()
+    summary.seconds = time.perf_counter() - start
+    order = {j.params: i for i, j in enumerate(jobs)}
+    summary.outcomes.sort(key=lambda o: order[o.params])
+    return summary
+
+
+def _store_fingerprint(out_root: Path, job: Job) -> None:
+    out_dir = out_root / job.params.output_subdir
+    tmp = out_dir / (FINGERPRINT_FILE + ".tmp")
+    tmp.write_text(json.dumps({"fingerprint": job.fingerprint}), encoding="utf-8")
+    os.replace(tmp, out_dir / FINGERPRINT_FILE)
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="生成简报", unit="份", disable=not enabled, ascii=True)
+
+
+def describe(summary: Summary) -> str:
+    """The end-of-run summary, in Chinese."""
+    built, fresh, failed = (summary.by_status(s) for s in ("built", "up-to-date", "failed"))
+    lines = [
+        f"共 {len(summary.outcomes)} 份简报：新生成 {len(built)} 份，无需重建 {len(fresh)} 份，"
+        f"失败 {len(failed)} 份；用时 {summary.seconds:.1f} 秒。"
+    ]
+    if not built and not failed:
+        lines.append("所有简报均为最新，无需重建。")
+    for o in failed:
+        lines.append(f"  失败：{o.params.unit_name} {o.params.period}（尝试 {o.attempts} 次）")
+        lines.append(f"    原因：{o.reason.splitlines()[0] if o.reason else '未知'}")
+        if o.failed_notebook:
+            lines.append(f"    失败的笔记本：{o.failed_notebook}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- index page
+
+SUMMARY_FILE = "summary.json"
+
+
+def write_index(jobs: list[Job], summary: Summary, out_root: Path = config.OUTPUTS_DIR) -> Path:
+    """outputs/index.html: every briefing with a link, its headline figures and status."""
+    from analysis.render import render
+
+    status = {o.params: o for o in summary.outcomes}
+    rows = []
+    for job in jobs:
+        out_dir = Path(out_root) / job.params.output_subdir
+        html = out_dir / "briefing.html"
+        try:
+            info = json.loads((out_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            info = {}
+        outcome = status.get(job.params)
+        rows.append(
+            {
+                "unit": job.params.unit_name,
+                "period": job.params.period,
+                "href": html.relative_to(out_root).as_posix() if html.exists() else "",
+                "headline": info.get("headline", []),
+                "targets": info.get("targets", {}),
+                "synthetic": info.get("synthetic", False),
+                "failed": outcome is not None and outcome.status == "failed",
+            }
+        )
+    page = render("index.html.j2", rows=rows, synthetic=any(r["synthetic"] for r in rows))
+    path = Path(out_root) / "index.html"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, path)
+    return path

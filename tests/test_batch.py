@@ -1,0 +1,89 @@
+"""Batch briefings: planning, incremental rebuilds, warm-kernel determinism, failure reports."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from analysis import batch, config
+from analysis.params import resolve_params
+from analysis.report import run_briefing
+
+
+def test_plan_covers_every_unit_and_month():
+    jobs = batch.plan(period="2020-10")
+    units = {j.params.unit for j in jobs}
+    assert units == {"", *config.towns_of("钟楼区")}
+    assert len(jobs) == len(units) * 10
+    assert {j.params.period for j in jobs} == {f"2020-{m:02d}" for m in range(1, 11)}
+    assert len({j.fingerprint for j in jobs}) == len(jobs)
+
+
+def test_months_to():
+    assert batch.months_to("2020-03") == ["2020-01", "2020-02", "2020-03"]
+
+
+@pytest.fixture(scope="module")
+def small_batch(tmp_path_factory):
+    out_root = tmp_path_factory.mktemp("batch")
+    jobs = [j for j in batch.plan(period="2020-10") if j.params.period in ("2020-09", "2020-10")]
+    jobs = [j for j in jobs if j.params.unit in ("", "邹区镇")]
+    first = batch.run_batch(jobs, out_root=out_root, workers=2, progress=False)
+    return out_root, jobs, first
+
+
+def test_batch_builds_then_finds_everything_up_to_date(small_batch):
+    out_root, jobs, first = small_batch
+    assert [o.status for o in first.outcomes] == ["built"] * 4, batch.describe(first)
+    second = batch.run_batch(jobs, out_root=out_root, workers=2, progress=False)
+    assert [o.status for o in second.outcomes] == ["up-to-date"] * 4
+    assert "所有简报均为最新，无需重建" in batch.describe(second)
+
+
+def test_warm_kernel_output_equals_a_fresh_single_run(small_batch, tmp_path):
+    out_root, jobs, _ = small_batch
+    params = jobs[0].params
+    single = run_briefing(params, out_root=tmp_path)
+    batched = out_root / params.output_subdir / "briefing.html"
+    assert batched.read_bytes() == single.read_bytes()
+
+
+def test_changing_one_towns_data_changes_only_that_town_and_the_district(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    before = batch.data_fingerprints(data, "钟楼区")
+    incidents = data / "incidents.csv"
+    lines = incidents.read_text(encoding="utf-8-sig").splitlines()
+    header, rows = lines[0], lines[1:]
+    town_col = [h.strip() for h in header.split(",")].index(
+        next(h for h in header.split(",") if h.strip() in ("town", "镇/街道"))
+    )
+    target = next(i for i, r in enumerate(rows) if r.split(",")[town_col] == "邹区镇")
+    rows.pop(target)
+    incidents.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8-sig")
+    after = batch.data_fingerprints(data, "钟楼区")
+    changed = {u for u in before if before[u] != after[u]}
+    assert changed == {"", "邹区镇"}
+
+
+def test_a_real_failure_is_reported_not_retried(tmp_path):
+    good = resolve_params()
+    bad = good.__class__(**{**good.__dict__, "period": "2020-13"})
+    try:
+        outcome = batch._run_job(bad, str(tmp_path))
+    finally:
+        batch._stop_worker_kernel()
+    assert outcome.status == "failed"
+    assert outcome.attempts == 1
+    assert "格式不正确" in outcome.reason
+    assert outcome.failed_notebook.endswith("briefing.failed.ipynb")
+
+
+def test_transient_errors_are_recognised():
+    from analysis.errors import RunFailedError
+
+    assert batch.is_transient(RuntimeError("ZMQError: Address already in use"))
+    assert batch.is_transient(RuntimeError("Kernel didn't respond in 60 seconds"))
+    assert not batch.is_transient(RunFailedError("第 3 个单元格出错（ValueError）"))
+    assert not batch.is_transient(ValueError("bad data"))
