@@ -1,0 +1,599 @@
+"""Charts for the briefing: one house style, Chinese labels, small deterministic PNGs.
+
+Every chart function takes a tidy DataFrame (columns documented on the function) and
+returns a :class:`matplotlib.figure.Figure`. Figures are built with the object API
+(``Figure()``, not ``pyplot``), so they are never auto-displayed twice by the inline
+backend and never accumulate in pyplot's figure registry.
+
+Render with :func:`figure_to_png` (bytes), :func:`png_data_uri` (``data:`` URI),
+:func:`figure_html` (an ``<img>`` tag with alt text) or :func:`display_figure` (show in a
+notebook so nbconvert embeds it). The same data give byte-identical PNG bytes on a given
+machine: fixed size and dpi, no metadata (no ``Software``/date chunks), fixed palette
+quantisation.
+
+Font: the analyst's system Chinese font if matplotlib knows one (see
+``SYSTEM_FONT_FAMILIES``), else the "Noto Sans CJK SC" face of the bundled Noto Sans CJK
+collection. matplotlib 3.10 registers only face 0 of a ``.ttc`` (the Japanese face), so
+the SC face is copied once out of the collection into a standalone ``.otf`` in
+matplotlib's cache directory and registered from there. ``BRIEFING_CHART_FONT`` may name a
+family to use, or ``bundled`` to force the bundled face (e.g. for identical output on
+every machine).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import html
+import io
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+log = logging.getLogger(__name__)
+
+# --- size and palette ---------------------------------------------------------------
+
+DPI = 150  # 1020 px wide bitmaps, shown 680 CSS px wide: sharp on high-density phones
+WIDTH_IN = 6.8  # 6.8 in × 100 CSS px per inch = 680 px, the briefing's content width
+CSS_PX_PER_IN = 100
+PNG_COLOURS = 64  # palette size after quantisation (antialiased text needs a few greys)
+
+BLUE = "#1f5fa8"  # this year / done / rectified: the series the eye should follow
+GREY = "#b3b3b3"  # last year / planned / found: the reference series
+RED = "#c0392b"  # only for emphasis (e.g. 重大隐患 panel title)
+TEXT = "#333333"
+GRID = "#e6e6e6"
+
+NO_DATA = "无数据"
+
+# --- font selection -----------------------------------------------------------------
+
+SYSTEM_FONT_FAMILIES = (
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Noto Sans SC",
+)
+BUNDLED_FAMILY = "Noto Sans CJK SC"
+FONT_ENV_VAR = "BRIEFING_CHART_FONT"
+
+
+def _bundled_collection() -> Path:
+    import noto_cjk
+
+    return Path(noto_cjk.otc_path("sans"))
+
+
+def _bundled_sc_font_file() -> Path:
+    """Path of a standalone OTF holding the SC face of the bundled collection (cached)."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    ttc = _bundled_collection()
+    stat = ttc.stat()
+    cache_dir = Path(matplotlib.get_cachedir()) / "analysis-fonts"
+    target = cache_dir / f"NotoSansCJKsc-Regular-{stat.st_size}.otf"
+    if target.exists():
+        return target
+
+    with TTCollection(str(ttc), lazy=True) as collection:
+        names = [face["name"].getDebugName(1) for face in collection.fonts]
+    if BUNDLED_FAMILY not in names:
+        raise RuntimeError(f"字体集 {ttc} 中没有“{BUNDLED_FAMILY}”字体")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".otf.tmp")
+    try:
+        with (
+            TTFont(
+                str(ttc),
+                fontNumber=names.index(BUNDLED_FAMILY),
+                lazy=True,
+                recalcBBoxes=False,
+                recalcTimestamp=False,
+            ) as face,
+            os.fdopen(fd, "wb") as fh,
+        ):
+            face.save(fh)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    log.info("已从 %s 提取字体 %s 到 %s", ttc.name, BUNDLED_FAMILY, target)
+    return target
+
+
+def _known_families() -> set[str]:
+    return {f.name for f in font_manager.fontManager.ttflist}
+
+
+@functools.cache
+def chinese_font_family() -> str:
+    """The font family used for every chart (a Simplified-Chinese face); cached per process."""
+    wanted = os.environ.get(FONT_ENV_VAR, "").strip()
+    known = _known_families()
+    if wanted and wanted.lower() != "bundled":
+        if wanted in known:
+            return wanted
+        log.warning("未找到字体“%s”（%s），改用默认字体", wanted, FONT_ENV_VAR)
+    if wanted.lower() != "bundled":
+        for family in SYSTEM_FONT_FAMILIES:
+            if family in known:
+                return family
+    path = _bundled_sc_font_file()
+    font_manager.fontManager.addfont(str(path))
+    return BUNDLED_FAMILY
+
+
+# --- style --------------------------------------------------------------------------
+
+
+def style_rc() -> dict[str, Any]:
+    """The rcParams of the house style."""
+    family = chinese_font_family()
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": [family, "DejaVu Sans"],
+        "font.size": 12,
+        "axes.titlesize": 13,
+        "axes.titleweight": "normal",  # the bundled face has no bold weight
+        "axes.titlelocation": "left",
+        "axes.labelsize": 11,
+        "axes.labelcolor": TEXT,
+        "axes.edgecolor": GRID,
+        "axes.linewidth": 0.8,
+        "axes.grid": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.unicode_minus": False,  # plain hyphen-minus: present in every font
+        "axes.prop_cycle": matplotlib.cycler(color=[BLUE, GREY, RED]),
+        "xtick.labelsize": 10.5,
+        "ytick.labelsize": 10.5,
+        "xtick.color": TEXT,
+        "ytick.color": TEXT,
+        "grid.color": GRID,
+        "grid.linewidth": 0.8,
+        "legend.fontsize": 10.5,
+        "legend.frameon": False,
+        "figure.dpi": DPI,
+        "figure.facecolor": "white",
+        "figure.titlesize": 14,
+        "figure.titleweight": "normal",
+        "text.color": TEXT,
+        "savefig.dpi": DPI,
+        "savefig.facecolor": "white",
+        "svg.hashsalt": "analysis",
+    }
+
+
+@contextlib.contextmanager
+def style_context() -> Iterator[None]:
+    """Apply the house style for the duration of a ``with`` block."""
+    with matplotlib.rc_context(style_rc()):
+        yield
+
+
+def use_style() -> None:
+    """Apply the house style globally (e.g. at the top of a notebook, for ad-hoc charts)."""
+    matplotlib.rcParams.update(style_rc())
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _styled(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func`` inside :func:`style_context` (figure creation and rendering alike)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with style_context():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+# --- rendering ----------------------------------------------------------------------
+
+
+@_styled
+def figure_to_png(fig: Figure, *, close: bool = True) -> bytes:
+    """Render ``fig`` to PNG bytes: Agg, fixed dpi, palette-quantised, no metadata.
+
+    The figure is closed afterwards (``close=False`` keeps it, e.g. to render twice).
+    """
+    from PIL import Image
+
+    try:
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        rgba = np.asarray(canvas.buffer_rgba())
+        image = Image.fromarray(rgba[..., :3].copy(), "RGB")
+        image = image.quantize(
+            colors=PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+        buf = io.BytesIO()
+        # No pnginfo → no tEXt/tIME chunks; pHYs from the fixed dpi.
+        image.save(buf, format="PNG", optimize=True, dpi=(DPI, DPI))
+        return buf.getvalue()
+    finally:
+        if close:
+            close_figure(fig)
+
+
+def close_figure(fig: Figure) -> None:
+    """Release a figure (also removes it from pyplot's registry if it was made there)."""
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    fig.clear()
+
+
+def png_data_uri(png: bytes) -> str:
+    """``data:image/png;base64,…`` for embedding in a standalone HTML file."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def figure_html(fig: Figure | bytes, alt: str) -> str:
+    """An ``<img>`` tag (data URI, escaped alt text) that scales down on narrow screens."""
+    png = fig if isinstance(fig, bytes) else figure_to_png(fig)
+    width = round(_png_width(png) * CSS_PX_PER_IN / DPI)
+    return (
+        f'<img src="{png_data_uri(png)}" alt="{html.escape(alt, quote=True)}" '
+        f'width="{width}" style="max-width:100%;height:auto;">'
+    )
+
+
+def display_figure(fig: Figure, alt: str) -> None:
+    """Show ``fig`` in a notebook as an inline PNG with alt text; nbconvert embeds it."""
+    from IPython.display import HTML, display
+
+    display(HTML(figure_html(fig, alt)))
+
+
+def _png_width(png: bytes) -> int:
+    # IHDR is the first chunk: 8-byte signature, 4 length, 4 type, then width (big endian).
+    return int.from_bytes(png[16:20], "big")
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _fmt(value: float) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if float(value).is_integer():
+        return f"{int(value)}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _new_figure(height_in: float) -> Figure:
+    return Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, layout="constrained")
+
+
+def _require(df: pd.DataFrame, columns: Sequence[str], chart: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise KeyError(f"{chart}：数据缺少列 {', '.join(missing)}")
+
+
+def _no_data_figure(title: str, height_in: float = 2.2) -> Figure:
+    fig = _new_figure(height_in)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(title)
+    ax.text(
+        0.5,
+        0.45,
+        NO_DATA,
+        ha="center",
+        va="center",
+        fontsize=14,
+        color="#888888",
+        transform=ax.transAxes,
+    )
+    return fig
+
+
+def _value_axis(ax: Axes, horizontal: bool) -> None:
+    axis = ax.xaxis if horizontal else ax.yaxis
+    axis.set_major_locator(MaxNLocator(nbins=5, integer=False, min_n_ticks=3))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: _fmt(round(v, 6))))
+    ax.grid(True, axis="x" if horizontal else "y")
+    ax.set_axisbelow(True)
+
+
+def _bars(
+    ax: Axes,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float], str]],
+    *,
+    horizontal: bool,
+    annotate: Sequence[Sequence[str]] | None = None,
+) -> None:
+    """Grouped bars: ``series`` = [(legend name, values, colour), …].
+
+    ``annotate`` gives one text per bar of the last series (default: its values).
+    """
+    n = len(series)
+    pos = np.arange(len(labels), dtype=float)
+    width = 0.8 / n
+    for i, (name, values, colour) in enumerate(series):
+        offset = (i - (n - 1) / 2) * width
+        vals = np.asarray(values, dtype=float)
+        if horizontal:
+            bars = ax.barh(pos + offset, vals, height=width, color=colour, label=name)
+        else:
+            bars = ax.bar(pos + offset, vals, width=width, color=colour, label=name)
+        texts = [_fmt(v) for v in vals] if annotate is None or i < n - 1 else annotate[-1]
+        if i == n - 1 or annotate is None:
+            ax.bar_label(bars, labels=list(texts), padding=2, fontsize=9.5, color=TEXT)
+    if horizontal:
+        ax.set_yticks(pos, labels)
+        ax.invert_yaxis()  # first label at the top
+        ax.spines["left"].set_color(GRID)
+        ax.tick_params(axis="y", length=0)
+        ax.margins(x=0.12)
+    else:
+        ax.set_xticks(pos, labels)
+        ax.tick_params(axis="x", length=0)
+        ax.margins(y=0.12)
+    _value_axis(ax, horizontal)
+    if any(np.asarray(v, dtype=float).min(initial=0) < 0 for _, v, _ in series):
+        (ax.axvline if horizontal else ax.axhline)(0, color="#999999", linewidth=0.8)
+
+
+def _use_horizontal(labels: Sequence[str]) -> bool:
+    return len(labels) > 8 or max((len(str(s)) for s in labels), default=0) > 3
+
+
+def _bars_height(n_labels: int, n_series: int, horizontal: bool) -> float:
+    if not horizontal:
+        return 3.4
+    return 1.1 + n_labels * (0.30 + 0.14 * (n_series - 1))
+
+
+# --- charts -------------------------------------------------------------------------
+
+
+@_styled
+def cumulative_monthly(
+    df: pd.DataFrame,
+    *,
+    year: int | None = None,
+    through_month: int | None = None,
+    title: str = "累计情况（与去年同期对比）",
+    ncols: int = 3,
+) -> Figure:
+    """Cumulative monthly values, this year vs last year, one small panel per metric.
+
+    ``df`` columns: ``metric`` (Chinese label, panel title; panels follow first
+    appearance), ``month`` (1–12), ``year``, ``value`` (the month's own value, not
+    cumulative; months without rows count as 0). ``year`` defaults to the latest year in
+    the data; last year is ``year - 1``. This year's line stops at ``through_month``
+    (default: the latest month with a row for this year); last year runs to December.
+    """
+    _require(df, ("metric", "month", "year", "value"), "cumulative_monthly")
+    if df.empty:
+        return _no_data_figure(title)
+    data = df.assign(month=df["month"].astype(int), year=df["year"].astype(int))
+    year = int(data["year"].max()) if year is None else int(year)
+    last = year - 1
+    if through_month is None:
+        this_year_months = data.loc[data["year"] == year, "month"]
+        through_month = int(this_year_months.max()) if len(this_year_months) else 12
+    metrics = list(dict.fromkeys(data["metric"]))
+    ncols = max(1, min(ncols, len(metrics)))
+    nrows = -(-len(metrics) // ncols)
+    fig = _new_figure(0.9 + 2.5 * nrows)
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    months = np.arange(1, 13)
+    for ax, metric in zip(axes.flat, metrics, strict=False):
+        sub = data[data["metric"] == metric]
+
+        def cumulated(y: int, sub: pd.DataFrame = sub) -> pd.Series:
+            monthly = sub[sub["year"] == y].groupby("month")["value"].sum()
+            return monthly.reindex(months, fill_value=0).astype(float).cumsum()
+
+        prior = cumulated(last)
+        current = cumulated(year).loc[:through_month]
+        ax.plot(prior.index, prior.values, color=GREY, linewidth=2, label=f"{last}年")
+        ax.plot(
+            current.index,
+            current.values,
+            color=BLUE,
+            linewidth=2.4,
+            marker="o",
+            markersize=3.5,
+            label=f"{year}年",
+        )
+        end = float(current.iloc[-1])
+        ax.annotate(
+            _fmt(end),
+            (through_month, end),
+            xytext=(4, 4),
+            textcoords="offset points",
+            color=BLUE,
+            fontsize=10,
+        )
+        ax.set_title(str(metric), fontsize=12)
+        ax.set_xlim(0.6, 12.4)
+        ax.set_xticks([3, 6, 9, 12], ["3月", "6月", "9月", "12月"])
+        ax.set_ylim(bottom=min(0.0, float(prior.min()), float(current.min())))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        ax.grid(True, axis="y")
+        ax.set_axisbelow(True)
+    for ax in list(axes.flat)[len(metrics) :]:
+        ax.set_axis_off()
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles[::-1], labels[::-1], loc="outside upper right", ncols=2)
+    fig.suptitle(title, x=0.01, ha="left")
+    return fig
+
+
+@_styled
+def by_town(
+    df: pd.DataFrame,
+    *,
+    title: str = "各镇（街道）情况",
+    unit: str = "",
+    current_label: str = "本期",
+    prior_label: str = "去年同期",
+    sort: bool = True,
+) -> Figure:
+    """Horizontal bars of one figure per town/street.
+
+    ``df`` columns: ``town``, ``value``; optional ``prior`` (same figure for the
+    comparison period, drawn as a grey bar beside each town). Sorted by ``value``,
+    largest at the top, unless ``sort=False`` (then the row order is kept, e.g. the
+    configured order of towns). Negative values (changes) are allowed.
+    """
+    _require(df, ("town", "value"), "by_town")
+    full_title = f"{title}（{unit}）" if unit else title
+    if df.empty:
+        return _no_data_figure(full_title)
+    data = df.sort_values("value", ascending=False, kind="stable") if sort else df
+    labels = [str(t) for t in data["town"]]
+    series = []
+    if "prior" in data.columns:
+        series.append((prior_label, data["prior"].fillna(0).to_numpy(), GREY))
+    series.append((current_label, data["value"].fillna(0).to_numpy(), BLUE))
+    fig = _new_figure(_bars_height(len(labels), len(series), True))
+    ax = fig.add_subplot()
+    _bars(ax, labels, series, horizontal=True)
+    ax.set_title(full_title)
+    if len(series) > 1:
+        handles, names = ax.get_legend_handles_labels()
+        ax.legend(handles[::-1], names[::-1], loc="lower right", ncols=2, bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def _paired_panel(
+    ax: Axes,
+    sub: pd.DataFrame,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    rate_name: str,
+) -> str:
+    """Bars of two columns (reference grey, achieved blue) with ``achieved/reference``
+    annotated; returns a one-line total such as "合计 发现 10、整改 8，整改率 80%"."""
+    labels = [str(s) for s in sub["label"]]
+    a = sub[first[0]].fillna(0).to_numpy(dtype=float)
+    b = sub[second[0]].fillna(0).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = np.where(a > 0, b / a * 100, np.nan)
+    horizontal = _use_horizontal(labels)
+    sep = "（" if horizontal else "\n"
+    end = "）" if horizontal else ""
+    texts = [
+        _fmt(v) + (f"{sep}{r:.0f}%{end}" if not np.isnan(r) else "")
+        for v, r in zip(b, rates, strict=True)
+    ]
+    _bars(
+        ax,
+        labels,
+        [(first[1], a, GREY), (second[1], b, BLUE)],
+        horizontal=horizontal,
+        annotate=[texts],
+    )
+    total_a, total_b = a.sum(), b.sum()
+    rate = f"，{rate_name} {total_b / total_a * 100:.1f}%" if total_a > 0 else ""
+    return f"合计 {first[1]} {_fmt(total_a)}、{second[1]} {_fmt(total_b)}{rate}"
+
+
+def _paired_chart(
+    df: pd.DataFrame,
+    title: str,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    rate_name: str,
+    panel_column: str | None = None,
+) -> Figure:
+    if df.empty:
+        return _no_data_figure(title)
+    panels = (
+        list(dict.fromkeys(df[panel_column]))
+        if panel_column and panel_column in df.columns
+        else [None]
+    )
+    subs = [df if p is None else df[df[panel_column] == p] for p in panels]
+    horizontal = _use_horizontal([str(s) for s in df["label"]])
+    heights = [_bars_height(len(s), 2, horizontal) - (0.5 if horizontal else 0) for s in subs]
+    fig = _new_figure(sum(heights) + 0.6)
+    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
+    for ax, panel, sub in zip(axes, panels, subs, strict=True):
+        summary = _paired_panel(ax, sub, first, second, rate_name)
+        head = f"{panel}：{summary}" if panel is not None else summary
+        ax.set_title(head, fontsize=10.5, color=RED if panel == "重大" else TEXT)
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside upper right", ncols=2)
+    fig.suptitle(title, x=0.01, ha="left")
+    return fig
+
+
+@_styled
+def hazards_found_vs_rectified(df: pd.DataFrame, *, title: str = "隐患排查整改情况") -> Figure:
+    """Hazards found vs rectified, by month or by town.
+
+    ``df`` columns: ``label`` (e.g. "1月" or a town), ``found``, ``rectified``; optional
+    ``level`` ("重大"/"一般"): one panel per level, in order of first appearance. Each
+    rectified bar is annotated with its count and rectification rate; each panel's
+    title gives the totals.
+    """
+    _require(df, ("label", "found", "rectified"), "hazards_found_vs_rectified")
+    return _paired_chart(
+        df, title, ("found", "发现"), ("rectified", "整改"), "整改率", panel_column="level"
+    )
+
+
+@_styled
+def inspections_planned_vs_done(df: pd.DataFrame, *, title: str = "执法计划完成情况") -> Figure:
+    """Planned vs done inspections (e.g. by department or by month).
+
+    ``df`` columns: ``label``, ``planned``, ``done``. Each done bar is annotated with its
+    count and completion rate.
+    """
+    _require(df, ("label", "planned", "done"), "inspections_planned_vs_done")
+    return _paired_chart(df, title, ("planned", "计划"), ("done", "完成"), "完成率")
+
+
+@_styled
+def fines_by_kind(df: pd.DataFrame, *, title: str = "罚款金额构成（万元）") -> Figure:
+    """Fines by kind of case, in 万元, with each kind's share.
+
+    ``df`` columns: ``kind`` (e.g. 事前 / 事故 / 其他部门; rows of the same kind are
+    summed, order of first appearance kept), ``fine_wan``.
+    """
+    _require(df, ("kind", "fine_wan"), "fines_by_kind")
+    if df.empty:
+        return _no_data_figure(title)
+    sums = df.groupby("kind", sort=False)["fine_wan"].sum()
+    values = sums.to_numpy(dtype=float)
+    total = values.sum()
+    texts = [
+        f"{_fmt(round(v, 2))}（{v / total * 100:.1f}%）" if total > 0 else _fmt(round(v, 2))
+        for v in values
+    ]
+    labels = [str(k) for k in sums.index]
+    fig = _new_figure(_bars_height(len(labels), 1, True) + 0.2)
+    ax = fig.add_subplot()
+    _bars(ax, labels, [("罚款", values, BLUE)], horizontal=True, annotate=[texts])
+    ax.margins(x=0.3)
+    ax.set_title(f"{title}　合计 {_fmt(round(total, 2))} 万元")
+    return fig
