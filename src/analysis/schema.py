@@ -29,6 +29,26 @@ class Column:
     ref: str | None = None  # "table.column" that must contain this value
     aliases: tuple[str, ...] = ()
     doc: str = ""
+    future_ok: bool = False  # a date that may lie after today (e.g. a deadline)
+
+
+RuleKind = Literal["not_before", "not_less", "iff_present"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A cross-column rule checked row by row (vectorised) by the loader.
+
+    - ``not_before``: date ``column`` is not before date ``other`` (when both are present);
+    - ``not_less``: number ``column`` >= number ``other``;
+    - ``iff_present``: ``other`` == ``value`` exactly when ``column`` is filled in.
+    """
+
+    kind: RuleKind
+    column: str
+    other: str
+    zh: str  # the rule in Chinese, used in messages and the data dictionary
+    value: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +59,8 @@ class Table:
     date_column: str | None = None  # the date used for period filters
     doc: str = ""
     unique_together: tuple[tuple[str, ...], ...] = field(default=())
+    rules: tuple[Rule, ...] = ()
+    required: bool = False  # the file must exist and have at least one data row
 
     @property
     def column_names(self) -> list[str]:
@@ -136,6 +158,7 @@ ENTERPRISES = Table(
         Column("model_enterprise", "选树先进企业", "bool", aliases=("先进企业",)),
     ),
     doc="辖区企业名册（规上/规下、行业、标准化等级、宣讲覆盖）。",
+    required=True,
 )
 
 INCIDENTS = Table(
@@ -171,6 +194,8 @@ INCIDENTS = Table(
     ),
     date_column="date",
     doc="生产安全事故和火灾，一起一行；事故等级按国务院令第493号由死亡、重伤、损失推导，不录入。",
+    rules=(Rule("not_less", "injuries", "serious_injuries", "受伤人数不得少于重伤人数"),),
+    required=True,
 )
 
 INSPECTIONS = Table(
@@ -195,6 +220,7 @@ INSPECTIONS = Table(
     ),
     date_column="date",
     doc="各部门对企业（单位）的检查，一次检查一行（家次）。",
+    required=True,
 )
 
 ENFORCEMENT_PLAN = Table(
@@ -222,7 +248,7 @@ HAZARDS = Table(
         Column("found_date", "发现日期", "date", aliases=("排查日期",)),
         Column("level", "隐患等级", "str", allowed=HAZARD_LEVELS, aliases=("等级",)),
         Column("description", "隐患描述", "str", nullable=True),
-        Column("deadline", "整改期限", "date"),
+        Column("deadline", "整改期限", "date", future_ok=True, doc="可晚于今天"),
         Column("status", "整改状态", "str", allowed=HAZARD_STATUSES, aliases=("状态",)),
         Column(
             "rectified_date",
@@ -234,6 +260,17 @@ HAZARDS = Table(
     ),
     date_column="found_date",
     doc="排查发现的隐患，一条一行。",
+    rules=(
+        Rule("not_before", "rectified_date", "found_date", "整改完成日期不得早于发现日期"),
+        Rule(
+            "iff_present",
+            "rectified_date",
+            "status",
+            "整改状态为“已整改”时必须填写整改完成日期，其他状态不得填写",
+            value="已整改",
+        ),
+    ),
+    required=True,
 )
 
 CASES = Table(
@@ -265,6 +302,7 @@ CASES = Table(
     ),
     date_column="filing_date",
     doc="各部门立案处罚案件，一案一行。",
+    required=True,
 )
 
 OUTREACH = Table(
