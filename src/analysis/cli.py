@@ -44,6 +44,24 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_email(args) -> int:
+    """Write briefing.eml beside the briefing (building the briefing first if missing)."""
+    params = _params(args)
+    from analysis.mail import SmtpSettings, email_briefing
+    from analysis.narrative import briefing_title
+    from analysis.report import BRIEFING_HTML, run_briefing
+
+    html = args.out / params.output_subdir / BRIEFING_HTML
+    if not html.exists():
+        html = run_briefing(params, out_root=args.out)
+    settings = SmtpSettings.from_env(args.env_file) if args.send else None
+    eml = email_briefing(
+        html, html.with_suffix(".eml"), briefing_title(params), settings, send_now=args.send
+    )
+    print(f"邮件已写出：{eml}" + ("，并已发送" if args.send else ""))
+    return 0
+
+
 def cmd_reports(args) -> int:
     from analysis import batch
 
@@ -61,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="生成一份简报（HTML + 指标表 CSV）")
     _add_run_args(p)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("email", help="把简报写成 briefing.eml，可选按 SMTP 设置发送")
+    _add_run_args(p)
+    p.add_argument("--send", action="store_true", help="按环境变量或 .env 的 SMTP 设置发送")
+    p.add_argument("--env-file", type=Path, help=".env 文件（默认为项目根目录的 .env）")
+    p.set_defaults(func=cmd_email)
 
     p = sub.add_parser("reports", help="批量生成全区及各镇/街道、1月至所选期间各月的简报")
     p.add_argument("--district", help="区（默认见 data/config/project.yaml）")
