@@ -272,6 +272,8 @@ def _combine_headers(rows: list[list[str]], h: int, two_rows: bool, lookup) -> l
 
 
 def _decode(data: bytes) -> tuple[str | None, str | None]:
+    if b"\x00" in data[:4096]:  # UTF-16/UTF-32 (valid UTF-8 bytes, but not text we can use)
+        return None, None
     try:
         return data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError:
@@ -304,11 +306,15 @@ def _read_csv(path: Path, data: bytes, name: str, lookup) -> tuple[_Raw | None, 
         return None, [Problem(name, None, None, None, "文件没有表头（只有空行）")]
     h, two_rows = _detect_header(sample, lookup)
     headers = _combine_headers(sample, h, two_rows, lookup)
+    if len(headers) == 1 and any(sep in headers[0] for sep in ("\t", ";", "；")):
+        why = "分隔符不是逗号：请另存为“CSV UTF-8（逗号分隔）”"
+        return None, [Problem(name, h + 1, headers[0], None, why)]
     skip = h + (2 if two_rows else 1)
     width = len(headers)
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(data),  # faster than parsing the decoded text
+            encoding=encoding,
             header=None,
             skiprows=skip,
             names=list(range(width)),
@@ -357,7 +363,7 @@ def _read_xlsx(path: Path, table: schema.Table, name: str, lookup):
     h, two_rows = _detect_header(rows, lookup)
     headers = _combine_headers(rows, h, two_rows, lookup)
     skip = h + (2 if two_rows else 1)
-    data = grid.iloc[skip:]
+    data = grid.iloc[skip:].copy()
     for c in data.columns:
         col = data[c]
         if col.map(type).eq(str).all():
@@ -394,16 +400,24 @@ class _Collector:
             self.bad_rows.add(int(row))
 
 
+def _to_number(text: pd.Series, empty: pd.Series) -> pd.Series:
+    """Numbers as float64 (NaN = empty or not a number); thousands separators allowed."""
+    num = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
+    retry = ~empty & num.isna()
+    if retry.any():  # only the few failures get the slower clean-up
+        cleaned = text[retry].str.replace(",", "", regex=False).str.replace("，", "", regex=False)
+        num.loc[retry] = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    return num
+
+
 def _parse_int(text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
-    cleaned = text.str.replace(",", "", regex=False)
-    num = pd.to_numeric(cleaned.where(~empty), errors="coerce")
-    bad = ~empty & (num.isna() | (num.notna() & (num % 1 != 0)))
+    num = _to_number(text, empty)
+    bad = ~empty & (num.isna() | np.isinf(num) | (num % 1 != 0))
     return num.where(~bad), bad
 
 
 def _parse_float(text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
-    cleaned = text.str.replace(",", "", regex=False)
-    num = pd.to_numeric(cleaned.where(~empty), errors="coerce").astype("float64")
+    num = _to_number(text, empty)
     bad = ~empty & (num.isna() | np.isinf(num))
     return num.where(~bad), bad
 
@@ -487,11 +501,14 @@ def _validate(
     ignored: list[str] = []
     fatal = False
     data = raw.data
-    nonblank = data.apply(lambda s: s.astype(str).str.strip().ne("")) if len(data) else data
+
+    def blank_column(i: int) -> bool:
+        return len(data) == 0 or not data[i].astype(str).str.strip().ne("").any()
+
     for i, header in enumerate(raw.headers):
         canonical = lookup.get(_norm_header(header))
         if canonical is None:
-            if header == "" and (len(data) == 0 or not nonblank[i].any()):
+            if header == "" and blank_column(i):
                 continue  # an empty trailing column from Excel
             shown = header or f"第 {i + 1} 列（无表头）"
             if header == "":
@@ -516,14 +533,15 @@ def _validate(
         return None, headers, None, True, ignored
 
     # ---- drop blank rows (not records: Excel often has them at the end)
-    used = [position[col.name] for col in table.columns]
-    if len(data):
-        keep = nonblank[used].any(axis=1)
-        data = data.loc[keep]
+    # one strip per used column; blank rows are not records (Excel often has them at the end)
     text = pd.DataFrame(
         {col.name: data[position[col.name]].astype(str).str.strip() for col in table.columns},
         index=data.index,
     )
+    empties = pd.DataFrame({name: s.eq("") for name, s in text.items()})
+    blank = empties.all(axis=1)
+    if blank.any():
+        text, empties = text.loc[~blank], empties.loc[~blank]
     if text.empty:
         if table.required:
             c.file_problem(f"文件只有表头，没有数据行（“{table.zh}”是必需的表）")
@@ -536,7 +554,7 @@ def _validate(
     for col in table.columns:
         s = text[col.name]
         header = headers[col.name]
-        empty = s.eq("")
+        empty = empties[col.name]
         if not col.nullable:
             c.cells(empty, header, s, "必填项为空")
         if col.dtype == "str":
