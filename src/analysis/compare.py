@@ -32,10 +32,12 @@ def _is_missing(x) -> bool:
         return True
 
 
-def round_half_up(x: float, ndigits: int = DEFAULT_DECIMALS) -> float:
+def round_half_up(x: float | Decimal, ndigits: int = DEFAULT_DECIMALS) -> float:
     """四舍五入 to ``ndigits`` decimals (halves away from zero), on the shortest decimal
     representation of ``x``: ``round_half_up(2.675, 2) == 2.68``, ``round_half_up(-0.05, 1)
     == -0.1``. NaN / None stay NaN."""
+    if isinstance(x, Decimal):
+        return float(x.quantize(Decimal(1).scaleb(-ndigits), rounding=ROUND_HALF_UP))
     if _is_missing(x):
         return math.nan
     try:
@@ -70,7 +72,7 @@ def format_value(x: float, unit: str = "", ndigits: int = 0, qualifier: str | No
     return f"{format_number(x, ndigits)}{q}{unit}"
 
 
-def _amount(x: float) -> str:
+def _amount(x) -> str:
     """An absolute difference as text: integers without decimals, else up to 2 decimals."""
     x = abs(float(x))
     if x == int(x):
@@ -128,7 +130,7 @@ def format_change(
         return ""
     if _is_missing(prior):
         return f"{base}无数据"
-    c, p = float(current), float(prior)
+    c, p = _dec(current), _dec(prior)
     up, down = verbs
     if kind == "rate":
         diff = c - p
@@ -147,12 +149,19 @@ def format_change(
     if p < 0:  # a percentage of a negative base means nothing; give the difference
         more = "增加" if c > p else "减少"
         return f"{label}{more}{_amount(c - p)}{unit}"
-    pct = (c - p) / p * 100.0
+    pct = (c - p) / p * 100
     r = round_half_up(abs(pct), ndigits)
     if r == 0:
         return f"{label}基本持平"
     word = up if pct > 0 else down
     return f"{label}{word}{format_number(r, ndigits)}%"
+
+
+def _dec(x) -> Decimal:
+    """A number as the Decimal of its shortest text (0.1 → Decimal('0.1'))."""
+    if isinstance(x, Decimal):
+        return x
+    return Decimal(repr(float(x)))
 
 
 def verbs_for(direction: str) -> tuple[str, str]:

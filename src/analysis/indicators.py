@@ -26,9 +26,11 @@ Periods (for an as-of date T; a month "2020-10" means T = 2020-10-31)
 - month_prior_value 上年同月: the month window one year earlier (本月同比).
 
 A comparison window is reported only if the table's data reach back to it: coverage of a
-table starts on the first day of the month of its earliest record (all districts); a
-window that starts earlier gives NaN, not a false zero. The current window needs only that
-the table has data. Snapshot (roster) indicators have no prior values: the roster is a
+table starts on 1 January of the year of its earliest record (all districts; extracts are
+yearly, and a sparse table such as meetings may have no record in January), and a window
+that starts earlier gives NaN, not a false zero. ``coverage={table: date}`` overrides this
+(e.g. a system that went live mid-year). The current window needs only that the table has
+data. Snapshot (roster) indicators have no prior values: the roster is a
 current list. Campaign items take the latest value recorded on or before the date.
 
 How it is fast: each table is filtered to the district once; each distinct filter is
@@ -221,7 +223,7 @@ class _Table:
     df: pd.DataFrame
     codes: np.ndarray | None  # area code per row; None if the table has no `by` column
     days: np.ndarray | None  # date column as day numbers
-    coverage_start: pd.Timestamp | None  # first day of the month of the earliest record
+    coverage_start: pd.Timestamp | None  # 1 January of the year of the earliest record
     coverage_year: int | None  # tables keyed by a year column
     has_data: bool
 
@@ -285,7 +287,7 @@ class _Engine:
             if cov_start is None and len(full):
                 first = full[spec.date_column].min()
                 if pd.notna(first):
-                    cov_start = pd.Timestamp(first.year, first.month, 1)
+                    cov_start = pd.Timestamp(first.year, 1, 1)
         elif "year" in df.columns and len(full):
             cov_year = int(full["year"].min()) if cov_start is None else cov_start.year
         t = _Table(name, df, codes, days, cov_start, cov_year, has_data=len(full) > 0)
