@@ -256,3 +256,11 @@ def test_gaps_validation():
         gaps_register(pd.DataFrame(columns=["id", "value"]), gaps=bad)
     assert "佐证指标“nope”不在指标目录中" in str(err.value)
     assert "下一步工作“a9”未定义" in str(err.value)
+
+
+def test_to_display_headers():
+    from analysis.indicators import to_display
+
+    df = evaluate_targets(_coverage("2020-06", 1800), targets(COVERAGE))
+    shown = to_display(df)
+    assert {"目标", "状态", "差距说明", "序时进度应达"} <= set(shown.columns)

@@ -114,6 +114,62 @@ DISPLAY_COLUMNS = {
 }
 
 
+RECONCILE_DISPLAY = {
+    "figure_id": "编号",
+    "indicator_id": "指标编号",
+    "name_zh": "指标",
+    "measure": "口径",
+    "as_of": "截至日期",
+    "sentence": "原文",
+    "published": "发布值",
+    "qualifier": "限定词",
+    "published_text": "发布值（原文写法）",
+    "recomputed": "重算值",
+    "recomputed_text": "重算值（文字）",
+    "accepted_range": "可接受范围",
+    "verdict": "核对结论",
+    "consistency": "原文自洽性",
+    "note": "说明",
+}
+TARGET_DISPLAY = {
+    "target_id": "目标编号",
+    "name": "目标",
+    "indicator_id": "指标编号",
+    "indicator_name": "指标",
+    "measure": "口径",
+    "op": "比较",
+    "target": "目标值",
+    "target_text": "目标（文字）",
+    "actual": "实际值",
+    "actual_text": "实际（文字）",
+    "pace": "进度要求",
+    "months_elapsed": "已过月数",
+    "pace_required": "序时进度应达",
+    "projected": "年底预计",
+    "gap": "差距",
+    "gap_unit": "差距单位",
+    "gap_text": "差距说明",
+    "status": "状态",
+    "status_note": "状态说明",
+    "source": "目标来源",
+}
+GAP_DISPLAY = {
+    "gap_id": "差距编号",
+    "gap_seq": "序号",
+    "gap_title": "差距",
+    "gap_text": "差距原文",
+    "indicator_id": "佐证指标编号",
+    "indicator_name": "佐证指标",
+    "value": "数值",
+    "value_text": "数值（文字）",
+    "yoy_text": "同比",
+    "evidence_text": "佐证",
+    "target_status": "目标状态",
+    "action_ids": "下一步工作编号",
+    "actions_text": "下一步工作",
+}
+
+
 # --------------------------------------------------------------------------- severity
 
 
@@ -810,6 +866,12 @@ def to_display(df: pd.DataFrame) -> pd.DataFrame:
     mapping.update(
         {"town": "镇（街道）", "industry": "行业领域", "additive": "可加总", "is_district": "全区"}
     )
+    if "verdict" in df.columns:  # reconcile()
+        mapping.update(RECONCILE_DISPLAY)
+    if "target_id" in df.columns:  # evaluate_targets()
+        mapping.update(TARGET_DISPLAY)
+    if "gap_id" in df.columns:  # gaps_register()
+        mapping.update(GAP_DISPLAY)
     return df.rename(columns={c: mapping[c] for c in df.columns if c in mapping})
 
 
