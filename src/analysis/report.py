@@ -68,6 +68,9 @@ def run_briefing(
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out_dir))
     sockets = Path(tempfile.mkdtemp(prefix="briefing-kernel-"))
+    own_kernel = kernel is None
+    if own_kernel:
+        kernel = start_warm_kernel(sockets)
     try:
         executed = staging / EXECUTED_NOTEBOOK
         parameters = params.as_notebook_parameters() | {"output_dir": str(staging)}
@@ -77,7 +80,7 @@ def run_briefing(
                 str(executed),
                 parameters=parameters,
                 kernel_name=KERNEL_NAME,
-                km=kernel or _kernel_manager(sockets),
+                km=kernel,
                 progress_bar=False,
                 cwd=str(notebook.parent),
             )
@@ -93,6 +96,8 @@ def run_briefing(
         (out_dir / FAILED_NOTEBOOK).unlink(missing_ok=True)
         return out_dir / BRIEFING_HTML
     finally:
+        if own_kernel:
+            kernel.shutdown_kernel(now=True)
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(sockets, ignore_errors=True)
 
