@@ -117,3 +117,9 @@ def test_format_value_and_number():
     assert format_value(491.54, "万元", 2) == "491.54万元"
     assert format_number(-0.04, 1) == "0.0"  # no "-0.0"
     assert format_number(1234567, 0, thousands=True) == "1,234,567"
+
+
+def test_change_on_a_vanishingly_small_base_does_not_crash():
+    # found by hypothesis: a denormal base makes the percentage too long for Decimal
+    text = format_change(1.0, 5e-324, "万元")
+    assert text.startswith("同比上升") and text.endswith("%")

@@ -16,12 +16,12 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import config
+from analysis.fingerprint import code_fingerprint, data_fingerprint
 from analysis.params import RunParams, resolve_params
 
 FINGERPRINT_FILE = ".fingerprint.json"
@@ -70,37 +70,11 @@ class Summary:
 # ---------------------------------------------------------------- fingerprints
 
 
-def _hash_files(paths: Iterable[Path]) -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(str(path.relative_to(config.PROJ_ROOT)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def code_fingerprint() -> str:
-    """Everything in the package, the config folder and the notebook."""
-    package = Path(__file__).resolve().parent
-    files = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    files += [p for p in config.CONFIG_DIR.rglob("*") if p.is_file()]
-    files.append(config.NOTEBOOKS_DIR / "briefing.ipynb")
-    return _hash_files(files)
-
-
-def _data_files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in data_dir.iterdir() if p.suffix.lower() in {".csv", ".xlsx"})
-
-
 def data_fingerprints(data_dir: Path, district: str) -> dict[str, str]:
     """Per unit ("" = the district, else a town/street): a hash of the data it depends on.
 
     Parsing the files is the slow part, so the result is cached against the files' hashes."""
-    files = _data_files(data_dir)
-    files_hash = hashlib.sha256()
-    for path in files:
-        files_hash.update(path.name.encode())
-        files_hash.update(hashlib.sha256(path.read_bytes()).digest())
-    key = files_hash.hexdigest()
+    key = data_fingerprint(data_dir)
     cache_path = config.OUTPUTS_DIR / DATA_CACHE_FILE
     try:
         cache = json.loads(cache_path.read_text(encoding="utf-8"))
@@ -122,9 +96,9 @@ def data_fingerprints(data_dir: Path, district: str) -> dict[str, str]:
 def _data_units(data_dir: Path, district: str, all_files_hash: str) -> dict[str, str]:
     import pandas as pd
 
-    from analysis.io import load_tables
+    from analysis.cache import load_tables_cached
 
-    result = load_tables(data_dir, strict=False)
+    result = load_tables_cached(data_dir, strict=False)
     shared = hashlib.sha256()
     per_town = {t: hashlib.sha256() for t in config.towns_of(district)}
     for name in sorted(result.tables):
@@ -204,10 +178,10 @@ _worker_sockets: Path | None = None
 
 def _start_worker_kernel() -> None:
     global _worker_kernel, _worker_sockets
-    from analysis.report import start_warm_kernel
+    from analysis.kernel import start_kernel
 
     _worker_sockets = Path(tempfile.mkdtemp(prefix="briefing-kernel-"))
-    _worker_kernel = start_warm_kernel(_worker_sockets)
+    _worker_kernel = start_kernel(_worker_sockets)
 
 
 def _stop_worker_kernel() -> None:
@@ -241,7 +215,8 @@ def is_transient(err: BaseException) -> bool:
 
 
 def _run_job(params: RunParams, out_root: str) -> Outcome:
-    from analysis.report import FAILED_NOTEBOOK, reset_kernel, run_briefing
+    from analysis.kernel import reset_kernel
+    from analysis.report import FAILED_NOTEBOOK, run_briefing
 
     start = time.perf_counter()
     last_error: BaseException | None = None

@@ -13,7 +13,9 @@ from IPython.display import HTML
 
 from analysis import __version__, config, gaps, indicators, narrative, reconcile
 from analysis import plots as charts
-from analysis.io import LoadResult, load_tables
+from analysis.cache import load_tables_cached
+from analysis.fingerprint import code_fingerprint
+from analysis.io import LoadResult
 from analysis.params import RunParams, resolve_params
 from analysis.render import render
 
@@ -222,15 +224,13 @@ def _write_csv(df: pd.DataFrame, path: Path) -> Path:
 
 def code_version() -> str:
     """Package version plus a short hash of the code, config and notebook that made it."""
-    from analysis.batch import code_fingerprint
-
     return f"{__version__}+{code_fingerprint()[:10]}"
 
 
 def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing:
     """Load and validate the data, compute every table the briefing shows, and (when
     ``output_dir`` is given) write them as CSV beside the briefing."""
-    loaded = load_tables(params.data_dir, strict=params.strict)
+    loaded = load_tables_cached(params.data_dir, strict=params.strict)
     tables = loaded.tables
     district, unit, end = params.district, params.unit or None, params.period
     ind = indicators.compute_indicators(tables, district, end, unit)
@@ -241,7 +241,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     if unit:
         by_industry = _industry_for_town(tables, district, end, unit)
     monthly = narrative.monthly_frame(tables, district, params, CUMULATIVE_IDS)
-    recon = _reconciliation(tables, params)
+    recon = _reconciliation(tables, params, ind)
     briefing = Briefing(
         params=params,
         loaded=loaded,
@@ -269,7 +269,7 @@ def _industry_for_town(tables, district, end, unit) -> pd.DataFrame:
     return out.replace({"industry": {district: unit}})
 
 
-def _reconciliation(tables, params: RunParams) -> pd.DataFrame:
+def _reconciliation(tables, params: RunParams, ind: pd.DataFrame) -> pd.DataFrame:
     """Published figures of this district whose as-of date falls in the period's month."""
     published = tables.get("published_figures")
     if params.unit or published is None or published.empty:
@@ -279,4 +279,4 @@ def _reconciliation(tables, params: RunParams) -> pd.DataFrame:
     mine = published[in_month & (published["district"] == params.district)]
     if mine.empty:
         return pd.DataFrame(columns=["figure_id"])
-    return reconcile.reconcile(tables, mine, district=params.district)
+    return reconcile.reconcile(tables, mine, district=params.district, computed=ind)

@@ -36,10 +36,13 @@ def _params(args):
 
 
 def cmd_report(args) -> int:
-    params = _params(args)  # validated before the heavy imports below
-    from analysis.report import run_briefing
+    params = _params(args)  # validated before any heavy work
+    from analysis.kernel import running_kernel
 
-    path = run_briefing(params, out_root=args.out)
+    with running_kernel() as kernel:  # boots while papermill and nbconvert are imported
+        from analysis.report import run_briefing
+
+        path = run_briefing(params, out_root=args.out, kernel=kernel)
     print(f"简报已生成：{path}")
     return 0
 

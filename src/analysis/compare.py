@@ -37,7 +37,10 @@ def round_half_up(x: float | Decimal, ndigits: int = DEFAULT_DECIMALS) -> float:
     representation of ``x``: ``round_half_up(2.675, 2) == 2.68``, ``round_half_up(-0.05, 1)
     == -0.1``. NaN / None stay NaN."""
     if isinstance(x, Decimal):
-        return float(x.quantize(Decimal(1).scaleb(-ndigits), rounding=ROUND_HALF_UP))
+        try:
+            return float(x.quantize(Decimal(1).scaleb(-ndigits), rounding=ROUND_HALF_UP))
+        except InvalidOperation:  # more digits than the context holds: beyond rounding
+            return float(x)
     if _is_missing(x):
         return math.nan
     try:

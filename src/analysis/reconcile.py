@@ -188,27 +188,39 @@ def reconcile(
     published: pd.DataFrame,
     catalogue: Catalogue | None = None,
     district: str | None = None,
+    computed: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per published figure: the sentence, the published and recomputed values, the
     accepted range, the verdict (一致 / 不一致 / 无法重算), the self-consistency of the text
     (自洽 / 不自洽 / empty when not applicable) and a Chinese note.
 
     ``published`` has the columns of schema.PUBLISHED_FIGURES (as loaded by analysis.io).
-    ``district`` restricts to one district's figures.
+    ``district`` restricts to one district's figures. ``computed``: a district-level
+    ``compute_indicators`` frame already at hand, reused for figures of its as-of date.
     """
     catalogue = catalogue or load_catalogue()
     pub = published.copy()
     if district is not None:
         pub = pub.loc[pub["district"] == district]
     cache: dict[tuple[str, pd.Timestamp], pd.DataFrame] = {}
+    if computed is not None and len(computed):
+        first = computed.iloc[0]
+        cache[(first["area"], pd.Timestamp(first["as_of"]))] = computed.set_index("id")
 
     def indicators(dist: str, as_of: pd.Timestamp) -> pd.DataFrame:
         key = (dist, as_of)
         if key not in cache:
-            cache[key] = compute_indicators(tables, dist, as_of, catalogue=catalogue).set_index(
-                "id"
-            )
+            needed = list(dict.fromkeys(needed_ids.get(key, []))) or None
+            cache[key] = compute_indicators(
+                tables, dist, as_of, catalogue=catalogue, ids=needed
+            ).set_index("id")
         return cache[key]
+
+    # only the indicators some figure asks for, per (district, as-of date)
+    needed_ids: dict[tuple[str, pd.Timestamp], list[str]] = {}
+    for r in pub.itertuples():
+        if r.indicator_id in catalogue:
+            needed_ids.setdefault((r.district, pd.Timestamp(r.as_of)), []).append(r.indicator_id)
 
     # current values printed as 'value' figures, for the self-consistency of yoy figures
     printed_current = {

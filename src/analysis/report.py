@@ -7,9 +7,11 @@ when the whole run succeeded, so a failed run never replaces the last good brief
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 # jsonschema imports rfc3987_syntax (installed with jupyterlab) to check "iri" formats,
@@ -19,12 +21,14 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 import nbformat  # noqa: E402
 import papermill  # noqa: E402
-from jupyter_client import KernelManager  # noqa: E402
 from nbconvert import HTMLExporter  # noqa: E402
+from nbconvert.exporters.templateexporter import TemplateExporter  # noqa: E402
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
 from analysis import config  # noqa: E402
 from analysis.errors import RunFailedError  # noqa: E402
+from analysis.kernel import KERNEL_NAME, KernelManager, running_kernel  # noqa: E402
 from analysis.narrative import briefing_title  # noqa: E402
 from analysis.params import RunParams  # noqa: E402
 
@@ -32,18 +36,48 @@ BRIEFING_NOTEBOOK = config.NOTEBOOKS_DIR / "briefing.ipynb"
 BRIEFING_HTML = "briefing.html"
 EXECUTED_NOTEBOOK = "briefing.ipynb"
 FAILED_NOTEBOOK = "briefing.failed.ipynb"
-KERNEL_NAME = "python3"  # ipykernel's native kernel: the interpreter running this code
 
 
-def export_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """Executed notebook -> self-contained HTML through the project's nbconvert template."""
-    exporter = HTMLExporter(
+class BriefingExporter(HTMLExporter):
+    """HTMLExporter minus its final BeautifulSoup pass, which only adds alt text and tabindex
+    attributes to the stock templates' markup (ours writes alt itself) and re-serialises the
+    whole page, a third of the export time."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = self._init_resources(resources)
+        data_types = WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources
+        )
+        self.register_filter("filter_data_type", data_types)
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return _NON_ASCII_CHARREF.sub(lambda m: chr(int(m.group(1))), html), resources
+
+
+# nbconvert's markdown renderer writes headings' Chinese text as numeric character
+# references (&#19968;); non-ASCII characters are never markup, so write them as text.
+_NON_ASCII_CHARREF = re.compile(r"&#(12[89]|1[3-9]\d|[2-9]\d\d|\d{4,7});")
+
+
+def _exporter() -> HTMLExporter:
+    return BriefingExporter(
         template_name="briefing",
         extra_template_basedirs=[str(config.TEMPLATES_DIR)],
         anchor_link_text="",
     )
+
+
+def export_html(nb: nbformat.NotebookNode, title: str, exporter: HTMLExporter | None = None) -> str:
+    """Executed notebook -> self-contained HTML through the project's nbconvert template."""
+    exporter = exporter or _exporter()
     html, _ = exporter.from_notebook_node(nb, resources={"briefing": {"title": title}})
     return html
+
+
+def _warm_exporter() -> HTMLExporter:
+    """An exporter with its template already compiled (done while the kernel works)."""
+    exporter = _exporter()
+    exporter.template  # noqa: B018 - loading and compiling the Jinja template is the point
+    return exporter
 
 
 def _failure_message(err: PapermillExecutionError, kept: Path) -> str:
@@ -62,15 +96,16 @@ def run_briefing(
     """Execute ``notebook`` for ``params`` and write briefing.html, the executed notebook and
     the CSV tables into ``out_root/<district>/<period>[/<unit>]``. Returns the HTML path.
 
-    ``kernel``: an already started kernel to reuse (the batch runner keeps one warm per
+    ``kernel``: an already started kernel to use (the batch runner keeps one warm per
     worker); by default a fresh kernel is started and shut down for this run."""
+    if kernel is None:
+        with running_kernel() as km:
+            return run_briefing(params, out_root, notebook, km)
     out_dir = Path(out_root) / params.output_subdir
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out_dir))
-    sockets = Path(tempfile.mkdtemp(prefix="briefing-kernel-"))
-    own_kernel = kernel is None
-    if own_kernel:
-        kernel = start_warm_kernel(sockets)
+    warm = ThreadPoolExecutor(max_workers=1)
+    exporter = warm.submit(_warm_exporter)
     try:
         executed = staging / EXECUTED_NOTEBOOK
         parameters = params.as_notebook_parameters() | {"output_dir": str(staging)}
@@ -82,6 +117,7 @@ def run_briefing(
                 kernel_name=KERNEL_NAME,
                 km=kernel,
                 progress_bar=False,
+                request_save_on_cell_execute=False,
                 cwd=str(notebook.parent),
             )
         except PapermillExecutionError as err:
@@ -90,45 +126,14 @@ def run_briefing(
                 os.replace(executed, kept)
             raise RunFailedError(_failure_message(err, kept)) from err
 
-        html = export_html(nb, briefing_title(params))
+        html = export_html(nb, briefing_title(params), exporter.result())
         (staging / BRIEFING_HTML).write_text(html, encoding="utf-8")
         _promote(staging, out_dir)
         (out_dir / FAILED_NOTEBOOK).unlink(missing_ok=True)
         return out_dir / BRIEFING_HTML
     finally:
-        if own_kernel:
-            kernel.shutdown_kernel(now=True)
+        warm.shutdown(wait=True)
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(sockets, ignore_errors=True)
-
-
-def start_warm_kernel(socket_dir: Path) -> KernelManager:
-    """Start a kernel to be reused by several runs (see ``reset_kernel``)."""
-    km = _kernel_manager(socket_dir)
-    km.start_kernel(cwd=str(BRIEFING_NOTEBOOK.parent))
-    return km
-
-
-def reset_kernel(km: KernelManager, timeout: float = 60) -> None:
-    """Clear the user namespace of a reused kernel (imported modules stay warm) so every run
-    starts from the same state as a fresh kernel."""
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=timeout)
-        reply = kc.execute_interactive(
-            "get_ipython().reset(new_session=True, aggressive=False)", timeout=timeout
-        )
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"kernel reset failed: {reply['content']}")
-    finally:
-        kc.stop_channels()
-
-
-def _kernel_manager(socket_dir: Path) -> KernelManager:
-    """A kernel talking over Unix sockets in a private folder: no TCP ports to collide on
-    when several briefings run in parallel, and nothing reachable from the network."""
-    return KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(socket_dir / "k"))
 
 
 def _promote(staging: Path, out_dir: Path) -> None:

@@ -1,0 +1,62 @@
+"""A cache of validated tables, keyed by the content of the data files, the code and the day.
+
+Loading and validating the data is the same for every briefing of a batch (and for every
+re-run of `make report` on unchanged files), so it is paid once: in memory within a process
+(a warm batch kernel), on disk across processes. A stale entry can never be used: the key
+covers every input file's bytes, the package code and config, the strict/lenient mode and
+today's date (the contract rejects future dates).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from datetime import date
+from pathlib import Path
+
+from analysis import config
+from analysis.fingerprint import code_fingerprint, data_fingerprint
+from analysis.io import LoadResult, load_tables
+
+CACHE_DIR = config.OUTPUTS_DIR / ".cache"
+_memory: dict[str, LoadResult] = {}
+
+
+def cache_key(data_dir: Path, strict: bool, today: date) -> str:
+    parts = [data_fingerprint(data_dir), code_fingerprint(), str(strict), today.isoformat()]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def load_tables_cached(data_dir: Path, strict: bool = True, today: date | None = None):
+    """``io.load_tables`` with a cache; invalid data raise exactly as without it (only
+    successful loads are cached)."""
+    data_dir = Path(data_dir).resolve()
+    today = today or date.today()
+    key = cache_key(data_dir, strict, today)
+    if key in _memory:
+        return _memory[key]
+    path = CACHE_DIR / f"tables-{key[:32]}.pkl"
+    result = None
+    if path.exists():
+        try:
+            with open(path, "rb") as fh:
+                result = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            result = None
+    if result is None:
+        result = load_tables(data_dir, strict=strict, today=today)
+        _store(path, result)
+    _memory[key] = result
+    return result
+
+
+def _store(path: Path, result: LoadResult) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only outputs folder only costs speed

@@ -1,0 +1,50 @@
+"""Content hashes that decide when something must be recomputed: the code (package, config,
+notebook) and the data files. Used by the table cache, the batch runner and provenance."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from analysis import config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def hash_files(paths: Iterable[Path], root: Path = config.PROJ_ROOT) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        try:
+            name = path.relative_to(root).as_posix()
+        except ValueError:
+            name = path.name
+        h.update(name.encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """Everything in the package, the config folder and the briefing notebook."""
+    files = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files += [p for p in config.CONFIG_DIR.rglob("*") if p.is_file()]
+    files.append(config.NOTEBOOKS_DIR / "briefing.ipynb")
+    return hash_files(files)
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The input files of a data folder (tables and the files that label them)."""
+    return sorted(
+        p
+        for p in Path(data_dir).iterdir()
+        if p.is_file() and (p.suffix.lower() in {".csv", ".xlsx"} or p.name in _MARKERS)
+    )
+
+
+_MARKERS = {"SYNTHETIC", "MANIFEST.yaml"}
+
+
+def data_fingerprint(data_dir: Path) -> str:
+    return hash_files(data_files(data_dir), root=Path(data_dir))
