@@ -6,6 +6,7 @@ package works the same from the Makefile, from JupyterLab and from a test.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ import yaml
 PROJ_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJ_ROOT / "data"
 SAMPLE_DATA_DIR = DATA_DIR / "sample"
-CONFIG_DIR = DATA_DIR / "config"
+# An analyst (or a test) may keep the configuration elsewhere: BRIEFING_CONFIG_DIR.
+CONFIG_DIR = Path(os.environ.get("BRIEFING_CONFIG_DIR") or DATA_DIR / "config").resolve()
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 OUTPUTS_DIR = PROJ_ROOT / "outputs"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
