@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import __version__, config, gaps, indicators, narrative, reconcile
+from analysis import __version__, config, gaps, indicators, narrative, reconcile, schema
 from analysis import plots as charts
 from analysis.cache import load_tables_cached
 from analysis.fingerprint import code_fingerprint
@@ -145,6 +145,29 @@ class Briefing:
     @property
     def is_district(self) -> bool:
         return not self.params.unit
+
+    def data_quality(self) -> list[dict]:
+        """Per input file: rows read and rejected, encoding, and the dates its records span."""
+        out = []
+        for fi in self.loaded.files:
+            table = schema.TABLES[fi.table]
+            frame = self.loaded.tables.get(fi.table)
+            span = ""
+            if table.date_column and frame is not None and len(frame):
+                dates = frame[table.date_column].dropna()
+                if len(dates):
+                    span = f"{dates.min():%Y-%m-%d} 至 {dates.max():%Y-%m-%d}"
+            out.append(
+                {
+                    "name": fi.name,
+                    "table": table.zh,
+                    "rows": fi.rows_read,
+                    "rejected": fi.rows_rejected,
+                    "encoding": fi.encoding or "xlsx",
+                    "span": span,
+                }
+            )
+        return out
 
     def provenance(self) -> dict:
         return {
