@@ -41,6 +41,7 @@ def _open(html_path, width):
                     scrollWidth: document.documentElement.scrollWidth,
                     images: [...document.images].map(i => i.naturalWidth),
                     h1: document.querySelector('h1')?.textContent,
+                    links: document.querySelectorAll('a').length,
                 })"""
             )
         finally:
@@ -55,6 +56,7 @@ def test_briefing_loads_offline_without_errors(built_briefing):
     assert shot.stat().st_size > 10_000
     assert metrics["h1"] and "安全生产工作简报" in metrics["h1"]
     assert all(w > 0 for w in metrics["images"]), "an inline chart failed to decode"
+    assert metrics["links"] == 0, "a briefing has no links; an unclosed <a> swallows the page"
 
 
 def test_briefing_fits_a_phone_screen(built_briefing):

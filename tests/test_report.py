@@ -28,6 +28,12 @@ def test_briefing_is_a_self_contained_chinese_page(built_briefing):
     assert "@import" not in html and "url(" not in html
 
 
+def test_no_xml_style_self_closing_tags(built_briefing):
+    # "<a … />" is an open link in HTML: the rest of the page would become one link
+    html = built_briefing.read_text(encoding="utf-8")
+    assert not re.search(r"<(?:a|div|span|p|section|table|h\d)\b[^>]*/>", html)
+
+
 def test_briefing_shows_no_code_prompts_or_streams(built_briefing):
     html = built_briefing.read_text(encoding="utf-8")
     assert "briefing.run_params" not in html  # code cells are not shown

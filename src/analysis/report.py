@@ -50,7 +50,13 @@ class BriefingExporter(HTMLExporter):
         )
         self.register_filter("filter_data_type", data_types)
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        html = _EMPTY_ANCHOR.sub("", html)
         return _NON_ASCII_CHARREF.sub(lambda m: chr(int(m.group(1))), html), resources
+
+
+# Markdown headings get an empty permalink written as <a … /> (XML style); browsers read
+# that as an *open* link swallowing the rest of the page. A briefing needs no permalinks.
+_EMPTY_ANCHOR = re.compile(r'<a class="anchor-link"[^>]*/>')
 
 
 # nbconvert's markdown renderer writes headings' Chinese text as numeric character
