@@ -193,7 +193,7 @@ def test_send_briefing_to_local_server(smtp_server, tmp_path, clean_env, caplog,
     assert msg["Subject"] == SUBJECT
     assert "=?utf-8?" in raw.decode("ascii").split("\r\n\r\n", 1)[0]  # encoded on the wire
     assert attachment.get_content_disposition() == "attachment"
-    assert attachment.get_filename() == ATTACHMENT_NAME
+    assert attachment.get_filename() == f"{SUBJECT}.html"  # the title, not the file path
     assert "filename*0*=utf-8''%E9%92%9F" in raw.decode("ascii")  # RFC 2231
     assert attachment.get_content_type() == "text/html"
     assert attachment.get_payload(decode=True) == SAMPLE_HTML.encode("utf-8")  # byte-exact

@@ -536,7 +536,7 @@ def email_briefing(
         sender=settings.sender or "",
         recipients=settings.recipients,
         attachment_html=html,
-        attachment_name=briefing_html_path.name,
+        attachment_name=f"{subject}.html",  # the reader sees the briefing's title, not a path
     )
     write_eml(msg, Path(eml_path))
     log.info("已生成邮件文件：%s", eml_path)
