@@ -87,3 +87,24 @@ def test_transient_errors_are_recognised():
     assert batch.is_transient(RuntimeError("Kernel didn't respond in 60 seconds"))
     assert not batch.is_transient(RunFailedError("第 3 个单元格出错（ValueError）"))
     assert not batch.is_transient(ValueError("bad data"))
+
+
+def test_a_transient_failure_is_retried_on_a_fresh_kernel(monkeypatch, tmp_path):
+    import analysis.report
+
+    calls = []
+    real = analysis.report.run_briefing
+
+    def flaky(params, out_root, kernel=None, **kw):
+        calls.append(kernel)
+        if len(calls) == 1:
+            raise RuntimeError("ZMQError: Address already in use (tcp://127.0.0.1:5555)")
+        return real(params, out_root=out_root, kernel=kernel, **kw)
+
+    monkeypatch.setattr(analysis.report, "run_briefing", flaky)
+    try:
+        outcome = batch._run_job(resolve_params(period="2020-03", unit="北港街道"), str(tmp_path))
+    finally:
+        batch._stop_worker_kernel()
+    assert outcome.status == "built" and outcome.attempts == 2
+    assert calls[0] is not calls[1], "the retry must use a new kernel"

@@ -245,7 +245,9 @@ def indicator_table(
     order = list(dict.fromkeys(long[by]))  # configured order, the district total last
     wide = long.pivot(index=by, columns="id", values="value").reindex(index=order, columns=ids)
     for i in ids:
-        wide[i] = wide[i].astype(float).round(catalogue[i].decimals)
+        decimals = catalogue[i].decimals
+        rounded = wide[i].astype(float).round(decimals)
+        wide[i] = rounded.astype("Int64") if decimals == 0 else rounded
     wide.columns = [f"{catalogue[i].name_zh}（{catalogue[i].unit}）" for i in ids]
     wide.index.name = "镇（街道）" if by == "town" else "行业领域"
     return wide
