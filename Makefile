@@ -51,7 +51,7 @@ reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 
 	$(PY) -m analysis reports $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)")
 
 lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP) ## 代码检查 + 全部测试（含一次真实的 papermill + nbconvert 运行）
 	$(BIN)/ruff check src tests notebooks
