@@ -35,7 +35,10 @@ def main() -> None:
         tmp = Path(tmp)
         ours_cmd = [sys.executable, "-m", "analysis", "report", "--out", str(tmp / "ours")]
         executed = str(tmp / "stock.ipynb")
+        # -k python3: the interpreter's own kernel, as the project's runs use (the notebook
+        # names the kernel `make lab` registers, which a bare environment may lack)
         papermill_cmd = [str(BIN / "papermill"), notebook, executed, "--cwd", "notebooks"]
+        papermill_cmd += ["-k", "python3"]
         for key, value in params.as_notebook_parameters().items():
             if value not in (None, ""):
                 papermill_cmd += ["-p", key, str(value)]
