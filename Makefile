@@ -23,12 +23,15 @@ KERNEL_NAME := safety-briefing
 KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 
 # Run parameters (empty = data/config/project.yaml): make report PERIOD=2020-09 UNIT=邹区镇
+# LENIENT=1 drops invalid rows (listed in rejects.csv) instead of stopping.
 DISTRICT ?=
 PERIOD ?=
 UNIT ?=
 DATA_DIR ?=
+LENIENT ?=
 RUN_ARGS = $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)") \
-           $(if $(UNIT),--unit "$(UNIT)") $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+           $(if $(UNIT),--unit "$(UNIT)") $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") \
+           $(if $(LENIENT),--lenient)
 
 help: ## 列出可用命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,8 +40,13 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(ENV_DIR)
 	$(PIP_INSTALL)
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "$(KERNEL_DISPLAY)" >/dev/null
+	@# nbstripout --install drops --keep-id from the filter it writes; set the filter ourselves
+	@# so committed notebooks keep their stable cell ids.
 	@if git rev-parse --git-dir >/dev/null 2>&1 && [ -x $(BIN)/nbstripout ]; then \
-		$(BIN)/nbstripout --install --keep-id || true; fi
+		$(BIN)/nbstripout --install --keep-id && \
+		git config filter.nbstripout.clean '"$(abspath $(BIN))/python" -m nbstripout --keep-id' && \
+		git config diff.ipynb.textconv '"$(abspath $(BIN))/python" -m nbstripout --keep-id -t' \
+		|| true; fi
 	@touch $(STAMP)
 
 report: $(STAMP) ## 用项目配置（或 PERIOD=… UNIT=…）生成简报到 outputs/
@@ -48,7 +56,8 @@ email: $(STAMP) ## 把简报写成 briefing.eml（SEND=1 时按 .env 的 SMTP �
 	$(PY) -m analysis email $(RUN_ARGS) $(if $(SEND),--send)
 
 reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 outputs/index.html
-	$(PY) -m analysis reports $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)")
+	$(PY) -m analysis reports $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)") \
+		$(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(LENIENT),--lenient)
 
 lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

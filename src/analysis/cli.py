@@ -39,7 +39,12 @@ def cmd_report(args) -> int:
     params = _params(args)  # validated before any heavy work
     from analysis.kernel import running_kernel
 
-    with running_kernel() as kernel:  # boots while papermill and nbconvert are imported
+    with running_kernel() as kernel:  # boots while the data are checked and nbconvert loads
+        from analysis.cache import load_tables_cached
+
+        # Invalid data stop here with the plain list of problems; the notebook then reads
+        # the validated tables from the cache instead of checking them a second time.
+        load_tables_cached(params.data_dir, strict=params.strict)
         from analysis.report import run_briefing
 
         path = run_briefing(params, out_root=args.out, kernel=kernel)
