@@ -63,12 +63,12 @@ lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP) ## 代码检查 + 全部测试（含一次真实的 papermill + nbconvert 运行）
-	$(BIN)/ruff check src tests notebooks
-	$(BIN)/ruff format --check src tests notebooks
+	$(BIN)/ruff check src tests notebooks benchmarks
+	$(BIN)/ruff format --check src tests notebooks benchmarks
 	$(BIN)/pytest
 
 lint: $(STAMP) ## 只做代码检查
-	$(BIN)/ruff check src tests notebooks
+	$(BIN)/ruff check src tests notebooks benchmarks
 
 format: $(STAMP) ## 自动格式化代码
 	$(BIN)/ruff format src tests notebooks
