@@ -19,10 +19,18 @@ KERNEL_NAME = "python3"  # ipykernel's native kernel: the interpreter running th
 PRELOAD = "import analysis.briefing"
 
 
+class BriefingKernelManager(KernelManager):
+    """jupyter_client polls a killed kernel every 0.1 s until it is gone; a killed kernel
+    is gone within milliseconds, so poll faster (saves ~0.1 s per briefing)."""
+
+    async def _async_wait(self, pollinterval: float = 0.005) -> None:
+        await super()._async_wait(pollinterval)
+
+
 def start_kernel(socket_dir: Path) -> KernelManager:
     """Start a kernel talking over Unix sockets in a private folder: no TCP ports to collide
     on when several briefings run in parallel, and nothing reachable from the network."""
-    km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(socket_dir / "k"))
+    km = BriefingKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(socket_dir / "k"))
     km.start_kernel(
         cwd=str(config.NOTEBOOKS_DIR),
         extra_arguments=[f"--IPKernelApp.exec_lines={[PRELOAD]!r}"],
