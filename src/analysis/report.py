@@ -12,6 +12,7 @@ import shutil
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 # jsonschema imports rfc3987_syntax (installed with jupyterlab) to check "iri" formats,
@@ -79,8 +80,10 @@ def export_html(nb: nbformat.NotebookNode, title: str, exporter: HTMLExporter | 
     return html
 
 
+@cache
 def _warm_exporter() -> HTMLExporter:
-    """An exporter with its template already compiled (done while the kernel works)."""
+    """An exporter with its template already compiled, made once per process (a batch
+    worker reuses it for every briefing) and, the first time, while the kernel works."""
     exporter = _exporter()
     exporter.template  # noqa: B018 - loading and compiling the Jinja template is the point
     return exporter
