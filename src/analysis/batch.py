@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import config
+from analysis.atomic import write_atomic
 from analysis.fingerprint import code_fingerprint, data_fingerprint
 from analysis.params import RunParams, resolve_params
 
@@ -86,10 +87,7 @@ def data_fingerprints(data_dir: Path, district: str) -> dict[str, str]:
 
     units = _data_units(data_dir, district, key)
     cache[str(data_dir)] = {"files": key, "units": units}
-    cache_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(cache, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, cache_path)
+    write_atomic(cache_path, json.dumps(cache, ensure_ascii=False, indent=1))
     return units
 
 
@@ -289,10 +287,8 @@ def run_batch(
 
 
 def _store_fingerprint(out_root: Path, job: Job) -> None:
-    out_dir = out_root / job.params.output_subdir
-    tmp = out_dir / (FINGERPRINT_FILE + ".tmp")
-    tmp.write_text(json.dumps({"fingerprint": job.fingerprint}), encoding="utf-8")
-    os.replace(tmp, out_dir / FINGERPRINT_FILE)
+    path = out_root / job.params.output_subdir / FINGERPRINT_FILE
+    write_atomic(path, json.dumps({"fingerprint": job.fingerprint}))
 
 
 def _progress(total: int, enabled: bool):
@@ -349,8 +345,4 @@ def write_index(jobs: list[Job], summary: Summary, out_root: Path = config.OUTPU
             }
         )
     page = render("index.html.j2", rows=rows, synthetic=any(r["synthetic"] for r in rows))
-    path = Path(out_root) / "index.html"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return write_atomic(Path(out_root) / "index.html", page)

@@ -4,7 +4,6 @@ section that the notebook displays. Notebooks call this module and hold no logic
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from IPython.display import HTML
 
 from analysis import __version__, config, gaps, indicators, narrative, reconcile, schema
 from analysis import plots as charts
+from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
 from analysis.fingerprint import code_fingerprint
 from analysis.io import LoadResult
@@ -239,9 +239,9 @@ def _display_path(path: Path) -> str:
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> Path:
-    tmp = path.with_suffix(".tmp")
-    df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6g")
-    os.replace(tmp, path)
+    """CSV with a UTF-8 BOM so that Excel opens the Chinese text correctly."""
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6g")
     return path
 
 

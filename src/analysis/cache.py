@@ -10,12 +10,12 @@ today's date (the contract rejects future dates).
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from datetime import date
 from pathlib import Path
 
 from analysis import config
+from analysis.atomic import atomic_path
 from analysis.fingerprint import code_fingerprint, data_fingerprint
 from analysis.io import LoadResult, load_tables
 
@@ -53,10 +53,7 @@ def load_tables_cached(data_dir: Path, strict: bool = True, today: date | None =
 
 def _store(path: Path, result: LoadResult) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
+        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
             pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
     except OSError:
         pass  # a read-only outputs folder only costs speed

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import email.policy
 import hashlib
 import logging
@@ -26,7 +25,6 @@ import os
 import re
 import smtplib
 import ssl
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.headerregistry import Address
@@ -40,6 +38,7 @@ import css_inline
 from dotenv import dotenv_values
 
 from analysis import config
+from analysis.atomic import write_atomic
 from analysis.errors import AnalysisError, ConfigError
 
 log = logging.getLogger(__name__)
@@ -290,22 +289,7 @@ def build_message(
 
 def write_eml(msg: EmailMessage, path: Path) -> Path:
     """Write ``msg`` to ``path`` atomically (temp file in the same folder + os.replace)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = msg.as_bytes(policy=email.policy.SMTP)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return path
+    return write_atomic(path, msg.as_bytes(policy=email.policy.SMTP))
 
 
 # --- SMTP settings and sending ------------------------------------------------------

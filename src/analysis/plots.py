@@ -29,7 +29,6 @@ import html
 import io
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -42,6 +41,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from analysis.atomic import atomic_path
 
 log = logging.getLogger(__name__)
 
@@ -95,26 +96,17 @@ def _bundled_sc_font_file() -> Path:
         names = [face["name"].getDebugName(1) for face in collection.fonts]
     if BUNDLED_FAMILY not in names:
         raise RuntimeError(f"字体集 {ttc} 中没有“{BUNDLED_FAMILY}”字体")
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".otf.tmp")
-    try:
-        with (
-            TTFont(
-                str(ttc),
-                fontNumber=names.index(BUNDLED_FAMILY),
-                lazy=True,
-                recalcBBoxes=False,
-                recalcTimestamp=False,
-            ) as face,
-            os.fdopen(fd, "wb") as fh,
-        ):
-            face.save(fh)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with (
+        atomic_path(target) as tmp,
+        TTFont(
+            str(ttc),
+            fontNumber=names.index(BUNDLED_FAMILY),
+            lazy=True,
+            recalcBBoxes=False,
+            recalcTimestamp=False,
+        ) as face,
+    ):
+        face.save(str(tmp))
     log.info("已从 %s 提取字体 %s 到 %s", ttc.name, BUNDLED_FAMILY, target)
     return target
 
