@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from analysis import indicators
 from analysis.params import RunParams
@@ -72,9 +72,6 @@ class Figures:
     def fig(self, ind: str) -> Markup:
         """The value for a sentence, marked with its indicator id."""
         return _span(ind, self.text(ind), "value")
-
-    def num(self, ind: str) -> Markup:
-        return _span(ind, self.number(ind), "number")
 
     def chg(self, ind: str, kind: str = "yoy") -> Markup:
         return _span(ind, self.change(ind, kind), kind)
@@ -226,7 +223,3 @@ def next_steps(register: pd.DataFrame) -> list[dict]:
         {"seq": a.seq, "title": a.title, "text": a.text, "answers": answered.get(a.id, [])}
         for a in actions
     ]
-
-
-def escape_text(value) -> Markup:
-    return escape("" if _missing(value) else str(value))
