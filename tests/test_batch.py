@@ -108,3 +108,23 @@ def test_a_transient_failure_is_retried_on_a_fresh_kernel(monkeypatch, tmp_path)
         batch._stop_worker_kernel()
     assert outcome.status == "built" and outcome.attempts == 2
     assert calls[0] is not calls[1], "the retry must use a new kernel"
+
+
+def test_a_town_briefing_does_not_depend_on_other_towns_rows(tmp_path):
+    """What makes skipping the other towns' rebuilds safe: removing another town's rows
+    leaves a town's briefing byte-identical."""
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    params = resolve_params(data_dir=data, unit="北港街道")
+    before = run_briefing(params, out_root=tmp_path / "a").read_bytes()
+    for name in ("incidents.csv", "hazards.csv", "cases.csv"):
+        path = data / name
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        town = lines[0].split(",").index("town")
+        kept = [lines[0]] + [r for r in lines[1:] if r.split(",")[town] != "邹区镇"]
+        assert len(kept) < len(lines)
+        path.write_text("\n".join(kept) + "\n", encoding="utf-8-sig")
+    assert run_briefing(params, out_root=tmp_path / "b").read_bytes() == before
+    district = resolve_params(data_dir=data)
+    assert "分镇（街道）情况" in run_briefing(district, out_root=tmp_path / "c").read_text("utf-8")
+    assert "分镇（街道）情况" not in before.decode("utf-8")

@@ -109,8 +109,11 @@ def _data_units(data_dir: Path, district: str, all_files_hash: str) -> dict[str,
             rows = frame[frame["town"] == town]
             h.update(name.encode())
             h.update(pd.util.hash_pandas_object(rows, index=False).values.tobytes())
-    # Rejected rows count in every unit's briefing (data-quality appendix), so they are shared.
+    # What every briefing shows about the files as a whole (data-quality appendix, banner):
+    # rejected rows, each file's name and encoding, the synthetic-data label.
     shared.update(pd.util.hash_pandas_object(result.rejects, index=False).values.tobytes())
+    files = [(f.name, f.table, f.encoding) for f in result.files]
+    shared.update(json.dumps([files, result.synthetic], ensure_ascii=False).encode())
     shared_hex = shared.hexdigest()
     units = {"": all_files_hash}
     for town, h in per_town.items():

@@ -3,6 +3,7 @@ section that the notebook displays. Notebooks call this module and hold no logic
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,14 +147,24 @@ class Briefing:
     def is_district(self) -> bool:
         return not self.params.unit
 
+    def unit_rows(self, table: str) -> pd.DataFrame:
+        """A table's rows this briefing is about: all of them for the district, the town's own
+        for a town/street briefing (tables without a town column are shared)."""
+        frame = self.loaded.tables[table]
+        if self.params.unit and "town" in frame.columns:
+            return frame[frame["town"] == self.params.unit]
+        return frame
+
     def data_quality(self) -> list[dict]:
-        """Per input file: rows read and rejected, encoding, and the dates its records span."""
+        """Per input file: rows used (a town's own rows in a town briefing), rows rejected,
+        encoding, and the dates the records span. A town briefing shows nothing that depends
+        on other towns' rows, so the batch need not rebuild it when only they change."""
         out = []
         for fi in self.loaded.files:
             table = schema.TABLES[fi.table]
-            frame = self.loaded.tables.get(fi.table)
+            frame = self.unit_rows(fi.table)
             span = ""
-            if table.date_column and frame is not None and len(frame):
+            if table.date_column and len(frame):
                 dates = frame[table.date_column].dropna()
                 if len(dates):
                     span = f"{dates.min():%Y-%m-%d} 至 {dates.max():%Y-%m-%d}"
@@ -161,7 +172,7 @@ class Briefing:
                 {
                     "name": fi.name,
                     "table": table.zh,
-                    "rows": fi.rows_read,
+                    "rows": len(frame) if self.params.unit else fi.rows_read,
                     "rejected": fi.rows_rejected,
                     "encoding": fi.encoding or "xlsx",
                     "span": span,
@@ -170,8 +181,14 @@ class Briefing:
         return out
 
     def provenance(self) -> dict:
+        """Input fingerprints (the files' SHA-256 for the district; for a town, a SHA-256 of
+        its own rows of each table), code version and parameters."""
+        if self.params.unit:
+            files = [(f.name, _rows_sha256(self.unit_rows(f.table))) for f in self.loaded.files]
+        else:
+            files = [(f.name, f.sha256) for f in self.loaded.files]
         return {
-            "files": [(f.name, f.sha256, f.rows_read, f.rows_rejected) for f in self.loaded.files],
+            "files": files,
             "version": __version__,
             "code": self.code_version,
             "params": {
@@ -229,6 +246,11 @@ class Briefing:
         )
         written.append(summary)
         return written
+
+
+def _rows_sha256(frame: pd.DataFrame) -> str:
+    row_hashes = pd.util.hash_pandas_object(frame, index=False).values
+    return hashlib.sha256(row_hashes.tobytes()).hexdigest()
 
 
 def _display_path(path: Path) -> str:
