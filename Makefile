@@ -6,7 +6,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help report reports email lab test lint format bench sample-data dictionary clean
+.PHONY: help report reports email lab test browser-deps lint format bench sample-data dictionary clean
 
 PYTHON ?= python3
 ifdef CONDA_PREFIX
@@ -62,10 +62,23 @@ reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 
 lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(STAMP) ## 代码检查 + 全部测试（含一次真实的 papermill + nbconvert 运行）
+test: $(STAMP) browser-deps ## 代码检查 + 全部测试（含一次真实的 papermill + nbconvert 运行）
 	$(BIN)/ruff check src tests notebooks benchmarks
 	$(BIN)/ruff format --check src tests notebooks benchmarks
 	$(BIN)/pytest
+
+# The browser test needs headless Chromium and, for a legible screenshot, a CJK font
+# (Debian packages). Installed when missing and we may (root with apt-get).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q CJK; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "安装浏览器测试所需的 chromium 和中文字体（Debian 包）…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		else \
+			echo "提示：浏览器测试需要 chromium 和 fonts-noto-cjk（Debian 包），请先安装。" >&2; \
+		fi; \
+	fi
 
 lint: $(STAMP) ## 只做代码检查
 	$(BIN)/ruff check src tests notebooks benchmarks
