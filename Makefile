@@ -1,15 +1,16 @@
 # 安全生产简报 — `make help` lists the targets.
 # Works from a bare Python 3.11: the first target that needs the environment creates .venv
 # with `python3 -m venv` and installs the project (pyproject.toml is the single source of
-# dependencies). With a conda environment active (CONDA_PREFIX set, e.g. one created from
-# environment.yml) that environment is used instead of .venv.
+# dependencies). With the conda environment of environment.yml active (safety-briefing),
+# that environment is used instead of .venv; any other conda environment (e.g. base) is
+# left alone.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .PHONY: help report reports email lab test browser-deps lint format bench sample-data dictionary clean
 
 PYTHON ?= python3
-ifdef CONDA_PREFIX
+ifeq ($(CONDA_DEFAULT_ENV),safety-briefing)
 ENV_DIR := $(CONDA_PREFIX)
 PIP_INSTALL := $(ENV_DIR)/bin/python -m pip install --no-deps -e .
 else
@@ -99,5 +100,5 @@ dictionary: $(STAMP) ## 重新生成数据字典 docs/数据字典.md
 	$(PY) -m analysis.data_dictionary
 
 clean: ## 删除 outputs/ 和缓存（保留环境）
-	rm -rf outputs/* .pytest_cache .ruff_cache
+	rm -rf outputs/* outputs/.cache outputs/.data-fingerprints.json .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

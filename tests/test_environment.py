@@ -32,3 +32,9 @@ def test_every_dependency_is_pinned():
     project = _pyproject()["project"]
     deps = project["dependencies"] + project["optional-dependencies"]["dev"]
     assert all("==" in d for d in deps), deps
+
+
+def test_the_makefile_uses_the_conda_environment_environment_yml_creates():
+    env = yaml.safe_load((config.PROJ_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    makefile = (config.PROJ_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"ifeq ($(CONDA_DEFAULT_ENV),{env['name']})" in makefile
