@@ -787,7 +787,8 @@ def _assemble(show, vals, as_ofs, names, pick, district, texts) -> pd.DataFrame:
 
 
 def _pct(cur: np.ndarray, base: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # a vanishingly small base gives inf: the honest answer, not a warning
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(base > 0, (cur - base) / np.where(base > 0, base, 1) * 100.0, np.nan)
 
 
