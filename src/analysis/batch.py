@@ -22,7 +22,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.atomic import write_atomic
-from analysis.fingerprint import code_fingerprint, data_fingerprint
+from analysis.fingerprint import code_fingerprint, data_fingerprint, rows_digest
 from analysis.params import RunParams, resolve_params
 
 FINGERPRINT_FILE = ".fingerprint.json"
@@ -92,8 +92,6 @@ def data_fingerprints(data_dir: Path, district: str) -> dict[str, str]:
 
 
 def _data_units(data_dir: Path, district: str, all_files_hash: str) -> dict[str, str]:
-    import pandas as pd
-
     from analysis.cache import load_tables_cached
 
     result = load_tables_cached(data_dir, strict=False)
@@ -103,15 +101,15 @@ def _data_units(data_dir: Path, district: str, all_files_hash: str) -> dict[str,
         frame = result.tables[name]
         if "town" not in frame.columns:
             shared.update(name.encode())
-            shared.update(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
+            shared.update(rows_digest(frame))
             continue
         for town, h in per_town.items():
             rows = frame[frame["town"] == town]
             h.update(name.encode())
-            h.update(pd.util.hash_pandas_object(rows, index=False).values.tobytes())
+            h.update(rows_digest(rows))
     # What every briefing shows about the files as a whole (data-quality appendix, banner):
     # rejected rows, each file's name and encoding, the synthetic-data label.
-    shared.update(pd.util.hash_pandas_object(result.rejects, index=False).values.tobytes())
+    shared.update(rows_digest(result.rejects))
     files = [(f.name, f.table, f.encoding) for f in result.files]
     shared.update(json.dumps([files, result.synthetic], ensure_ascii=False).encode())
     shared_hex = shared.hexdigest()

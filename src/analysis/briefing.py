@@ -3,7 +3,6 @@ section that the notebook displays. Notebooks call this module and hold no logic
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from analysis import __version__, config, gaps, indicators, narrative, reconcile
 from analysis import plots as charts
 from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
-from analysis.fingerprint import code_fingerprint
+from analysis.fingerprint import code_fingerprint, rows_digest
 from analysis.io import LoadResult
 from analysis.params import RunParams, resolve_params
 from analysis.render import render
@@ -184,7 +183,9 @@ class Briefing:
         """Input fingerprints (the files' SHA-256 for the district; for a town, a SHA-256 of
         its own rows of each table), code version and parameters."""
         if self.params.unit:
-            files = [(f.name, _rows_sha256(self.unit_rows(f.table))) for f in self.loaded.files]
+            files = [
+                (f.name, rows_digest(self.unit_rows(f.table)).hex()) for f in self.loaded.files
+            ]
         else:
             files = [(f.name, f.sha256) for f in self.loaded.files]
         return {
@@ -246,11 +247,6 @@ class Briefing:
         )
         written.append(summary)
         return written
-
-
-def _rows_sha256(frame: pd.DataFrame) -> str:
-    row_hashes = pd.util.hash_pandas_object(frame, index=False).values
-    return hashlib.sha256(row_hashes.tobytes()).hexdigest()
 
 
 def _display_path(path: Path) -> str:

@@ -46,5 +46,13 @@ def data_files(data_dir: Path) -> list[Path]:
 _MARKERS = {"SYNTHETIC", "MANIFEST.yaml"}
 
 
+def rows_digest(frame) -> bytes:
+    """A digest of a DataFrame's rows (values only, not the index): the unit of "this
+    town's data" for the batch runner's fingerprints and a town briefing's provenance."""
+    import pandas as pd  # here, so the batch's no-op path never imports pandas
+
+    return hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).values.tobytes()).digest()
+
+
 def data_fingerprint(data_dir: Path) -> str:
     return hash_files(data_files(data_dir), root=Path(data_dir))
