@@ -54,10 +54,6 @@ TOWN_WEIGHTS = {  # 邹区镇: the big industrial town with the logistics park
 Row = dict[str, object]
 
 
-def _iso(d: date | None) -> str:
-    return "" if d is None else d.isoformat()
-
-
 def _money(x: float) -> str:
     return f"{x:.2f}"
 
