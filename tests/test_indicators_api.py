@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 from indicator_tables import B, D, Z, cat_data, hand_made_tables, ind_data, row
 
 from analysis.catalogue import parse_catalogue
 from analysis.errors import ParameterError
-from analysis.indicators import breakdown, compute_indicators, to_display
+from analysis.indicators import (
+    SERIES_COLUMNS,
+    breakdown,
+    compute_indicators,
+    compute_panel,
+    indicators_at,
+    monthly_as_of_dates,
+    monthly_series,
+    monthly_series_from_panel,
+    parse_as_of,
+    to_display,
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +72,67 @@ def test_adding_an_indicator_needs_no_code(tables):
     assert row(df, "deadly")["value"] == 1  # I4 (2 deaths)
     assert row(df, "deadly_share")["value"] == pytest.approx(100 / 3)
     assert row(df, "deadly_share")["yoy_text"] == "同比降低16.7个百分点"  # 33.3 vs 50.0
+
+
+# --------------------------------------------------------------------------- panels
+
+
+def test_indicators_at_a_shared_panel_equal_compute_indicators(tables):
+    panel = compute_panel(tables, D, ["2020-09", "2020-10", "2020-10-23"], areas=[Z])
+    for as_of, area in (("2020-10", Z), ("2020-10-23", D), ("2020-09", Z)):
+        alone = compute_indicators(tables, D, as_of, None if area == D else area)
+        pd.testing.assert_frame_equal(indicators_at(panel, as_of, area), alone)
+    with pytest.raises(ParameterError, match="没有"):
+        indicators_at(panel, "2020-08", Z)
+
+
+# --------------------------------------------------------------------------- monthly series
+
+
+def _series(tables, period, ids, unit=None) -> pd.DataFrame:
+    s = monthly_series(tables, D, period, ids, unit)
+    assert list(s.columns) == SERIES_COLUMNS
+    return s
+
+
+def test_monthly_series_counts_each_month_from_the_records(tables):
+    s = _series(tables, "2020-10", ["accidents"]).set_index(["year", "month"])
+    # last year: all 12 months; this year: to the period
+    assert len(s) == 12 + 10
+    # I7 (2019-03), I5 (2019-10), I6 (2019-11); I1 (2020-01), I4 (2020-09), I2 (2020-10)
+    expected = {(2019, 3): 1, (2019, 10): 1, (2019, 11): 1, (2020, 1): 1, (2020, 9): 1}
+    expected[(2020, 10)] = 1
+    for key, value in s["month_value"].items():
+        assert value == expected.get(key, 0), key
+    assert s.loc[(2019, 12), "value"] == 3 and s.loc[(2019, 10), "value"] == 2
+    assert s.loc[(2020, 10), "value"] == 3
+    assert s.loc[(2019, 12), "as_of"] == pd.Timestamp("2019-12-31")
+    assert (s["area"] == D).all() and (s["name_zh"] == "生产安全事故起数").all()
+
+
+def test_monthly_series_to_a_mid_month_date_and_for_a_town(tables):
+    s = _series(tables, "2020-10-23", ["accidents", "fires"], unit=B).set_index(
+        ["year", "month", "id"]
+    )
+    assert s.loc[(2020, 10, "accidents"), "as_of"] == pd.Timestamp("2020-10-23")
+    assert s.loc[(2020, 10, "accidents"), "month_value"] == 1  # I2 on 10-05
+    assert s.loc[(2020, 10, "fires"), "month_value"] == 0  # the fire is on 10-31
+    assert s.loc[(2019, 3, "accidents"), "month_value"] == 1  # I7 in 北港街道
+    assert s.loc[(2019, 10, "accidents"), "month_value"] == 0  # I5 is in 邹区镇
+    assert (s["area"] == B).all()
+
+
+def test_monthly_series_leaves_uncovered_months_empty(tables):
+    s = _series(tables, "2020-10", ["outreach_participants"])
+    last_year = s[s["year"] == 2019]
+    assert last_year["month_value"].isna().all()  # outreach data start in 2020: not 0
+    assert s.loc[(s["year"] == 2020) & (s["month"] == 3), "month_value"].item() == 40
+
+
+def test_monthly_series_from_one_panel_serves_the_tables_too(tables):
+    dates = sorted({*monthly_as_of_dates("2020-10"), parse_as_of("2020-10")})
+    panel = compute_panel(tables, D, dates, areas=[Z])
+    shared = monthly_series_from_panel(panel, "2020-10", Z, ids=["accidents"])
+    pd.testing.assert_frame_equal(shared, _series(tables, "2020-10", ["accidents"], unit=Z))
+    with pytest.raises(ParameterError, match="缺少"):
+        monthly_series_from_panel(panel.iloc[:10], "2020-10", Z)

@@ -40,7 +40,9 @@ def assemble(show, vals, as_ofs, names, pick, district, texts: bool) -> pd.DataF
     meta = pd.DataFrame({col: [getattr(i, col) for i in show] for col in META_COLUMNS})
     out = meta.iloc[ind_idx].reset_index(drop=True)
     area_names = np.array([names[p] for p in pick], dtype=object)
-    out.insert(0, "as_of", pd.to_datetime(np.array([a.to_datetime64() for a in as_ofs]))[t_idx])
+    # one resolution whatever the inputs' ("2020-10" and "2020-10-23" parse to different ones)
+    dates = pd.DatetimeIndex([a.as_unit("ns") for a in as_ofs], dtype="datetime64[ns]")
+    out.insert(0, "as_of", dates[t_idx])
     out.insert(1, "area", area_names[area_idx])
     out.insert(2, "is_district", area_names[area_idx] == district)
     for s, slot in enumerate(SLOTS):
