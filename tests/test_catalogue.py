@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+
 import pytest
 from indicator_tables import ENF, cat_data, ind_data
 
-from analysis.catalogue import load_catalogue, parse_catalogue
+from analysis import catalogue, config, schema
+from analysis.catalogue import SEVERITY_CLASSES, allowed_values, load_catalogue, parse_catalogue
 from analysis.errors import ConfigError
 
 
@@ -61,3 +67,111 @@ def test_shipped_catalogue_is_valid_and_derived_periods():
     assert cat["hazard_rectification_rate"].period == "ytd"
     assert cat.additive("hazards_open") and not cat.additive("suspended_enterprises")
     assert cat["enforcement_cases"].filters[0].value == ENF  # token substituted
+
+
+# --------------------------------------------------------------------------- file and line
+
+
+def _write(tmp_path, text: str, encoding: str = "utf-8"):
+    path = tmp_path / "catalogue.yaml"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+GOOD_ENTRY = """\
+  - id: accidents
+    name: 生产安全事故起数
+    unit: 起
+    group: 总体情况
+    table: incidents
+    measure: count
+"""
+
+
+def test_problems_name_the_file_and_the_line(tmp_path):
+    text = (
+        "indicators:\n"
+        + GOOD_ENTRY
+        + "  - id: deadly\n"  # line 8
+        + "    name: 死亡事故\n"
+        + "    unit: 起\n"
+        + "    group: 总体情况\n"
+        + "    table: incidents\n"
+        + "    measure: count\n"
+        + "    filters:\n"
+        + "      category: 交通事故\n"  # line 15
+        + "    decimals: -1\n"  # line 16
+        + "  - name: 无编号\n"  # line 17
+    )
+    with pytest.raises(ConfigError) as err:
+        load_catalogue(_write(tmp_path, text))
+    message = str(err.value)
+    assert "catalogue.yaml 有 3 处问题" in message
+    assert "第15行：指标“deadly”的筛选条件“category”：取值“交通事故”不在允许范围内" in message
+    assert "第16行：指标“deadly”：decimals 应为非负整数" in message
+    assert "第17行：指标目录第3条缺少 id" in message
+
+
+def test_a_duplicated_key_is_reported_with_its_line(tmp_path):
+    text = "indicators:\n" + GOOD_ENTRY + "    unit: 人\n"
+    with pytest.raises(ConfigError, match="第8行：字段“unit”重复"):
+        load_catalogue(_write(tmp_path, text))
+
+
+def test_a_yaml_syntax_error_names_the_file_and_line(tmp_path):
+    text = "indicators:\n" + GOOD_ENTRY + "    filters: {category: [生产安全事故}\n"
+    with pytest.raises(ConfigError, match=r"catalogue\.yaml 第8行不是有效的 YAML"):
+        load_catalogue(_write(tmp_path, text))
+
+
+def test_a_catalogue_saved_in_gbk_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="不是 UTF-8 编码"):
+        load_catalogue(_write(tmp_path, "indicators:\n" + GOOD_ENTRY, encoding="gbk"))
+
+
+def test_a_valid_file_loads_and_is_cached_per_version(tmp_path):
+    path = _write(tmp_path, "indicators:\n" + GOOD_ENTRY)
+    first = load_catalogue(path)
+    assert [i.id for i in first] == ["accidents"]
+    assert load_catalogue(path) is first
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+def test_allowed_values_come_from_one_function():
+    incidents = schema.TABLES["incidents"]
+    assert allowed_values(incidents, "category") == ("str", schema.INCIDENT_CATEGORIES)
+    assert allowed_values(incidents, "severity") == ("str", SEVERITY_CLASSES)
+    assert allowed_values(incidents, "deaths") == ("int", None)
+    assert allowed_values(incidents, "weather") is None
+
+
+def test_condition_checks_read_the_vocabulary_through_allowed_values(monkeypatch):
+    raw = cat_data(ind_data(filters={"category": "交通事故"}))
+    with pytest.raises(ConfigError, match="不在允许范围内"):
+        parse_catalogue(raw)
+    monkeypatch.setattr(
+        catalogue,
+        "allowed_values",
+        lambda table, column: ("str", ("交通事故",)) if column == "category" else None,
+    )
+    assert parse_catalogue(raw)["x"].filters[0].value == "交通事故"
+
+
+def test_importing_reads_no_catalogue(tmp_path):
+    """The catalogue is read when first needed: a missing file fails only then."""
+    config_dir = tmp_path / "config"
+    shutil.copytree(config.CONFIG_DIR, config_dir)
+    (config_dir / "catalogue.yaml").unlink()
+    code = (
+        "import analysis.indicators, analysis.explore\n"
+        "from analysis.catalogue import load_catalogue\n"
+        "from analysis.errors import ConfigError\n"
+        "try:\n    load_catalogue()\nexcept ConfigError as e:\n    print(e)\n"
+    )
+    env = {**os.environ, "BRIEFING_CONFIG_DIR": str(config_dir)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert "找不到指标目录文件" in done.stdout
