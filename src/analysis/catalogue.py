@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from analysis import config, schema
 from analysis.errors import ConfigError
+from analysis.yaml_lines import DUPLICATE, read_yaml_with_lines
 
 MEASURES = ("count", "sum", "nunique", "ratio", "difference", "campaign", "towns")
 DERIVED_MEASURES = ("ratio", "difference")
@@ -175,34 +174,20 @@ class _Problems:
         self.items: list[str] = []
 
     def add(self, message: str, path: tuple = ()) -> None:
-        line = next(
-            (self.lines[path[:k]] for k in range(len(path), 0, -1) if path[:k] in self.lines), None
-        )
+        line = line_of(self.lines, path)
         self.items.append(f"第{line}行：{message}" if line else message)
-
-
-def _yaml_lines(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict:
-    """Line (1-based) of every mapping key and sequence item, by its path in the data;
-    a duplicated key is recorded under ("__duplicate__", path, key)."""
-    out = {} if out is None else out
-    out.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = (*path, str(key_node.value))
-            if key in out:
-                out[("__duplicate__", *key)] = key_node.start_mark.line + 1
-            out[key] = key_node.start_mark.line + 1
-            _yaml_lines(value_node, key, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for k, item in enumerate(node.value):
-            _yaml_lines(item, (*path, k), out)
-    return out
 
 
 def allowed_values(table: schema.Table, column: str) -> tuple[str, tuple | None] | None:
     """(dtype, allowed values or None) of a column a filter may use, or None when the table
     has no such column. The one place the catalogue learns a column's vocabulary (today
-    from analysis.schema and DERIVED_COLUMNS; later from configuration)."""
+    from analysis.schema and DERIVED_COLUMNS; later from configuration).
+
+    >>> allowed_values(schema.TABLES["incidents"], "severity")
+    ('str', ('一般', '较大', '重大', '特别重大'))
+    >>> allowed_values(schema.TABLES["incidents"], "deaths")
+    ('int', None)
+    """
     derived = DERIVED_COLUMNS.get(table.name, {})
     if column in derived:
         return "str", derived[column]
@@ -404,7 +389,7 @@ def parse_catalogue(
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise ConfigError(f"指标目录 {source} 格式错误：顶层应有 indicators 列表")
     for key, line in (lines or {}).items():
-        if key[:1] == ("__duplicate__",):
+        if key[:1] == (DUPLICATE,):
             problems.items.append(f"第{line}行：字段“{key[-1]}”重复（只能出现一次）")
     inds, paths = _indicators(data, problems)
     by_id = {i.id: i for i in inds}
@@ -547,30 +532,6 @@ def _cycles(by_id: dict[str, Indicator]) -> list[list[str]]:
 # --------------------------------------------------------------------------- loading
 
 
-def _read_yaml_with_lines(path: Path) -> tuple[Any, dict[tuple, int]]:
-    """The parsed file and the line of each data path; a file that is not UTF-8 YAML
-    raises ConfigError naming the file and the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"指标目录 {path.name} 不是 UTF-8 编码，请用 UTF-8 保存") from None
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"第{mark.line + 1}行" if mark is not None else ""
-        raise ConfigError(
-            f"指标目录 {path.name} {where}不是有效的 YAML：{exc.problem or exc}"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"指标目录 {path.name} 不是有效的 YAML：{exc}") from None
-    finally:
-        loader.dispose()
-    return data, (_yaml_lines(node) if node is not None else {})
-
-
 _CACHE: dict[tuple[str, float], Catalogue] = {}
 
 
@@ -581,6 +542,6 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         raise ConfigError(f"找不到指标目录文件 {path}")
     key = (str(path.resolve()), path.stat().st_mtime)
     if key not in _CACHE:
-        data, lines = _read_yaml_with_lines(path)
+        data, lines = read_yaml_with_lines(path, "指标目录")
         _CACHE[key] = parse_catalogue(data, source=path.name, lines=lines)
     return _CACHE[key]
