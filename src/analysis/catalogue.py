@@ -16,7 +16,7 @@ from typing import Any
 
 from analysis import config, schema
 from analysis.errors import ConfigError
-from analysis.yaml_lines import DUPLICATE, read_yaml_with_lines
+from analysis.yaml_lines import DUPLICATE, line_of, read_yaml_with_lines
 
 MEASURES = ("count", "sum", "nunique", "ratio", "difference", "campaign", "towns")
 DERIVED_MEASURES = ("ratio", "difference")
