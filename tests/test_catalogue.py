@@ -175,3 +175,11 @@ def test_importing_reads_no_catalogue(tmp_path):
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert "找不到指标目录文件" in done.stdout
+
+
+def test_a_token_missing_from_reference_yaml_is_named(monkeypatch):
+    raw = cat_data(ind_data(table="cases", filters={"department": "$enforcement_department"}))
+    assert parse_catalogue(raw)["x"].filters[0].value == ENF
+    monkeypatch.setattr(config, "reference", lambda: {"industries": []})
+    with pytest.raises(ConfigError, match="需要 reference.yaml 中的“enforcement_department”"):
+        parse_catalogue(raw)

@@ -27,7 +27,8 @@ SCOPES = ("town", "district")
 GROUPS = ("总体情况", "宣传教育", "专项整治", "执法检查", "本质安全")
 AS_OF = "$as_of"
 YEAR = "$year"
-TOKENS = {"$enforcement_department": lambda: config.reference()["enforcement_department"]}
+# token in a filter value → the key of data/config/reference.yaml it stands for
+TOKENS = {"$enforcement_department": "enforcement_department"}
 
 # 事故等级 per 国务院令第493号, lowest first (the rules: analysis.indicators.severity).
 SEVERITY_CLASSES = ("一般", "较大", "重大", "特别重大")
@@ -223,11 +224,17 @@ def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _substitute(value: Any) -> Any:
+def _substitute(value: Any, ind_id: str, problems: _Problems, at: tuple) -> Any:
+    """``value`` with every token replaced by its value in reference.yaml."""
     if isinstance(value, tuple):
-        return tuple(_substitute(v) for v in value)
+        return tuple(_substitute(v, ind_id, problems, at) for v in value)
     if isinstance(value, str) and value in TOKENS:
-        return TOKENS[value]()
+        reference = config.reference() or {}
+        if TOKENS[value] not in reference:
+            name = config.REFERENCE_FILE.name
+            problems.add(f"指标“{ind_id}”：{value} 需要 {name} 中的“{TOKENS[value]}”", at)
+            return value
+        return reference[TOKENS[value]]
     return value
 
 
@@ -339,7 +346,12 @@ def _parse_indicator(raw: dict, ind_id: str, problems: _Problems, at: tuple) -> 
         measure=measure,
         table=str(raw["table"]) if raw.get("table") else None,
         columns=columns,
-        filters=tuple(Condition(c.column, c.op, _substitute(c.value)) for c in conditions),
+        filters=tuple(
+            Condition(
+                c.column, c.op, _substitute(c.value, ind_id, problems, (*at, "filters", c.column))
+            )
+            for c in conditions
+        ),
         period=str(raw.get("period") or ("snapshot" if measure == "campaign" else "ytd")),
         direction=str(raw.get("direction") or "neutral"),
         decimals=decimals,
