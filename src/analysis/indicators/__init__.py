@@ -56,11 +56,10 @@ from analysis.indicators.api import (
     compute_indicators,
     compute_panel,
     indicators_at,
-    monthly_as_of_dates,
     monthly_series,
     monthly_series_from_panel,
 )
-from analysis.indicators.dates import parse_as_of, shift_months
+from analysis.indicators.dates import monthly_as_of_dates, parse_as_of, shift_months
 from analysis.indicators.labels import to_display
 from analysis.indicators.severity import severity_class
 

@@ -11,7 +11,12 @@ import pandas as pd
 from analysis import config, schema
 from analysis.catalogue import Catalogue, load_catalogue
 from analysis.errors import ParameterError
-from analysis.indicators.dates import is_month_end, month_end, parse_as_of, shift_months
+from analysis.indicators.dates import (
+    is_month_end,
+    monthly_as_of_dates,
+    parse_as_of,
+    shift_months,
+)
 from analysis.indicators.engine import Engine
 from analysis.indicators.frame import assemble
 
@@ -209,19 +214,6 @@ def breakdown(
 
 
 # --------------------------------------------------------------------------- monthly series
-
-
-def monthly_as_of_dates(period_end) -> list[pd.Timestamp]:
-    """The as-of dates ``monthly_series`` needs: every month end of the period's year, and
-    the as-of date itself when it is not a month end. Last year's months come from the
-    上年同月 / 上年同期 values of this year's month ends.
-
-    >>> [f"{d:%m-%d}" for d in monthly_as_of_dates("2020-10-23")][8:]
-    ['09-30', '10-23', '10-31', '11-30', '12-31']
-    """
-    end = parse_as_of(period_end)
-    dates = [month_end(end.year, m) for m in range(1, 13)]
-    return sorted({*dates, end})
 
 
 def monthly_series_from_panel(

@@ -82,6 +82,19 @@ def shift_months(t: pd.Timestamp, months: int) -> pd.Timestamp:
     return pd.Timestamp(y, m, day)
 
 
+def monthly_as_of_dates(period_end) -> list[pd.Timestamp]:
+    """The as-of dates ``analysis.indicators.monthly_series`` needs: every month end of the
+    period's year, and the as-of date itself when it is not a month end. Last year's months
+    come from the 上年同月 / 上年同期 values of this year's month ends.
+
+    >>> [f"{d:%m-%d}" for d in monthly_as_of_dates("2020-10-23")][8:]
+    ['09-30', '10-23', '10-31', '11-30', '12-31']
+    """
+    end = parse_as_of(period_end)
+    dates = [month_end(end.year, m) for m in range(1, 13)]
+    return sorted({*dates, end})
+
+
 def day_number(t: pd.Timestamp) -> int:
     """Days since 1900-01-01 (the engine's integer dates).
 
