@@ -7,7 +7,7 @@ import pytest
 
 from analysis import config, explore
 from analysis.errors import ParameterError
-from analysis.indicators import breakdown, compute_indicators
+from analysis.indicators import breakdown, compute_indicators, monthly_series
 from analysis.io import load_tables
 
 D = "钟楼区"
@@ -127,3 +127,18 @@ def test_catalogue_frame_finds_indicators_by_keyword():
     assert "accidents" not in set(hazards["指标编号"])
     assert hazards["指标"].str.contains("隐患").all()
     assert set(explore.catalogue_frame("FIRE")["指标编号"]) >= {"fires", "fire_deaths"}
+
+
+def test_explore_series_agrees_with_the_briefing_monthly_series(tables):
+    """The same months computed directly (explore) and from last year's 上年同月 /
+    上年同期 values of this year's month ends (indicators.monthly_series)."""
+    ids = ["hazards_found", "accidents", "fires"]
+    direct = explore.monthly_series(tables, D, "2020-10", ids, area=TOWN)
+    shared = monthly_series(tables, D, "2020-10", ids, TOWN)
+    keys = ["year", "month_no", "id"]
+    both = direct.merge(shared.rename(columns={"month": "month_no"}), on=keys, how="left")
+    assert len(both) == len(direct) == 22 * len(ids)
+    assert both["month_value_x"].tolist() == pytest.approx(both["month_value_y"].tolist())
+    assert both["value_x"].tolist() == pytest.approx(both["value_y"].tolist())
+    late_2019 = shared[(shared["year"] == 2019) & (shared["month"] > 10)]
+    assert len(late_2019) == 2 * len(ids) and late_2019["month_value"].notna().all()

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from test_indicators import TOWNS, D, incident, make_tables
+from indicator_tables import TOWNS, D, incident, make_tables
 
 from analysis import config
 from analysis.reconcile import (

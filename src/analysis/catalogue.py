@@ -1,8 +1,9 @@
 """The indicator catalogue (data/config/catalogue.yaml): parsing and validation.
 
-An analyst adds an indicator by editing the YAML file, never the code. Every problem in
-the file is reported at once, in Chinese, as a ``ConfigError``. The file format is
-documented at the top of catalogue.yaml.
+An analyst adds an indicator by editing the YAML file, never the code. The file is read
+when first needed (never at import), and every problem in it is reported at once, in
+Chinese, as a ``ConfigError`` naming the file and the line of each problem. The file
+format is documented at the top of catalogue.yaml.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import Any
 
 from analysis import config, schema
 from analysis.errors import ConfigError
+from analysis.yaml_lines import DUPLICATE, line_of, read_yaml_with_lines
 
 MEASURES = ("count", "sum", "nunique", "ratio", "difference", "campaign", "towns")
-BASE_MEASURES = ("count", "sum", "nunique")
 DERIVED_MEASURES = ("ratio", "difference")
 OPS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "notnull", "isnull")
 PERIODS = ("ytd", "snapshot")
@@ -26,11 +27,14 @@ SCOPES = ("town", "district")
 GROUPS = ("总体情况", "宣传教育", "专项整治", "执法检查", "本质安全")
 AS_OF = "$as_of"
 YEAR = "$year"
-TOKENS = {"$enforcement_department": lambda: config.reference()["enforcement_department"]}
+# token in a filter value → the key of data/config/reference.yaml it stands for
+TOKENS = {"$enforcement_department": "enforcement_department"}
 
-# Columns computed by the engine from the record (never typed in).
+# 事故等级 per 国务院令第493号, lowest first (the rules: analysis.indicators.severity).
+SEVERITY_CLASSES = ("一般", "较大", "重大", "特别重大")
+# Columns computed by the engine from the record (never typed in): allowed values.
 DERIVED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "incidents": {"severity": ("一般", "较大", "重大", "特别重大")},
+    "incidents": {"severity": SEVERITY_CLASSES},
 }
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _KNOWN_KEYS = {
@@ -133,10 +137,6 @@ class Catalogue:
     def __len__(self) -> int:
         return len(self.indicators)
 
-    @property
-    def ids(self) -> list[str]:
-        return [i.id for i in self.indicators]
-
     def additive(self, ind_id: str) -> bool:
         """Whether town values of the indicator add up to the district value by construction
         (counts, sums and differences of such). Distinct counts, ratios and campaign items
@@ -164,14 +164,48 @@ class Catalogue:
         return [self.by_id[i] for i in done]
 
 
+# --------------------------------------------------------------------------- problems
+
+
+class _Problems:
+    """Problems found in a catalogue, each prefixed with its YAML line when known."""
+
+    def __init__(self, lines: dict[tuple, int] | None = None):
+        self.lines = lines or {}
+        self.items: list[str] = []
+
+    def add(self, message: str, path: tuple = ()) -> None:
+        line = line_of(self.lines, path)
+        self.items.append(f"第{line}行：{message}" if line else message)
+
+
+def allowed_values(table: schema.Table, column: str) -> tuple[str, tuple | None] | None:
+    """(dtype, allowed values or None) of a column a filter may use, or None when the table
+    has no such column. The one place the catalogue learns a column's vocabulary (today
+    from analysis.schema and DERIVED_COLUMNS; later from configuration).
+
+    >>> allowed_values(schema.TABLES["incidents"], "severity")
+    ('str', ('一般', '较大', '重大', '特别重大'))
+    >>> allowed_values(schema.TABLES["incidents"], "deaths")
+    ('int', None)
+    """
+    derived = DERIVED_COLUMNS.get(table.name, {})
+    if column in derived:
+        return "str", derived[column]
+    if column in table.column_names:
+        col = table.column(column)
+        return col.dtype, col.allowed
+    return None
+
+
 # --------------------------------------------------------------------------- parsing
 
 
-def _condition_list(ind_id: str, raw: Any, problems: list[str]) -> list[Condition]:
+def _condition_list(raw: Any, problems: _Problems, at: tuple) -> list[Condition]:
     if raw is None:
         return []
     if not isinstance(raw, dict):
-        problems.append(f"指标“{ind_id}”：filters 应为“列: 条件”的映射")
+        problems.add(f"指标“{at[-1]}”：filters 应为“列: 条件”的映射", (*at, "filters"))
         return []
     out: list[Condition] = []
     for col, cond in raw.items():
@@ -190,247 +224,311 @@ def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _substitute(value: Any) -> Any:
+def _substitute(value: Any, ind_id: str, problems: _Problems, at: tuple) -> Any:
+    """``value`` with every token replaced by its value in reference.yaml."""
     if isinstance(value, tuple):
-        return tuple(_substitute(v) for v in value)
+        return tuple(_substitute(v, ind_id, problems, at) for v in value)
     if isinstance(value, str) and value in TOKENS:
-        return TOKENS[value]()
+        reference = config.reference() or {}
+        if TOKENS[value] not in reference:
+            name = config.REFERENCE_FILE.name
+            problems.add(f"指标“{ind_id}”：{value} 需要 {name} 中的“{TOKENS[value]}”", at)
+            return value
+        return reference[TOKENS[value]]
     return value
 
 
-def _check_conditions(ind: Indicator, table: schema.Table, problems: list[str]) -> None:
-    derived = DERIVED_COLUMNS.get(table.name, {})
+def _check_token(c: Condition, dtype: str, table: schema.Table, where: str) -> str | None:
+    """The problem of a condition using $as_of / $year, if any."""
+    if c.uses_as_of:
+        if c.op not in ("le", "lt"):
+            return f"{where}：$as_of 只能与 le 或 lt 连用"
+        if dtype != "date":
+            return f"{where}：$as_of 只能用于日期列"
+    elif table.date_column is not None or c.op != "eq" or dtype != "int":
+        return f"{where}：$year 只能用于无日期列的表的整数年度列，且为 eq"
+    return None
+
+
+def _check_values(c: Condition, dtype: str, allowed, where: str) -> list[str]:
+    """Problems of the literal value(s) of a condition."""
+    found = []
+    values = c.value if isinstance(c.value, tuple) else (c.value,)
+    if c.op in ("in", "not_in") and not isinstance(c.value, tuple):
+        found.append(f"{where}：{c.op} 需要一个列表")
+    if isinstance(c.value, tuple) and c.op not in ("in", "not_in"):
+        found.append(f"{where}：{c.op} 不能与列表连用")
+    if allowed is not None:
+        bad = [str(v) for v in values if v not in allowed]
+        if bad:
+            found.append(f"{where}：取值“{'、'.join(bad)}”不在允许范围内（{'、'.join(allowed)}）")
+    if dtype == "bool" and any(not isinstance(v, bool) for v in values):
+        found.append(f"{where}：是否型列的取值应为 true 或 false")
+    if dtype in ("int", "float") and any(
+        isinstance(v, bool) or not isinstance(v, int | float) for v in values
+    ):
+        found.append(f"{where}：数值列的取值应为数字")
+    return found
+
+
+def _check_conditions(ind: Indicator, table: schema.Table, problems: _Problems, at: tuple):
     for c in ind.filters:
         where = f"指标“{ind.id}”的筛选条件“{c.column}”"
+        path = (*at, "filters", c.column)
         if c.op not in OPS:
-            problems.append(f"{where}：未知的比较方式“{c.op}”（可用：{'、'.join(OPS)}）")
+            problems.add(f"{where}：未知的比较方式“{c.op}”（可用：{'、'.join(OPS)}）", path)
             continue
-        if c.column in derived:
-            allowed: tuple[str, ...] | None = derived[c.column]
-            dtype = "str"
-        elif c.column in table.column_names:
-            col = table.column(c.column)
-            allowed, dtype = col.allowed, col.dtype
+        domain = allowed_values(table, c.column)
+        if domain is None:
+            problems.add(f"{where}：表“{table.name}”（{table.zh}）中没有列“{c.column}”", path)
+            continue
+        dtype, allowed = domain
+        if c.uses_as_of or c.uses_year:
+            found = [p for p in [_check_token(c, dtype, table, where)] if p]
+        elif c.op in ("notnull", "isnull"):
+            found = []
         else:
-            problems.append(f"{where}：表“{table.name}”（{table.zh}）中没有列“{c.column}”")
-            continue
-        if c.uses_as_of:
-            if c.op not in ("le", "lt"):
-                problems.append(f"{where}：$as_of 只能与 le 或 lt 连用")
-            elif dtype != "date":
-                problems.append(f"{where}：$as_of 只能用于日期列")
-            continue
-        if c.uses_year:
-            if table.date_column is not None or c.op != "eq" or dtype != "int":
-                problems.append(f"{where}：$year 只能用于无日期列的表的整数年度列，且为 eq")
-            continue
-        if c.op in ("notnull", "isnull"):
-            continue
-        values = c.value if isinstance(c.value, tuple) else (c.value,)
-        if c.op in ("in", "not_in") and not isinstance(c.value, tuple):
-            problems.append(f"{where}：{c.op} 需要一个列表")
-        if isinstance(c.value, tuple) and c.op not in ("in", "not_in"):
-            problems.append(f"{where}：{c.op} 不能与列表连用")
-        if allowed is not None:
-            bad = [str(v) for v in values if v not in allowed]
-            if bad:
-                problems.append(
-                    f"{where}：取值“{'、'.join(bad)}”不在允许范围内（{'、'.join(allowed)}）"
-                )
-        if dtype == "bool" and any(not isinstance(v, bool) for v in values):
-            problems.append(f"{where}：是否型列的取值应为 true 或 false")
-        if dtype in ("int", "float") and any(
-            isinstance(v, bool) or not isinstance(v, int | float) for v in values
-        ):
-            problems.append(f"{where}：数值列的取值应为数字")
+            found = _check_values(c, dtype, allowed, where)
+        for p in found:
+            problems.add(p, path)
 
 
-def parse_catalogue(data: Any, source: str = "catalogue.yaml") -> Catalogue:
-    """Build and validate a catalogue from parsed YAML; raise ConfigError listing every
-    problem found."""
-    problems: list[str] = []
-    if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
-        raise ConfigError(f"指标目录 {source} 格式错误：顶层应有 indicators 列表")
-    inds: list[Indicator] = []
-    seen: set[str] = set()
-    for n, raw in enumerate(data["indicators"], 1):
-        if not isinstance(raw, dict):
-            problems.append(f"指标目录第{n}条不是“键: 值”的映射")
-            continue
-        ind_id = str(raw.get("id") or "")
-        if not ind_id:
-            problems.append(f"指标目录第{n}条缺少 id")
-            continue
-        if not _ID_RE.match(ind_id):
-            problems.append(f"指标编号“{ind_id}”应为小写英文、数字和下划线（snake_case）")
-        if ind_id in seen:
-            problems.append(f"指标编号“{ind_id}”重复")
-        seen.add(ind_id)
-        unknown = sorted(set(raw) - _KNOWN_KEYS)
-        if unknown:
-            problems.append(f"指标“{ind_id}”：未知的字段“{'、'.join(unknown)}”")
-        for key in ("name", "unit", "group", "measure"):
-            if not raw.get(key) and raw.get(key) != 0:
-                problems.append(f"指标“{ind_id}”缺少字段“{key}”")
-        measure = str(raw.get("measure") or "")
-        if measure and measure not in MEASURES:
-            problems.append(
-                f"指标“{ind_id}”：未知的计算方式“{measure}”（可用：{'、'.join(MEASURES)}）"
+def _check_fields(ind_id: str, raw: dict, problems: _Problems, at: tuple) -> None:
+    """Unknown and missing fields, and values outside the fixed vocabularies."""
+    unknown = sorted(set(map(str, raw)) - _KNOWN_KEYS)
+    if unknown:
+        problems.add(f"指标“{ind_id}”：未知的字段“{'、'.join(unknown)}”", (*at, unknown[0]))
+    for key in ("name", "unit", "group", "measure"):
+        if not raw.get(key) and raw.get(key) != 0:
+            problems.add(f"指标“{ind_id}”缺少字段“{key}”", at)
+    choices = (
+        ("measure", "", MEASURES, "计算方式"),
+        ("group", "", GROUPS, "栏目"),
+        ("direction", "neutral", DIRECTIONS, "方向"),
+        ("scope", "town", SCOPES, "范围"),
+    )
+    for key, default, allowed, zh in choices:
+        value = str(raw.get(key) or default)
+        if value and value not in allowed:
+            problems.add(
+                f"指标“{ind_id}”：未知的{zh}“{value}”（可用：{'、'.join(allowed)}）", (*at, key)
             )
-        group = str(raw.get("group") or "")
-        if group and group not in GROUPS:
-            problems.append(f"指标“{ind_id}”：未知的栏目“{group}”（可用：{'、'.join(GROUPS)}）")
-        direction = str(raw.get("direction") or "neutral")
-        if direction not in DIRECTIONS:
-            problems.append(
-                f"指标“{ind_id}”：未知的方向“{direction}”（可用：{'、'.join(DIRECTIONS)}）"
-            )
-        scope = str(raw.get("scope") or "town")
-        if scope not in SCOPES:
-            problems.append(f"指标“{ind_id}”：未知的范围“{scope}”（可用：{'、'.join(SCOPES)}）")
-        unit = str(raw.get("unit") or "")
-        default_dec = 1 if unit in ("%", "％") else 0
-        try:
-            decimals = int(raw.get("decimals", default_dec))
-            if decimals < 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            problems.append(f"指标“{ind_id}”：decimals 应为非负整数")
-            decimals = default_dec
-        col = raw.get("column")
-        columns = (
-            tuple(str(c) for c in col) if isinstance(col, list) else ((str(col),) if col else ())
-        )
-        conditions = _condition_list(ind_id, raw.get("filters"), problems)
-        try:
-            scale = float(raw.get("scale", 100))
-        except (TypeError, ValueError):
-            problems.append(f"指标“{ind_id}”：scale 应为数字")
-            scale = 100.0
-        ind = Indicator(
-            id=ind_id,
-            name_zh=str(raw.get("name") or ind_id),
-            unit=unit,
-            group=group,
-            measure=measure,
-            table=str(raw["table"]) if raw.get("table") else None,
-            columns=columns,
-            filters=tuple(Condition(c.column, c.op, _substitute(c.value)) for c in conditions),
-            period=str(raw.get("period") or ("snapshot" if measure == "campaign" else "ytd")),
-            direction=direction,
-            decimals=decimals,
-            scope=scope,
-            note=str(raw.get("note") or ""),
-            numerator=raw.get("numerator"),
-            denominator=raw.get("denominator"),
-            scale=scale,
-            minuend=raw.get("minuend"),
-            subtrahend=raw.get("subtrahend"),
-            campaign=raw.get("campaign"),
-            item=raw.get("item"),
-        )
-        _check_indicator(ind, problems)
-        inds.append(ind)
 
-    ids = {i.id for i in inds}
-    by_id = {i.id: i for i in inds}
-    for ind in inds:
-        for ref in ind.inputs:
-            if ref is not None and ref not in ids:
-                kind = "比率" if ind.measure == "ratio" else "差值"
-                problems.append(f"指标“{ind.id}”：{kind}引用了不存在的指标“{ref}”")
-    problems.extend(_cycles(by_id))
-    if problems:
-        raise ConfigError(
-            f"指标目录 {source} 有 {len(problems)} 处问题：\n"
-            + "\n".join(f"  {k}. {p}" for k, p in enumerate(problems, 1))
-        )
-    # ratio / difference indicators take the period of their inputs (snapshot if any is)
-    cat = Catalogue(tuple(inds), source=source)
-    period: dict[str, str] = {}
-    for ind in cat.evaluation_order():
-        if ind.inputs:
-            period[ind.id] = (
-                "snapshot" if any(period[i] == "snapshot" for i in ind.inputs) else "ytd"
+
+def _number(raw: dict, key: str, default, kind, message: str, problems, at) -> Any:
+    try:
+        value = kind(raw.get(key, default))
+        if kind is int and value < 0:
+            raise ValueError
+        return value
+    except (TypeError, ValueError):
+        problems.add(message, (*at, key))
+        return default
+
+
+def _parse_indicator(raw: dict, ind_id: str, problems: _Problems, at: tuple) -> Indicator:
+    _check_fields(ind_id, raw, problems, at)
+    measure = str(raw.get("measure") or "")
+    unit = str(raw.get("unit") or "")
+    default_dec = 1 if unit in ("%", "％") else 0
+    decimals = _number(
+        raw, "decimals", default_dec, int, f"指标“{ind_id}”：decimals 应为非负整数", problems, at
+    )
+    scale = _number(raw, "scale", 100.0, float, f"指标“{ind_id}”：scale 应为数字", problems, at)
+    col = raw.get("column")
+    columns = tuple(str(c) for c in col) if isinstance(col, list) else ((str(col),) if col else ())
+    conditions = _condition_list(raw.get("filters"), problems, at)
+    return Indicator(
+        id=ind_id,
+        name_zh=str(raw.get("name") or ind_id),
+        unit=unit,
+        group=str(raw.get("group") or ""),
+        measure=measure,
+        table=str(raw["table"]) if raw.get("table") else None,
+        columns=columns,
+        filters=tuple(
+            Condition(
+                c.column, c.op, _substitute(c.value, ind_id, problems, (*at, "filters", c.column))
             )
-        else:
-            period[ind.id] = ind.period
-    return Catalogue(
-        tuple(dataclasses.replace(i, period=period[i.id]) for i in inds), source=source
+            for c in conditions
+        ),
+        period=str(raw.get("period") or ("snapshot" if measure == "campaign" else "ytd")),
+        direction=str(raw.get("direction") or "neutral"),
+        decimals=decimals,
+        scope=str(raw.get("scope") or "town"),
+        note=str(raw.get("note") or ""),
+        numerator=raw.get("numerator"),
+        denominator=raw.get("denominator"),
+        scale=float(scale),
+        minuend=raw.get("minuend"),
+        subtrahend=raw.get("subtrahend"),
+        campaign=raw.get("campaign"),
+        item=raw.get("item"),
     )
 
 
-def _check_indicator(ind: Indicator, problems: list[str]) -> None:
+def _indicators(data: dict, problems: _Problems) -> tuple[list[Indicator], dict[str, tuple]]:
+    """Every well-formed indicator, and the YAML path of each by id."""
+    inds: list[Indicator] = []
+    paths: dict[str, tuple] = {}
+    for k, raw in enumerate(data["indicators"]):
+        at = ("indicators", k)
+        if not isinstance(raw, dict):
+            problems.add(f"指标目录第{k + 1}条不是“键: 值”的映射", at)
+            continue
+        ind_id = str(raw.get("id") or "")
+        if not ind_id:
+            problems.add(f"指标目录第{k + 1}条缺少 id", at)
+            continue
+        if not _ID_RE.match(ind_id):
+            problems.add(f"指标编号“{ind_id}”应为小写英文、数字和下划线（snake_case）", (*at, "id"))
+        if ind_id in paths:
+            problems.add(f"指标编号“{ind_id}”重复", (*at, "id"))
+        paths.setdefault(ind_id, at)
+        ind = _parse_indicator(raw, ind_id, problems, at)
+        _check_indicator(ind, problems, at)
+        inds.append(ind)
+    return inds, paths
+
+
+def parse_catalogue(
+    data: Any, source: str = "catalogue.yaml", lines: dict[tuple, int] | None = None
+) -> Catalogue:
+    """Build and validate a catalogue from parsed YAML; raise ConfigError listing every
+    problem found. ``lines``: the YAML line of each data path (``load_catalogue`` passes
+    it), so that each problem names its line."""
+    problems = _Problems(lines)
+    if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
+        raise ConfigError(f"指标目录 {source} 格式错误：顶层应有 indicators 列表")
+    for key, line in (lines or {}).items():
+        if key[:1] == (DUPLICATE,):
+            problems.items.append(f"第{line}行：字段“{key[-1]}”重复（只能出现一次）")
+    inds, paths = _indicators(data, problems)
+    by_id = {i.id: i for i in inds}
+    for ind in inds:
+        names = (
+            ("numerator", "denominator") if ind.measure == "ratio" else ("minuend", "subtrahend")
+        )
+        for key, ref in zip(names, ind.inputs, strict=False):
+            if ref is not None and ref not in by_id:
+                kind = "比率" if ind.measure == "ratio" else "差值"
+                problems.add(
+                    f"指标“{ind.id}”：{kind}引用了不存在的指标“{ref}”", (*paths[ind.id], key)
+                )
+    for cycle in _cycles(by_id):
+        problems.add(f"指标之间存在循环引用：{' → '.join(cycle)}", paths[cycle[0]])
+    if problems.items:
+        raise ConfigError(
+            f"指标目录 {source} 有 {len(problems.items)} 处问题：\n"
+            + "\n".join(f"  {k}. {p}" for k, p in enumerate(problems.items, 1))
+        )
+    return _inherit_periods(Catalogue(tuple(inds), source=source))
+
+
+def _inherit_periods(cat: Catalogue) -> Catalogue:
+    """Ratio / difference indicators take the period of their inputs (snapshot if any is)."""
+    period: dict[str, str] = {}
+    for ind in cat.evaluation_order():
+        if ind.inputs:
+            snapshot = any(period[i] == "snapshot" for i in ind.inputs)
+            period[ind.id] = "snapshot" if snapshot else "ytd"
+        else:
+            period[ind.id] = ind.period
+    return Catalogue(
+        tuple(dataclasses.replace(i, period=period[i.id]) for i in cat), source=cat.source
+    )
+
+
+def _check_indicator(ind: Indicator, problems: _Problems, at: tuple) -> None:
     m = ind.measure
-    if m not in MEASURES:
+    if m not in MEASURES or m == "towns":
         return
     if m in DERIVED_MEASURES:
         names = ("numerator", "denominator") if m == "ratio" else ("minuend", "subtrahend")
         for key, ref in zip(names, ind.inputs, strict=True):
             if not ref:
-                problems.append(f"指标“{ind.id}”：计算方式 {m} 需要字段“{key}”")
+                problems.add(f"指标“{ind.id}”：计算方式 {m} 需要字段“{key}”", at)
         if ind.table or ind.filters:
-            problems.append(f"指标“{ind.id}”：计算方式 {m} 不应填写 table 或 filters")
-        return
-    if m == "towns":
+            problems.add(f"指标“{ind.id}”：计算方式 {m} 不应填写 table 或 filters", at)
         return
     if ind.table is None:
-        problems.append(f"指标“{ind.id}”缺少字段“table”")
+        problems.add(f"指标“{ind.id}”缺少字段“table”", at)
         return
     table = schema.TABLES.get(ind.table)
     if table is None or ind.table == "published_figures":
-        problems.append(
-            f"指标“{ind.id}”：未知的表“{ind.table}”（可用：{'、'.join(schema.TABLES)}）"
-        )
+        known = "、".join(schema.TABLES)
+        problems.add(f"指标“{ind.id}”：未知的表“{ind.table}”（可用：{known}）", (*at, "table"))
         return
     if ind.period not in PERIODS:
-        problems.append(f"指标“{ind.id}”：未知的统计期“{ind.period}”（可用：{'、'.join(PERIODS)}）")
-    if m == "campaign":
-        if ind.table != "campaign_progress":
-            problems.append(f"指标“{ind.id}”：计算方式 campaign 只能用于表 campaign_progress")
-        if not ind.item:
-            problems.append(f"指标“{ind.id}”：计算方式 campaign 需要字段“item”")
-        if ind.period != "snapshot":
-            problems.append(f"指标“{ind.id}”：专项整治台账数的统计期应为 snapshot")
-        return
-    if ind.table == "campaign_progress":
-        problems.append(f"指标“{ind.id}”：表 campaign_progress 只能用计算方式 campaign")
+        problems.add(
+            f"指标“{ind.id}”：未知的统计期“{ind.period}”（可用：{'、'.join(PERIODS)}）",
+            (*at, "period"),
+        )
+    if m == "campaign" or ind.table == "campaign_progress":
+        _check_campaign(ind, problems, at)
         return
     if m in ("sum", "nunique"):
-        if not ind.columns:
-            problems.append(f"指标“{ind.id}”：计算方式 {m} 需要字段“column”")
-        if m == "nunique" and len(ind.columns) > 1:
-            problems.append(f"指标“{ind.id}”：nunique 只能用一列")
-        for c in ind.columns:
-            if c not in table.column_names:
-                problems.append(f"指标“{ind.id}”：表“{table.name}”（{table.zh}）中没有列“{c}”")
-            elif m == "sum" and table.column(c).dtype not in ("int", "float"):
-                problems.append(f"指标“{ind.id}”：列“{c}”不是数值列，不能求和")
-    _check_conditions(ind, table, problems)
+        _check_columns(ind, table, problems, at)
+    _check_conditions(ind, table, problems, at)
+    _check_period_and_scope(ind, table, problems, at)
+
+
+def _check_campaign(ind: Indicator, problems: _Problems, at: tuple) -> None:
+    if ind.measure != "campaign":
+        problems.add(f"指标“{ind.id}”：表 campaign_progress 只能用计算方式 campaign", at)
+        return
+    if ind.table != "campaign_progress":
+        problems.add(f"指标“{ind.id}”：计算方式 campaign 只能用于表 campaign_progress", at)
+    if not ind.item:
+        problems.add(f"指标“{ind.id}”：计算方式 campaign 需要字段“item”", at)
+    if ind.period != "snapshot":
+        problems.add(f"指标“{ind.id}”：专项整治台账数的统计期应为 snapshot", (*at, "period"))
+
+
+def _check_columns(ind: Indicator, table: schema.Table, problems: _Problems, at: tuple) -> None:
+    where = (*at, "column")
+    if not ind.columns:
+        problems.add(f"指标“{ind.id}”：计算方式 {ind.measure} 需要字段“column”", at)
+    if ind.measure == "nunique" and len(ind.columns) > 1:
+        problems.add(f"指标“{ind.id}”：nunique 只能用一列", where)
+    for c in ind.columns:
+        if c not in table.column_names:
+            problems.add(f"指标“{ind.id}”：表“{table.name}”（{table.zh}）中没有列“{c}”", where)
+        elif ind.measure == "sum" and table.column(c).dtype not in ("int", "float"):
+            problems.add(f"指标“{ind.id}”：列“{c}”不是数值列，不能求和", where)
+
+
+def _check_period_and_scope(ind: Indicator, table: schema.Table, problems, at) -> None:
     dated = table.date_column is not None
     has_year = any(c.uses_year for c in ind.filters)
     if dated and ind.period != "ytd":
-        problems.append(
-            f"指标“{ind.id}”：表“{table.name}”按日期统计，统计期应为 ytd（年初至统计日）"
+        problems.add(
+            f"指标“{ind.id}”：表“{table.name}”按日期统计，统计期应为 ytd（年初至统计日）",
+            (*at, "period"),
         )
     if not dated and ind.period == "ytd" and not has_year:
-        problems.append(
+        problems.add(
             f"指标“{ind.id}”：表“{table.name}”没有日期列，统计期应为 snapshot，"
-            "或用 $year 按年度筛选"
+            "或用 $year 按年度筛选",
+            (*at, "period"),
         )
     if ind.scope == "town" and "town" not in table.column_names:
-        problems.append(f"指标“{ind.id}”：表“{table.name}”没有镇（街道）列，scope 应为 district")
+        problems.add(
+            f"指标“{ind.id}”：表“{table.name}”没有镇（街道）列，scope 应为 district",
+            (*at, "scope"),
+        )
 
 
-def _cycles(by_id: dict[str, Indicator]) -> list[str]:
-    problems: list[str] = []
+def _cycles(by_id: dict[str, Indicator]) -> list[list[str]]:
+    """Each reference cycle among ratio / difference indicators, as a path of ids."""
+    cycles: list[list[str]] = []
     state: dict[str, int] = {}
 
     def visit(i: str, path: list[str]) -> None:
         if state.get(i) == 2 or i not in by_id:
             return
         if state.get(i) == 1:
-            problems.append(f"指标之间存在循环引用：{' → '.join([*path, i])}")
+            cycles.append([*path, i])
             return
         state[i] = 1
         for dep in by_id[i].inputs:
@@ -440,7 +538,10 @@ def _cycles(by_id: dict[str, Indicator]) -> list[str]:
 
     for i in by_id:
         visit(i, [])
-    return problems
+    return cycles
+
+
+# --------------------------------------------------------------------------- loading
 
 
 _CACHE: dict[tuple[str, float], Catalogue] = {}
@@ -453,9 +554,6 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         raise ConfigError(f"找不到指标目录文件 {path}")
     key = (str(path.resolve()), path.stat().st_mtime)
     if key not in _CACHE:
-        try:
-            data = config.read_yaml(path)
-        except Exception as exc:  # noqa: BLE001 — YAML syntax errors, shown to the analyst
-            raise ConfigError(f"指标目录 {path.name} 不是有效的 YAML：{exc}") from exc
-        _CACHE[key] = parse_catalogue(data, source=path.name)
+        data, lines = read_yaml_with_lines(path, "指标目录")
+        _CACHE[key] = parse_catalogue(data, source=path.name, lines=lines)
     return _CACHE[key]

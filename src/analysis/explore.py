@@ -24,7 +24,8 @@ import pandas as pd
 from analysis import schema
 from analysis.catalogue import Catalogue, load_catalogue
 from analysis.errors import ParameterError
-from analysis.indicators import breakdown, compute_panel, parse_as_of
+from analysis.indicators import breakdown, compute_panel, parse_as_of, to_display
+from analysis.indicators.labels import CATALOGUE_LABELS
 
 SERIES_COLUMNS = [
     "month",
@@ -39,30 +40,6 @@ SERIES_COLUMNS = [
     "value",
     "month_prior_value",
 ]
-SERIES_DISPLAY = {
-    "month": "月份",
-    "year": "年",
-    "month_no": "月",
-    "as_of": "统计截至",
-    "area": "区/镇（街道）",
-    "id": "指标编号",
-    "name_zh": "指标",
-    "unit": "单位",
-    "month_value": "当月",
-    "value": "年初至当月累计",
-    "month_prior_value": "上年同月",
-}
-CATALOGUE_DISPLAY = {
-    "id": "指标编号",
-    "name_zh": "指标",
-    "unit": "单位",
-    "group": "栏目",
-    "table": "数据表",
-    "measure": "计算方式",
-    "period": "统计期",
-    "scope": "范围",
-    "note": "口径说明",
-}
 
 
 def catalogue_frame(keyword: str | None = None, catalogue: Catalogue | None = None) -> pd.DataFrame:
@@ -83,11 +60,11 @@ def catalogue_frame(keyword: str | None = None, catalogue: Catalogue | None = No
         }
         for i in catalogue
     ]
-    df = pd.DataFrame(rows, columns=list(CATALOGUE_DISPLAY))
+    df = pd.DataFrame(rows, columns=list(CATALOGUE_LABELS))
     if keyword:
         text = df["id"] + " " + df["name_zh"] + " " + df["group"] + " " + df["table"]
         df = df[text.str.contains(str(keyword), case=False, regex=False)]
-    return df.rename(columns=CATALOGUE_DISPLAY).reset_index(drop=True)
+    return to_display(df, "catalogue").reset_index(drop=True)
 
 
 def _months(period_end, start) -> list[str]:
@@ -164,7 +141,7 @@ def cumulative_chart_frame(series: pd.DataFrame) -> pd.DataFrame:
 
 def series_display(series: pd.DataFrame) -> pd.DataFrame:
     """A ``monthly_series`` frame with Chinese headers."""
-    return series.rename(columns=SERIES_DISPLAY)
+    return to_display(series, "explore_series")
 
 
 def _industry_of_rows(tables: dict[str, pd.DataFrame], df: pd.DataFrame) -> pd.Series:

@@ -54,10 +54,6 @@ TOWN_WEIGHTS = {  # 邹区镇: the big industrial town with the logistics park
 Row = dict[str, object]
 
 
-def _iso(d: date | None) -> str:
-    return "" if d is None else d.isoformat()
-
-
 def _money(x: float) -> str:
     return f"{x:.2f}"
 
@@ -164,18 +160,7 @@ class _Generator:
                     "model_enterprise": False,
                 }
             )
-        # standardisation: 二级 20 (规上), 三级 164 (110 规上 + 54 规下), only 工贸/危化
-        eligible_above = [i for i in above if industry[i] in ("工贸", "危险化学品")]
-        eligible_below = [i for i in below if industry[i] == "工贸"]
-        picked = rng.sample(eligible_above, 130)
-        grade2, grade3_above = picked[:20], picked[20:]
-        grade3 = grade3_above + rng.sample(eligible_below, 54)
-        for i in grade2:
-            rows[i]["standardization_grade"] = "二级"
-        for i in grade3:
-            rows[i]["standardization_grade"] = "三级"
-        for i in rng.sample(grade2, 12):
-            rows[i]["model_enterprise"] = True
+        self._grade(rows, above, below, industry)
         # “百团进百万企业” briefing coverage: all 298 规上 and 3600 规下 by 2020-10-23,
         # 20 more 规下 in the last week of October, the rest not yet covered.
         spring = {3: 2.0, 4: 2.0, 5: 1.5}
@@ -194,6 +179,21 @@ class _Generator:
         for i, d in zip(late, self._dates(20, date(2020, 10, 24), END), strict=True):
             rows[i]["briefed_date"] = d
         return rows
+
+    def _grade(self, rows: list[Row], above: list[int], below: list[int], industry) -> None:
+        """Standardisation: 二级 20 (规上), 三级 164 (110 规上 + 54 规下), only 工贸/危化."""
+        rng = self.rng
+        eligible_above = [i for i in above if industry[i] in ("工贸", "危险化学品")]
+        eligible_below = [i for i in below if industry[i] == "工贸"]
+        picked = rng.sample(eligible_above, 130)
+        grade2, grade3_above = picked[:20], picked[20:]
+        grade3 = grade3_above + rng.sample(eligible_below, 54)
+        for i in grade2:
+            rows[i]["standardization_grade"] = "二级"
+        for i in grade3:
+            rows[i]["standardization_grade"] = "三级"
+        for i in rng.sample(grade2, 12):
+            rows[i]["model_enterprise"] = True
 
     def _dates(self, k: int, start: date, end: date, month_weights=None) -> list[date]:
         out = self.workdays(start, end, k, month_weights)

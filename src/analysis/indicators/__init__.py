@@ -1,0 +1,80 @@
+"""The indicator engine: every figure of the briefing, recomputed from record-level tables.
+
+Indicators are defined in data/config/catalogue.yaml (see ``analysis.catalogue``); this
+package only knows how to evaluate the measures and periods described there.
+
+Public API
+----------
+- ``compute_indicators(tables, district, period_end, unit=None, catalogue=None)``: one row
+  per indicator for the district or one town (镇/街道).
+- ``compute_panel(tables, district, as_of_dates, areas=None, catalogue=None, by="town")``:
+  the same for many as-of dates × areas at once; ``indicators_at(panel, as_of, area)``
+  picks one date and area out of it (what ``compute_indicators`` would return).
+- ``monthly_series(tables, district, period_end, ids, unit=None)``: each month's own and
+  cumulative figures, this year to the period and last year's 12 months (the cumulative
+  chart); ``monthly_as_of_dates`` + ``monthly_series_from_panel`` get them from a panel
+  computed for other purposes too.
+- ``breakdown(tables, district, period_end, by="town"|"industry", ids=None, wide=False)``.
+- ``severity_class(df)``: 事故等级 per 国务院令第493号.
+- ``parse_as_of(period_end)``, ``shift_months(t, months)``: the engine's dates.
+- ``to_display(df)``: Chinese column headers of every table the briefing writes as CSV.
+
+Modules: ``dates`` (as-of dates), ``severity``, ``engine`` (windows, tables, the sorted
+cumulative structures), ``frame`` (the long output frame and its texts), ``api`` (the
+functions above), ``labels`` (display headers).
+
+Periods (for an as-of date T; a month "2020-10" means T = 2020-10-31)
+---------------------------------------------------------------------
+- value            ytd: 1 January of T's year .. T;  snapshot: as of T.
+- month_value      本月: first day of T's month .. T (ytd indicators only).
+- prior_value      上年同期: the same window one year earlier (month ends map to month ends).
+- prior2_value     前年同期: two years earlier.
+- prev_month_value 上月 (环比基数): the month window of the previous month, cut at the same
+                   day (or that month's end when T is a month end). 环比 compares
+                   month_value with prev_month_value.
+- month_prior_value 上年同月: the month window one year earlier (本月同比).
+
+A comparison window is reported only if the table's data reach back to it: coverage of a
+table starts on 1 January of the year of its earliest record (all districts; extracts are
+yearly, and a sparse table such as meetings may have no record in January), and a window
+that starts earlier gives NaN, not a false zero. ``coverage={table: date}`` overrides this
+(e.g. a system that went live mid-year). The current window needs only that the table has
+data. Snapshot (roster) indicators have no prior values: the roster is a
+current list. Campaign items take the latest value recorded on or before the date.
+
+How it is fast: each table is filtered to the district once; each distinct filter is
+evaluated once; for each indicator the selected rows are sorted once by (area, year or
+month, effective date) and cumulated, so any window "bucket start .. T" for every area is
+two ``searchsorted`` calls. A condition ``col <= $as_of`` folds into the effective date
+(max of the record date and ``col``), which keeps the windows one-dimensional.
+"""
+
+from analysis.catalogue import SEVERITY_CLASSES
+from analysis.indicators.api import (
+    SERIES_COLUMNS,
+    breakdown,
+    compute_indicators,
+    compute_panel,
+    indicators_at,
+    monthly_series,
+    monthly_series_from_panel,
+)
+from analysis.indicators.dates import monthly_as_of_dates, parse_as_of, shift_months
+from analysis.indicators.labels import to_display
+from analysis.indicators.severity import severity_class
+
+__all__ = [
+    "SERIES_COLUMNS",
+    "SEVERITY_CLASSES",
+    "breakdown",
+    "compute_indicators",
+    "compute_panel",
+    "indicators_at",
+    "monthly_as_of_dates",
+    "monthly_series",
+    "monthly_series_from_panel",
+    "parse_as_of",
+    "severity_class",
+    "shift_months",
+    "to_display",
+]

@@ -1,0 +1,37 @@
+"""事故等级 (accident severity class) per 国务院令第493号."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.catalogue import SEVERITY_CLASSES
+
+# 《生产安全事故报告和调查处理条例》第三条: lower bounds (inclusive) of deaths, serious
+# injuries (含急性工业中毒) and direct economic loss in 万元.
+SEVERITY_THRESHOLDS = {
+    "较大": (3, 10, 1000.0),
+    "重大": (10, 50, 5000.0),
+    "特别重大": (30, 100, 10000.0),
+}
+
+
+def severity_class(df: pd.DataFrame) -> pd.Series:
+    """事故等级 of each incident row (the highest class reached by any of deaths /
+    serious_injuries / direct_loss_wan wins), as an ordered categorical aligned to ``df``.
+
+    >>> rows = pd.DataFrame(
+    ...     {"deaths": [0, 3, 1], "serious_injuries": [0, 0, 50], "direct_loss_wan": [1.0, 0, 0]}
+    ... )
+    >>> severity_class(rows).tolist()
+    ['一般', '较大', '重大']
+    """
+    deaths = df["deaths"].to_numpy(dtype="float64")
+    serious = df["serious_injuries"].to_numpy(dtype="float64")
+    loss = df["direct_loss_wan"].to_numpy(dtype="float64")
+    code = np.zeros(len(df), dtype="int8")
+    for k, name in enumerate(SEVERITY_CLASSES[1:], 1):
+        d, s, money = SEVERITY_THRESHOLDS[name]
+        code[(deaths >= d) | (serious >= s) | (loss >= money)] = k
+    dtype = pd.CategoricalDtype(list(SEVERITY_CLASSES), ordered=True)
+    return pd.Series(pd.Categorical.from_codes(code, dtype=dtype), index=df.index, name="severity")
