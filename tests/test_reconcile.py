@@ -9,11 +9,11 @@ import pytest
 from test_indicators import TOWNS, D, incident, make_tables
 
 from analysis import config
+from analysis.numbers import decimals_of
 from analysis.reconcile import (
     accepted_range,
     agrees,
     implied_priors,
-    printed_decimals,
     reconcile,
     round_step,
     summary_zh,
@@ -21,10 +21,10 @@ from analysis.reconcile import (
 
 
 def test_printed_decimals():
-    assert printed_decimals(491.54) == 2
-    assert printed_decimals(55.6) == 1
-    assert printed_decimals(-85.0) == 0
-    assert printed_decimals(37000.0) == 0
+    assert decimals_of(491.54) == 2
+    assert decimals_of(55.6) == 1
+    assert decimals_of(-85.0) == 0
+    assert decimals_of(37000.0) == 0
 
 
 @pytest.mark.parametrize(
