@@ -506,12 +506,14 @@ def _check_prior(f: Figure, ind: Indicator, rec: Recomputed) -> tuple[bool, str]
     if f.prior is None:
         return True, ""
     name = base_name(f.basis, f.kind)
-    shown = f"括号内{name}{_n(f.prior)}{'%' if ind.is_rate else ind.unit}"
+    unit = "%" if ind.is_rate else ind.unit
+    shown = f"括号内{name}{_n(f.prior)}{unit}"
     if pd.isna(rec.base):
         return False, f"{shown}无法核对（{name}无数据）"
     if agrees(rec.base, f.prior, "", None, f.rule):
         return True, f"{shown}与重算值一致"
-    return False, f"{shown}与重算值{format_number(rec.base, max(ind.decimals, 2))}不符"
+    digits = 0 if float(rec.base).is_integer() else max(ind.decimals, 2)
+    return False, f"{shown}与重算值{format_number(rec.base, digits)}{unit}不符"
 
 
 def _result(recomputed, rec_text, range_text, verdict, consistency, note) -> dict:
