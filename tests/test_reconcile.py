@@ -507,3 +507,32 @@ def test_a_month_of_a_distinct_count_cannot_be_recomputed(monthly_tables):
     out = reconcile(monthly_tables, pub).iloc[0]
     assert out["verdict"] == "无法重算"
     assert "不能由累计数相减得到本月数" in out["note"]
+
+
+def test_optional_columns_load_from_the_published_figures_file(tmp_path):
+    import shutil
+
+    from analysis.io import load_tables
+
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    path = data / "published_figures.csv"
+    extra = (
+        "X1,钟楼区,accidents,yoy_pct,,%,2020-10-31,,火灾起数口径变化，无法同比,"
+        ",,,,,口径变化，无法同比\n"
+        "X2,钟楼区,below_scale_coverage,share_pct,88.000,%,2020-10-23,,覆盖率88.000%,"
+        ",,,3,,\n"
+        "X3,钟楼区,accidents,yoy_pct,-85,%,2020-10-31,,同比下降85%（上年同期60起）,"
+        "累计,同比,60,,截尾,\n"
+    )
+    path.write_text(path.read_text(encoding="utf-8-sig") + extra, encoding="utf-8-sig")
+    tables = load_tables(data).tables
+    out = reconcile(tables, tables["published_figures"]).set_index("figure_id")
+    assert (out.drop(index=["X1", "X2", "X3"])["verdict"] == "一致").all()
+    assert out.loc["X1", "verdict"] == "无法同比"
+    # 3600 / 4091 = 87.998…%: “88%” (F017) agrees, “88.000%” does not
+    assert out.loc["X2", "verdict"] == "不一致"
+    assert out.loc["X2", "accepted_range"] == "[87.9995, 88.0005)"
+    assert out.loc["X2", "published_text"] == "88.000%"
+    assert out.loc["X3", "verdict"] == "一致"
+    assert out.loc["X3", "published_text"] == "同比下降85%（上年同期60起）"
