@@ -284,3 +284,12 @@ def test_value_target_keeps_decimals():
     t = Target("t", "t", "fines", "ge", 2.5)
     assert target_text(t, "万元") == "≥2.5万元"
     assert target_text(Target("t", "t", "fines", "le", 12), "起") == "≤12起"
+
+
+def test_lines_recorded_by_the_yaml_reader_are_used():
+    class Recorded(list):
+        lines = [42]
+
+    data = {"year": 2021, "targets": Recorded([{"id": "x", "indicator": "nope", "op": "le"}])}
+    with pytest.raises(ConfigError, match="第 42 行：目标“x”：指标目录中没有指标“nope”"):
+        parse_targets(data, "t.yaml")

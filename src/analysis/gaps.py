@@ -93,13 +93,15 @@ def parse_gaps(
             str(raw.get("title", "")),
             str(raw.get("text", "")),
         )
-        for _, raw in _mapping_items(data, "actions", item_lines(path, "actions"), problems)
+        for _, raw in _mapping_items(
+            data, "actions", item_lines(path, "actions", data.get("actions")), problems
+        )
     )
     action_ids = {a.id for a in actions}
     if len(action_ids) != len(actions):
         problems.append("下一步工作（actions）的编号有重复")
     gaps = []
-    for at, raw in _mapping_items(data, "gaps", item_lines(path, "gaps"), problems):
+    for at, raw in _mapping_items(data, "gaps", item_lines(path, "gaps", data["gaps"]), problems):
         gid = str(raw.get("id"))
         ev = tuple(str(x) for x in raw.get("evidence") or [])
         acts = tuple(str(x) for x in raw.get("actions") or [])

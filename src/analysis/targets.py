@@ -101,9 +101,13 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def item_lines(path: Path | None, key: str) -> list[int]:
+def item_lines(path: Path | None, key: str, items: Any = None) -> list[int]:
     """Line numbers (as an editor shows them) of the items of the top-level list ``key`` in
-    a YAML file; empty when the file or list cannot be located."""
+    a YAML file: from ``items`` when the reader recorded them (a ``lines`` attribute), else
+    by composing the file; empty when neither is available."""
+    recorded = getattr(items, "lines", None)
+    if isinstance(recorded, list) and recorded:
+        return list(recorded)
     if path is None or not Path(path).is_file():
         return []
     try:
@@ -175,7 +179,7 @@ def parse_targets(
     except (TypeError, ValueError):
         problems.append("缺少或无效的 year")
         year = 0
-    lines = item_lines(path, "targets")
+    lines = item_lines(path, "targets", data["targets"])
     out: list[Target] = []
     seen: set[str] = set()
     for n, raw in enumerate(data["targets"], 1):
