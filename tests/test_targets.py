@@ -280,6 +280,25 @@ def test_yoy_target_wording(op, target, direction, text):
     assert target_text(t, "%", direction) == text
 
 
+def test_rate_targets_are_in_percentage_points():
+    t = Target("t", "t", "major_hazard_rectification_rate", "ge", 5, measure="yoy_pct")
+    assert target_text(t, "个百分点", "higher_better") == "同比提高5个百分点以上"
+    df = frame("2020-10", major_hazard_rectification_rate=(90.0, 80.0))
+    df["yoy_pp"] = 10.0
+    goal = {
+        "id": "r",
+        "name": "整改率提高5个百分点以上",
+        "indicator": "major_hazard_rectification_rate",
+        "measure": "yoy_pct",
+        "op": "ge",
+        "target": 5,
+    }
+    out = evaluate_targets(df, targets(goal)).iloc[0]
+    assert out["target_text"] == "同比提高5个百分点以上"
+    assert out["status"] == "达标"
+    assert out["actual_text"] == "同比提高10.0个百分点"
+
+
 def test_value_target_keeps_decimals():
     t = Target("t", "t", "fines", "ge", 2.5)
     assert target_text(t, "万元") == "≥2.5万元"

@@ -236,7 +236,8 @@ def as_float(x) -> float:
 
 
 def target_text(t: Target, unit: str, direction: str = "neutral") -> str:
-    """A target in bulletin words, keeping its declared decimals.
+    """A target in bulletin words, keeping its declared decimals; ``unit`` of a 同比 target
+    is "%" (counts) or "个百分点" (rates).
 
     >>> target_text(Target("a", "a", "accidents", "le", -2.5, "yoy_pct"), "%", "lower_better")
     '同比下降2.5%以上'
@@ -246,11 +247,11 @@ def target_text(t: Target, unit: str, direction: str = "neutral") -> str:
     if t.measure == "yoy_pct":
         if t.target == 0:
             return "不高于上年同期" if t.op == "le" else "不低于上年同期"
-        up, down = verbs_for(direction)
+        up, down = verbs_for(direction, "rate" if unit == "个百分点" else "count")
         word = down if t.target < 0 else up
         bound = "以上" if (t.op == "le") == (t.target < 0) else "以内"
         number = format_number(abs(t.target), decimals_of(t.target))
-        return f"同比{word}{number}%{bound}"
+        return f"同比{word}{number}{unit}{bound}"
     sign = "≥" if t.op == "ge" else "≤"
     return f"{sign}{format_number(t.target, decimals_of(t.target))}{unit}"
 
@@ -329,7 +330,7 @@ def _evaluate_one(t: Target, df: pd.DataFrame, m: float, catalogue: Catalogue) -
             actual = as_float(row["yoy_pct"]) if not ind.is_rate else as_float(row["yoy_pp"])
         else:
             actual = as_float(row["value"])
-    unit = "%" if t.measure == "yoy_pct" else ind.unit
+    unit = ("个百分点" if ind.is_rate else "%") if t.measure == "yoy_pct" else ind.unit
     base = {
         "target_id": t.id,
         "name": t.name,
@@ -357,8 +358,13 @@ def _evaluate_one(t: Target, df: pd.DataFrame, m: float, catalogue: Catalogue) -
             "status_note": "本期或上年同期无数据",
         }
     if t.measure == "yoy_pct":
-        verbs = verbs_for(ind.direction)
-        actual_text = format_change(row["value"], row["prior_value"], ind.unit, verbs=verbs)
+        actual_text = format_change(
+            row["value"],
+            row["prior_value"],
+            ind.unit,
+            verbs=verbs_for(ind.direction),
+            rate_verbs=verbs_for(ind.direction, "rate"),
+        )
     else:
         actual_text = format_value(actual, ind.unit, ind.decimals)
     status, note, required, projected = _status(t, actual, m, unit)
