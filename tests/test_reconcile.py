@@ -269,7 +269,7 @@ def _fires(month: str, n: int, tag: str) -> list[dict]:
 # Q1 2024 = 40, Q2 2023 = 42
 FIRES = {
     "2022-01": 5, "2022-04": 9, "2022-05": 22,
-    "2023-02": 12, "2023-04": 13, "2023-05": 15, "2023-06": 14,
+    "2023-02": 12, "2023-04": 13, "2023-05": 15, "2023-06": 14, "2023-11": 3, "2023-12": 8,
     "2024-01": 11, "2024-02": 12, "2024-03": 17, "2024-04": 21, "2024-05": 19, "2024-06": 10,
 }  # fmt: skip
 
@@ -335,6 +335,21 @@ def test_a_wrong_monthly_figure_does_not(monthly_tables):
     # the year-to-date figure itself is consistent as a 累计 figure
     ytd = _bulletin([{"as_of": "2024-05-31", "measure": "yoy_pct", "value": 100}])
     assert reconcile(monthly_tables, ytd)["verdict"].iloc[0] == "一致"
+
+
+def test_january_compares_with_december_of_the_year_before(monthly_tables):
+    # January 2024: 11 fires; December 2023: 8 → 环比上升37.5%, 增加3起
+    common = {"as_of": "2024-01-31", "period_kind": "本月", "basis": "环比"}
+    pub = _bulletin(
+        [
+            {**common, "measure": "yoy_pct", "value": 37.5, "prior_value": 8},
+            {**common, "measure": "change_abs", "value": 3},
+            {**common, "measure": "change_abs", "value": 11},  # the year-to-date 0 is not a base
+        ]
+    )
+    out = reconcile(monthly_tables, pub)
+    assert list(out["verdict"]) == ["一致", "一致", "不一致"]
+    assert out["published_text"].iloc[0] == "本月环比上升37.5%（上月8起）"
 
 
 def test_quarterly_figures(monthly_tables):
