@@ -402,7 +402,7 @@ def _recompute(f: Figure, ind: Indicator, ytd: _YearToDate) -> Recomputed:
         return Recomputed(to_decimal(current) - to_decimal(base), base)
     pct = _pct(current, base)
     if pct is None:
-        return Recomputed(base=base, missing=f"{name}为0，无法计算{f.basis}百分比")
+        return Recomputed(base=base, missing=f"{name}为{_n(base)}，无法计算{f.basis}百分比")
     return Recomputed(pct, base)
 
 
@@ -421,7 +421,7 @@ def _stated_change(f: Figure, ind: Indicator, current: float, prior: float) -> D
     return _pct(current, prior)
 
 
-def _self_consistency(f: Figure, ind: Indicator, printed: dict, catalogue) -> tuple[str, str]:
+def _self_consistency(f: Figure, ind: Indicator, printed: dict) -> tuple[str, str]:
     """('自洽' | '不自洽' | '', note): does the text agree with itself?"""
     if f.qualifier or pd.isna(f.value) or (f.comparability and f.measure in CHANGE_MEASURES):
         return "", ""
@@ -553,7 +553,7 @@ def _reconcile_one(f: Figure, catalogue, ytd: _YearToDate, printed: dict) -> dic
     if f.district in ytd.errors:
         return {**base, **_result(np.nan, "", "", "无法重算", "", ytd.errors[f.district])}
     rec = _recompute(f, ind, ytd)
-    return {**base, **_judge(f, ind, rec, _self_consistency(f, ind, printed, catalogue))}
+    return {**base, **_judge(f, ind, rec, _self_consistency(f, ind, printed))}
 
 
 def reconcile(
