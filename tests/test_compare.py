@@ -199,3 +199,9 @@ def test_bad_direction_rates_rise_and_fall():
 
 def test_about_goes_before_the_number():
     assert format_value(12.5, "%", 1, "约") == "约12.5%"
+
+
+def test_numbers_beyond_decimal_precision_are_left_as_they_are():
+    assert round_number(1e300, 1) == 1e300
+    assert round_half_up(float("inf"), 1) == float("inf")
+    assert format_number(1e30, 0) == "1" + "0" * 30  # the decimal text, not the binary value

@@ -104,16 +104,14 @@ def round_number(x, ndigits: int = 1, rule: str | None = None) -> float:
     >>> round_number(0.05, 1), round_number(0.05, 1, "截尾"), round_number(0.05, 1, "half_even")
     (0.1, 0.0, 0.0)
     """
-    if isinstance(x, Decimal) and x.is_finite():
-        try:
-            return float(round_decimal(x, ndigits, rule))
-        except InvalidOperation:  # more digits than the context holds: beyond rounding
-            return float(x)
     if is_missing(x):
         return math.nan
-    if math.isinf(float(x)):
+    if not math.isfinite(float(x)):
         return float(x)
-    return float(round_decimal(x, ndigits, rule))
+    try:
+        return float(round_decimal(x, ndigits, rule))
+    except InvalidOperation:  # more digits than the context holds: beyond rounding
+        return float(x)
 
 
 def round_half_up(x, ndigits: int = 1) -> float:
