@@ -1,4 +1,4 @@
-"""同比/环比 wording and 四舍五入 — expectations computed by hand."""
+"""同比/环比 wording and the rounding rules — expectations computed by hand."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import math
 import pytest
 
 from analysis.compare import (
-    change_status,
     format_change,
     format_number,
+    format_percent,
     format_value,
-    rate_change,
     round_half_up,
-    yoy_change,
+    round_number,
+    verbs_for,
 )
+from analysis.errors import ConfigError
+from analysis.numbers import decimals_of, rounding_window, rule_name, window_text
 
 
 @pytest.mark.parametrize(
@@ -42,22 +44,6 @@ def test_round_half_up(x, nd, expected):
 def test_round_half_up_missing():
     assert math.isnan(round_half_up(float("nan"), 1))
     assert math.isnan(round_half_up(None, 1))
-
-
-def test_yoy_change_values():
-    assert yoy_change(9, 60) == pytest.approx(-85.0)
-    assert yoy_change(4, 9) == pytest.approx(-55.5555555)
-    assert yoy_change(209, 185) == pytest.approx(12.972973, rel=1e-6)
-    assert math.isnan(yoy_change(3, 0))  # zero base: no percentage
-    assert math.isnan(yoy_change(3, None))
-
-
-def test_rate_change_and_status():
-    assert rate_change(95.5, 100.0) == pytest.approx(-4.5)
-    assert change_status(5, 5) == "flat"
-    assert change_status(5, 4) == "up"
-    assert change_status(4, 5) == "down"
-    assert change_status(4, None) == ""
 
 
 @pytest.mark.parametrize(
@@ -123,3 +109,99 @@ def test_change_on_a_vanishingly_small_base_does_not_crash():
     # found by hypothesis: a denormal base makes the percentage too long for Decimal
     text = format_change(1.0, 5e-324, "万元")
     assert text.startswith("同比上升") and text.endswith("%")
+
+
+# --------------------------------------------------------------------------- rounding rules
+
+
+@pytest.mark.parametrize(
+    ("x", "nd", "half_up", "truncate", "half_even"),
+    [
+        (2.25, 1, 2.3, 2.2, 2.2),  # tie, even neighbour below
+        (2.35, 1, 2.4, 2.3, 2.4),  # tie, even neighbour above
+        (0.15, 1, 0.2, 0.1, 0.2),  # binary 0.1499…; the text is a tie
+        (2.675, 2, 2.68, 2.67, 2.68),
+        (2.665, 2, 2.67, 2.66, 2.66),
+        (-2.25, 1, -2.3, -2.2, -2.2),  # halves away from zero / toward zero / to even
+        (-30.779, 2, -30.78, -30.77, -30.78),
+        (12.5, 0, 13.0, 12.0, 12.0),
+        (13.5, 0, 14.0, 13.0, 14.0),
+        (0.0, 1, 0.0, 0.0, 0.0),
+    ],
+)
+def test_rules_at_ties(x, nd, half_up, truncate, half_even):
+    assert round_number(x, nd, "四舍五入") == half_up
+    assert round_number(x, nd, "截尾") == truncate
+    assert round_number(x, nd, "四舍六入五成双") == half_even
+    assert round_number(x, nd, "half_even") == half_even  # English alias
+
+
+def test_unknown_rule_is_a_chinese_config_error():
+    with pytest.raises(ConfigError, match="未知的修约规则“五入”"):
+        rule_name("五入")
+
+
+def test_format_number_follows_the_rule():
+    assert format_number(2.665, 2) == "2.67"
+    assert format_number(2.665, 2, rule="四舍六入五成双") == "2.66"
+    assert format_number(-30.779, 2, rule="截尾") == "-30.77"
+    assert format_number(-0.04, 1, rule="截尾") == "0.0"
+    assert format_number(1234.5, 0, thousands=True, rule="四舍六入五成双") == "1,234"
+    assert format_percent(12.25, 1, rule="截尾") == "12.2%"
+    assert format_percent(None) == ""
+
+
+def test_decimals_keep_trailing_zeros():
+    assert decimals_of("50.00") == 2
+    assert decimals_of("50") == 0
+    assert decimals_of(50.0) == 0
+
+
+@pytest.mark.parametrize(
+    ("published", "rule", "text"),
+    [
+        ("-30.77", "截尾", "(-30.78, -30.77]"),
+        ("30.77", "截尾", "[30.77, 30.78)"),
+        ("-30.8", "四舍五入", "(-30.85, -30.75]"),
+        ("50.00", "四舍五入", "[49.995, 50.005)"),
+        ("50", "四舍五入", "[49.5, 50.5)"),
+        ("2.2", "四舍六入五成双", "[2.15, 2.25]"),
+        ("2.3", "四舍六入五成双", "(2.25, 2.35)"),
+        ("0", "四舍五入", "(-0.5, 0.5)"),
+        ("0", "截尾", "(-1, 1)"),
+    ],
+)
+def test_rounding_windows_are_shown_unrounded(published, rule, text):
+    assert window_text(*rounding_window(published, rule=rule)) == text
+
+
+def test_change_wording_with_rules_and_bases():
+    assert format_change(19, 15, "起", ndigits=2) == "同比上升26.67%"
+    assert format_change(19, 22, "起", label="比前年", ndigits=2) == "比前年下降13.64%"
+    assert format_change(19, 21, "起", label="环比", ndigits=2) == "环比下降9.52%"
+    # 1/3 = 33.333…: truncated and half-even agree; 2/3 = 66.666… differs
+    assert format_change(5, 3, "起", ndigits=2, rule="截尾") == "同比上升66.66%"
+    assert format_change(5, 3, "起", ndigits=2) == "同比上升66.67%"
+    # 1.25% exactly: half-up 1.3, half-even 1.2, truncated 1.2
+    assert format_change(81, 80, "起", rule="四舍六入五成双") == "同比上升1.2%"
+    assert format_change(81, 80, "起") == "同比上升1.3%"
+    assert format_change(0, 0, "起", label="环比") == "环比持平"
+    assert format_change(4, 0, "起", label="比前年") == "前年同期为0，增加4起"
+
+
+def test_bad_direction_rates_rise_and_fall():
+    up = verbs_for("lower_better", "rate")
+    assert format_change(21.6, 20.0, "%", rate_verbs=up) == "同比上升1.6个百分点"
+    assert format_change(18.4, 20.0, "%", rate_verbs=up) == "同比下降1.6个百分点"
+    assert verbs_for("lower_better") == ("上升", "下降")
+    assert verbs_for("neutral") == ("增长", "下降")
+
+
+def test_about_goes_before_the_number():
+    assert format_value(12.5, "%", 1, "约") == "约12.5%"
+
+
+def test_numbers_beyond_decimal_precision_are_left_as_they_are():
+    assert round_number(1e300, 1) == 1e300
+    assert round_half_up(float("inf"), 1) == float("inf")
+    assert format_number(1e30, 0) == "1" + "0" * 30  # the decimal text, not the binary value

@@ -1,221 +1,46 @@
-"""Targets (达标 / 预警 / 未达标 against 序时进度) and the gaps register."""
+"""The gap register and next steps, per district and year."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis import config
 from analysis.errors import ConfigError
-from analysis.gaps import (
-    evaluate_targets,
-    gaps_register,
-    load_gaps,
-    load_targets,
-    months_elapsed,
-    parse_targets,
-)
-from analysis.indicators import parse_as_of
+from analysis.gaps import GapConfig, gaps_register, load_gaps, next_steps
+from analysis.targets import evaluate_targets, load_targets
 
 
-def frame(as_of: str, **values) -> pd.DataFrame:
-    """A compute_indicators-like frame: id → value, or id → (value, prior)."""
-    rows = []
-    for ind_id, v in values.items():
-        value, prior = v if isinstance(v, tuple) else (v, float("nan"))
-        yoy = (value - prior) / prior * 100 if prior and prior == prior else float("nan")
-        rows.append(
-            {
-                "as_of": parse_as_of(as_of),
-                "id": ind_id,
-                "value": value,
-                "prior_value": prior,
-                "yoy_pct": yoy,
-                "yoy_pp": float("nan"),
-                "applicable": True,
-                "yoy_text": "",
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def targets(*items):
-    return {"year": 2020, "targets": list(items)}
-
-
-COVERAGE = {
-    "id": "below",
-    "name": "规下企业宣讲覆盖率100%",
-    "indicator": "below_scale_coverage",
-    "op": "ge",
-    "target": 100,
-    "pace": "linear",
-    "gap_text": "规下企业尚有{n}家未覆盖",
-}
-
-
-def test_months_elapsed():
-    assert months_elapsed("2020-10") == 10
-    assert months_elapsed("2020-12") == 12
-    assert months_elapsed("2020-10-23") == pytest.approx(9 + 23 / 31)
-
-
-def _coverage(as_of, briefed, total=4091):
-    return frame(
-        as_of,
-        below_scale_coverage=briefed / total * 100,
-        below_scale_briefed=briefed,
-        below_scale_enterprises=total,
-    )
-
-
-def test_gap_in_natural_units_and_on_pace():
-    out = evaluate_targets(_coverage("2020-10-23", 3600), targets(COVERAGE)).iloc[0]
-    assert out["gap_text"] == "规下企业尚有491家未覆盖"
-    assert out["gap"] == 491
-    # 序时进度 at 10-23: 100 × (9 + 23/31) / 12 = 81.2% < 88.0% → on pace
-    assert out["pace_required"] == pytest.approx(100 * (9 + 23 / 31) / 12)
-    assert out["status"] == "达标"
-    assert "序时进度" in out["status_note"]
-
-
-def test_behind_pace_is_a_warning():
-    # June: pace requires 50%; 1800 / 4091 = 44.0% → 预警, projected 88.0% at year end
-    out = evaluate_targets(_coverage("2020-06", 1800), targets(COVERAGE)).iloc[0]
-    assert out["status"] == "预警"
-    assert out["projected"] == pytest.approx(1800 / 4091 * 100 * 2)
-    assert out["gap_text"] == "规下企业尚有2291家未覆盖"
-
-
-def test_year_end_not_reached_is_missed_and_reached_is_met():
-    missed = evaluate_targets(_coverage("2020-12", 4000), targets(COVERAGE)).iloc[0]
-    assert missed["status"] == "未达标"
-    assert missed["gap_text"] == "规下企业尚有91家未覆盖"
-    met = evaluate_targets(_coverage("2020-06", 4091), targets(COVERAGE)).iloc[0]
-    assert met["status"] == "达标"
-    assert met["gap"] == 0
-    assert met["gap_text"].startswith("已达标")
-
-
-def test_standing_target_and_major_hazards():
-    t = {
-        "id": "mh",
-        "name": "重大隐患整改率100%",
-        "indicator": "major_hazard_rectification_rate",
-        "op": "ge",
-        "target": 100,
-        "pace": "none",
-        "gap_text": "重大隐患尚有{n}项未整改",
-    }
-    df = frame(
-        "2020-10",
-        major_hazard_rectification_rate=21 / 22 * 100,
-        major_hazards_rectified=21,
-        major_hazards_found=22,
-    )
-    out = evaluate_targets(df, targets(t)).iloc[0]
-    assert out["status"] == "未达标"
-    assert out["gap_text"] == "重大隐患尚有1项未整改"
-    assert out["actual_text"] == "95.5%"
-
-
-def test_yoy_target():
-    t = {
-        "id": "acc",
-        "name": "事故起数同比下降20%以上",
-        "indicator": "accidents",
-        "measure": "yoy_pct",
-        "op": "le",
-        "target": -20,
-        "gap_text": "须再减少{n}起",
-    }
-    # 50 vs 60 = −16.7%: at most 48 allowed → 2 too many
-    out = evaluate_targets(frame("2020-10", accidents=(50.0, 60.0)), targets(t)).iloc[0]
-    assert out["status"] == "未达标"
-    assert out["gap_text"] == "须再减少2起"
-    assert out["target_text"] == "同比下降20%以上"
-    ok = evaluate_targets(frame("2020-10", accidents=(9.0, 60.0)), targets(t)).iloc[0]
-    assert ok["status"] == "达标"
-    assert "同比下降85.0%" in ok["gap_text"]
-    # no prior-year data: cannot be judged
-    na = evaluate_targets(frame("2020-10", accidents=9.0), targets(t)).iloc[0]
-    assert na["status"] == "无法评估"
-
-
-def test_cumulative_cap_with_pace():
-    cap = {
-        "id": "cap",
-        "name": "全年火灾不超过12起",
-        "indicator": "fires",
-        "op": "le",
-        "target": 12,
-        "pace": "linear",
-        "gap_text": "已超出{n}起",
-    }
-    # June: pace allows 6
-    assert evaluate_targets(frame("2020-06", fires=5.0), targets(cap)).iloc[0]["status"] == "达标"
-    assert evaluate_targets(frame("2020-06", fires=7.0), targets(cap)).iloc[0]["status"] == "预警"
-    over = evaluate_targets(frame("2020-06", fires=13.0), targets(cap)).iloc[0]
-    assert over["status"] == "未达标" and over["gap_text"] == "已超出1起"
-
-
-def test_ranking_by_severity():
-    t_cov = dict(COVERAGE)
-    t_mh = {
-        "id": "mh",
-        "name": "重大隐患整改率100%",
-        "indicator": "major_hazard_rectification_rate",
-        "op": "ge",
-        "target": 100,
-    }
-    t_ok = {
-        "id": "zero",
-        "name": "零较大事故",
-        "indicator": "major_or_above_accidents",
-        "op": "le",
-        "target": 0,
-    }
-    df = pd.concat(
-        [
-            _coverage("2020-06", 1800),
-            frame("2020-06", major_hazard_rectification_rate=90.0, major_or_above_accidents=0.0),
-        ]
-    )
-    out = evaluate_targets(df, targets(t_ok, t_cov, t_mh))
-    assert list(out["status"]) == ["未达标", "预警", "达标"]
-    assert list(out["target_id"]) == ["mh", "below", "zero"]
-
-
-def test_targets_validation():
-    with pytest.raises(ConfigError, match="指标目录中没有指标“nope”"):
-        parse_targets(targets({"id": "a", "indicator": "nope", "op": "ge", "target": 1}))
-    with pytest.raises(ConfigError, match="op 应为"):
-        parse_targets(targets({"id": "a", "indicator": "accidents", "op": "gt", "target": 1}))
-    with pytest.raises(ConfigError, match="没有2031年度"):
-        load_targets(2031)
-
-
-def test_shipped_targets_and_gaps_files():
-    t = load_targets(2020)
-    assert {x.indicator for x in t.targets} >= {
-        "accidents",
-        "accident_deaths",
-        "major_hazard_rectification_rate",
-        "above_scale_coverage",
-        "below_scale_coverage",
-        "inspection_plan_completion",
-        "enforcement_supervision_coverage",
-        "hazard_due_rectification_rate",
-    }
-    gaps, actions = load_gaps()
-    assert [g.title for g in gaps] == [
+def test_shipped_gaps_of_the_sample_district():
+    cfg = load_gaps("钟楼区", 2020)
+    assert [g.title for g in cfg.gaps] == [
         "企业思想转变有差距",
         "安全工作落实有差距",
         "源头治理有差距",
         "体制机制建设有差距",
     ]
-    assert len(actions) == 6
-    assert all(g.evidence and g.actions for g in gaps)
+    assert len(cfg.actions) == 6
+    assert all(g.evidence and g.actions for g in cfg.gaps)
+
+
+def test_next_steps_answer_their_gaps():
+    steps = next_steps(load_gaps("钟楼区", 2020))
+    assert [s["seq"] for s in steps] == ["一", "二", "三", "四", "五", "六"]
+    first = steps[0]
+    assert first["title"] == "进一步压实企业主体责任"
+    assert first["answers"] == ["一是企业思想转变有差距"]
+    assert "二是安全工作落实有差距" in steps[5]["answers"]
+
+
+def test_a_district_or_year_without_gaps_gets_nothing_and_never_another_districts_text():
+    for district, year in (("天宁区", 2020), ("钟楼区", 2019)):
+        cfg = load_gaps(district, year)
+        assert cfg == GapConfig()
+        assert next_steps(cfg) == []
+        reg = gaps_register(pd.DataFrame(columns=["id", "value"]), cfg)
+        assert reg.empty
 
 
 def test_gaps_register_on_sample_data():
@@ -224,12 +49,12 @@ def test_gaps_register_on_sample_data():
 
     tables = load_tables(config.SAMPLE_DATA_DIR).tables
     ind = compute_indicators(tables, "钟楼区", "2020-10-23")
-    tg = evaluate_targets(ind, period_end="2020-10-23")
+    tg = evaluate_targets(ind, load_targets("钟楼区", 2020), period_end="2020-10-23")
     by_id = tg.set_index("target_id")
     assert by_id.loc["below_scale_outreach_full", "gap_text"] == "规下企业尚有491家未覆盖"
     assert by_id.loc["major_hazards_all_rectified", "gap_text"] == "重大隐患尚有1项未整改"
     assert by_id.loc["major_hazards_all_rectified", "status"] == "未达标"
-    reg = gaps_register(ind, targets_df=tg)
+    reg = gaps_register(ind, load_gaps("钟楼区", 2020), targets_df=tg)
     assert reg["gap_id"].nunique() == 4
     first = reg[reg["gap_id"] == "enterprise_mindset"]
     assert "规下企业未宣讲数491家" in first["evidence_text"].tolist()
@@ -258,9 +83,26 @@ def test_gaps_validation():
     assert "下一步工作“a9”未定义" in str(err.value)
 
 
-def test_to_display_headers():
-    from analysis.indicators import to_display
-
-    df = evaluate_targets(_coverage("2020-06", 1800), targets(COVERAGE))
-    shown = to_display(df)
-    assert {"目标", "状态", "差距说明", "序时进度应达"} <= set(shown.columns)
+def test_gaps_errors_name_the_file_and_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "CONFIG_DIR", tmp_path)
+    monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path / "districts")
+    path: Path = tmp_path / "districts" / "新北区" / "gaps" / "2021.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "gaps:\n"
+        "  - id: g1\n"
+        "    evidence: [accidents]\n"
+        "    actions: [a1]\n"
+        "  - id: g2\n"
+        "    evidence: [nope]\n"
+        "    actions: [a1]\n"
+        "actions:\n"
+        "  - id: a1\n"
+        "    seq: 一\n"
+        "    title: 压实责任\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as err:
+        load_gaps("新北区", 2021)
+    assert "差距文件 districts/新北区/gaps/2021.yaml 有 1 处问题" in str(err.value)
+    assert "第 5 行：差距“g2”：佐证指标“nope”不在指标目录中" in str(err.value)

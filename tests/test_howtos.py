@@ -160,7 +160,7 @@ def runs(tmp_path_factory) -> dict[str, Run]:
     ind = root / "indicator_target"
     cfg = _config_copy(ind)
     append(cfg / "catalogue.yaml", snippet("catalogue"))
-    append(cfg / "targets" / "2020.yaml", snippet("target"))
+    append(cfg / "districts" / "钟楼区" / "targets" / "2020.yaml", snippet("target"))
     runs["indicator_target"] = Run(["report"], cfg, ind / "out")
 
     # 四、新增区或镇（街道）, with the defaults of project.yaml in the relocated config (八)

@@ -6,25 +6,56 @@ import math
 
 import pandas as pd
 import pytest
-from indicator_tables import TOWNS, D, incident, make_tables
 
-from analysis import config
+from analysis import config, schema
+from analysis.numbers import decimals_of
 from analysis.reconcile import (
     accepted_range,
     agrees,
     implied_priors,
-    printed_decimals,
     reconcile,
     round_step,
     summary_zh,
 )
 
+D = "钟楼区"
+TOWNS = config.towns_of(D)
+
+
+def _tables(incidents: list[dict]) -> dict[str, pd.DataFrame]:
+    """Every table of the contract with the loader's dtypes; only incidents have rows."""
+    out = {}
+    for name, table in schema.TABLES.items():
+        df = pd.DataFrame(incidents if name == "incidents" else [], columns=table.column_names)
+        for col in table.columns:
+            kind = {"date": "datetime64[ns]", "int": "int64", "float": "float64", "bool": bool}
+            df[col.name] = df[col.name].astype(kind.get(col.dtype, object))
+        out[name] = df
+    return out
+
+
+def incident(i, date, town, category="生产安全事故") -> dict:
+    return {
+        "incident_id": f"I{i}",
+        "district": D,
+        "town": town,
+        "date": pd.Timestamp(date),
+        "category": category,
+        "industry": "工贸",
+        "accident_type": "其他",
+        "deaths": 0,
+        "serious_injuries": 0,
+        "injuries": 0,
+        "direct_loss_wan": 1.0,
+        "description": None,
+    }
+
 
 def test_printed_decimals():
-    assert printed_decimals(491.54) == 2
-    assert printed_decimals(55.6) == 1
-    assert printed_decimals(-85.0) == 0
-    assert printed_decimals(37000.0) == 0
+    assert decimals_of(491.54) == 2
+    assert decimals_of(55.6) == 1
+    assert decimals_of(-85.0) == 0
+    assert decimals_of(37000.0) == 0
 
 
 @pytest.mark.parametrize(
@@ -131,7 +162,7 @@ def bulletin_tables():
                 TOWNS[k % len(TOWNS)],
             )
         )
-    return make_tables(incidents=rows)
+    return _tables(rows)
 
 
 def test_inconsistent_bulletin_is_flagged(bulletin_tables):
@@ -219,3 +250,304 @@ def test_every_section_one_figure_of_the_sample_data_agrees():
     ]:
         assert key in heads
     assert not math.isnan(out["recomputed"].astype(float).sum())
+
+
+# --------------------------------------------------------------------------- what bulletins print
+
+
+def _fires(month: str, n: int, tag: str) -> list[dict]:
+    start = pd.Timestamp(f"{month}-01")
+    return [
+        incident(
+            f"{tag}{month}-{k}", start + pd.Timedelta(days=k % 28), TOWNS[k % len(TOWNS)], "火灾"
+        )
+        for k in range(n)
+    ]
+
+
+# fires per month: May 2024 19, Apr 2024 21, May 2023 15, May 2022 22; Q2 2024 = 10+21+19 = 50,
+# Q1 2024 = 40, Q2 2023 = 42
+FIRES = {
+    "2022-01": 5, "2022-04": 9, "2022-05": 22,
+    "2023-02": 12, "2023-04": 13, "2023-05": 15, "2023-06": 14, "2023-11": 3, "2023-12": 8,
+    "2024-01": 11, "2024-02": 12, "2024-03": 17, "2024-04": 21, "2024-05": 19, "2024-06": 10,
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def monthly_tables():
+    rows = [r for month, n in FIRES.items() for r in _fires(month, n, "F")]
+    return _tables(rows)
+
+
+def _bulletin(rows: list[dict]) -> pd.DataFrame:
+    """Published figures with the optional columns, as the loader gives them."""
+    base = {"district": D, "indicator_id": "fires", "unit": "起", "qualifier": None}
+    df = pd.DataFrame(
+        [{"figure_id": f"M{k}", **base, **r} for k, r in enumerate(rows, 1)],
+    )
+    df["as_of"] = pd.to_datetime(df["as_of"])
+    df["sentence"] = df.get("sentence", "")
+    return df
+
+
+MAY = "5月发生火灾19起，同比去年上升26.67%，同比前年下降13.64%，环比4月下降9.52%"
+
+
+def test_a_correct_monthly_bulletin_reconciles(monthly_tables):
+    common = {"as_of": "2024-05-31", "period_kind": "本月", "sentence": MAY}
+    pub = _bulletin(
+        [
+            {**common, "measure": "value", "value": 19},
+            {**common, "measure": "yoy_pct", "value": 26.67, "basis": "同比"},
+            {**common, "measure": "yoy_pct", "value": -13.64, "basis": "比前年"},
+            {**common, "measure": "yoy_pct", "value": -9.52, "basis": "环比"},
+            {**common, "measure": "change_abs", "value": -2, "basis": "环比"},
+        ]
+    )
+    out = reconcile(monthly_tables, pub)
+    assert list(out["verdict"]) == ["一致"] * 5, out["note"].tolist()
+    assert out["published_text"].tolist() == [
+        "本月19起",
+        "本月同比上升26.67%",
+        "本月比前年下降13.64%",
+        "本月环比下降9.52%",
+        "本月环比减少2起",
+    ]
+    # self-consistency with the printed 19: some whole prior gives each percentage
+    assert list(out["consistency"]) == ["", "自洽", "自洽", "自洽", ""]
+
+
+def test_a_wrong_monthly_figure_does_not(monthly_tables):
+    common = {"as_of": "2024-05-31", "period_kind": "本月"}
+    pub = _bulletin(
+        [
+            {**common, "measure": "value", "value": 20},
+            {**common, "measure": "yoy_pct", "value": 25.0, "basis": "同比", "decimals": 2},
+            # the year-to-date change (80 vs 40: +100%) is not the month's
+            {**common, "measure": "yoy_pct", "value": 100, "basis": "同比"},
+        ]
+    )
+    out = reconcile(monthly_tables, pub)
+    assert list(out["verdict"]) == ["不一致"] * 3
+    assert out["recomputed"].iloc[0] == 19
+    assert out["recomputed"].iloc[2] == pytest.approx((19 - 15) / 15 * 100)
+    # the year-to-date figure itself is consistent as a 累计 figure
+    ytd = _bulletin([{"as_of": "2024-05-31", "measure": "yoy_pct", "value": 100}])
+    assert reconcile(monthly_tables, ytd)["verdict"].iloc[0] == "一致"
+
+
+def test_january_compares_with_december_of_the_year_before(monthly_tables):
+    # January 2024: 11 fires; December 2023: 8 → 环比上升37.5%, 增加3起
+    common = {"as_of": "2024-01-31", "period_kind": "本月", "basis": "环比"}
+    pub = _bulletin(
+        [
+            {**common, "measure": "yoy_pct", "value": 37.5, "prior_value": 8},
+            {**common, "measure": "change_abs", "value": 3},
+            {**common, "measure": "change_abs", "value": 11},  # the year-to-date 0 is not a base
+        ]
+    )
+    out = reconcile(monthly_tables, pub)
+    assert list(out["verdict"]) == ["一致", "一致", "不一致"]
+    assert out["published_text"].iloc[0] == "本月环比上升37.5%（上月8起）"
+
+
+def test_quarterly_figures(monthly_tables):
+    # Q2 2024 (to June 30): 21 + 19 + 10 = 50; Q2 2023: 13 + 15 + 14 = 42; Q1 2024: 40
+    common = {"as_of": "2024-06-30", "period_kind": "季度"}
+    good = _bulletin(
+        [
+            {**common, "measure": "value", "value": 50},
+            {**common, "measure": "yoy_pct", "value": 19.05},
+            {**common, "measure": "yoy_pct", "value": 25, "basis": "环比"},
+        ]
+    )
+    assert list(reconcile(monthly_tables, good)["verdict"]) == ["一致"] * 3
+    bad = _bulletin([{**common, "measure": "yoy_pct", "value": 18}])
+    out = reconcile(monthly_tables, bad).iloc[0]
+    assert out["verdict"] == "不一致"
+    assert "四舍五入到0位小数为19%" in out["note"]
+
+
+def test_bracketed_prior_values_are_checked(monthly_tables):
+    common = {"as_of": "2024-05-31", "period_kind": "本月", "measure": "yoy_pct"}
+    pub = _bulletin(
+        [
+            {**common, "value": 26.67, "prior_value": 15},  # 同比上升26.67%（上年同期15起）
+            {**common, "value": 26.67, "prior_value": 16},  # the wrong prior
+        ]
+    )
+    out = reconcile(monthly_tables, pub)
+    assert out["published_text"].iloc[0] == "本月同比上升26.67%（上年同期15起）"
+    assert list(out["verdict"]) == ["一致", "不一致"]
+    assert "括号内上年同期16起与重算值15起不符" in out["note"].iloc[1]
+
+
+def test_bracketed_prior_makes_the_text_check_itself():
+    # no records at all: only the text can be judged
+    empty = _tables([])
+    common = {"as_of": "2024-05-31", "period_kind": "本月"}
+    pub = _bulletin(
+        [
+            {**common, "measure": "value", "value": 19},
+            {**common, "measure": "yoy_pct", "value": 26.67, "prior_value": 15},
+            {**common, "measure": "yoy_pct", "value": 26.6, "prior_value": 15},
+        ]
+    )
+    out = reconcile(empty, pub)
+    assert list(out["consistency"]) == ["", "自洽", "不自洽"]
+    assert out["verdict"].iloc[1] == "无法重算"
+    assert out["verdict"].iloc[2] == "不一致"
+    assert "应为26.7" in out["note"].iloc[2]
+
+
+def test_truncated_figures_are_consistent_and_shown_unrounded():
+    # 9 accidents against 13: −30.769…%; truncated to 2 decimals −30.76, half-up −30.77
+    rows = [incident(f"c{k}", pd.Timestamp("2020-03-01"), TOWNS[0]) for k in range(9)]
+    rows += [incident(f"p{k}", pd.Timestamp("2019-03-01"), TOWNS[0]) for k in range(13)]
+    tables = _tables(rows)
+    base = {"indicator_id": "accidents", "unit": "起", "as_of": "2020-10-31"}
+    pub = _bulletin(
+        [
+            {**base, "measure": "value", "value": 9},
+            {**base, "measure": "yoy_pct", "value": -30.76, "rounding": "截尾"},
+            {**base, "measure": "yoy_pct", "value": -30.77},
+            {**base, "measure": "yoy_pct", "value": -30.77, "rounding": "截尾"},
+        ]
+    )
+    out = reconcile(tables, pub)
+    assert list(out["verdict"]) == ["一致", "一致", "一致", "不一致"]
+    assert list(out["consistency"]) == ["", "自洽", "自洽", "不自洽"]
+    assert out["accepted_range"].iloc[1] == "(-30.77, -30.76]"
+    assert out["accepted_range"].iloc[2] == "(-30.775, -30.765]"
+    assert "原文可由上年同期13起得出" in out["note"].iloc[1]
+
+
+def test_declared_decimals_keep_trailing_zeros(bulletin_tables):
+    # 352 / 486 − 1 = −27.572…%: “−27.57” fits at 2 decimals; “−28” and “−28.00” differ
+    pub = _published(
+        [
+            ("accidents", "yoy_pct", -28, "%", "2020-10-31"),
+            ("accidents", "yoy_pct", -28, "%", "2020-10-31"),
+        ]
+    )
+    pub["decimals"] = [None, 2]
+    out = reconcile(bulletin_tables, pub)
+    assert list(out["verdict"]) == ["一致", "不一致"]
+    assert out["accepted_range"].tolist() == ["(-28.5, -27.5]", "(-28.005, -27.995]"]
+    assert out["published_text"].tolist() == ["同比下降28%", "同比下降28.00%"]
+
+
+def test_declared_comparability_break(monthly_tables):
+    pub = _bulletin(
+        [
+            {
+                "as_of": "2024-05-31",
+                "measure": "yoy_pct",
+                "value": None,
+                "comparability": "口径变化，无法同比",
+            },
+            {"as_of": "2024-05-31", "measure": "yoy_pct", "value": None},
+        ]
+    )
+    out = reconcile(monthly_tables, pub)
+    assert list(out["verdict"]) == ["无法同比", "无法重算"]
+    assert out["published_text"].iloc[0] == "口径变化，无法同比"
+    assert out["note"].iloc[0] == "原文声明：口径变化，无法同比；不计算同比"
+    assert pd.isna(out["recomputed"].iloc[0])
+    assert "发布值为空" in out["note"].iloc[1]
+    assert summary_zh(out) == "共核对2个数字：一致0个，不一致0个，无法重算1个，无法同比1个。"
+
+
+def test_zero_base_gives_no_percentage_but_an_absolute_change(monthly_tables):
+    # March 2023 had no fires, March 2024 had 17
+    common = {"as_of": "2024-03-31", "period_kind": "本月"}
+    pub = _bulletin(
+        [
+            {**common, "measure": "yoy_pct", "value": 100},
+            {**common, "measure": "change_abs", "value": 17},
+        ]
+    )
+    out = reconcile(monthly_tables, pub)
+    assert list(out["verdict"]) == ["无法重算", "一致"]
+    assert out["note"].iloc[0] == "上年同期为0，无法计算同比百分比"
+    assert out["published_text"].iloc[1] == "本月同比增加17起"
+
+
+def test_a_printed_share_checks_itself_without_records():
+    from analysis.catalogue import load_catalogue
+
+    ind = load_catalogue()["above_scale_coverage"]
+    base = {"as_of": "2020-10-23", "unit": "家", "measure": "value"}
+    pub = _bulletin(
+        [
+            {**base, "indicator_id": ind.numerator, "value": 290},
+            {**base, "indicator_id": ind.denominator, "value": 298},
+            {**base, "indicator_id": ind.id, "measure": "share_pct", "value": 97.3, "unit": "%"},
+            {**base, "indicator_id": ind.id, "measure": "share_pct", "value": 97.4, "unit": "%"},
+        ]
+    )
+    out = reconcile(_tables([]), pub)
+    assert list(out["consistency"].iloc[2:]) == ["自洽", "不自洽"]
+    assert out["verdict"].iloc[2] == "无法重算"  # 290/298 = 97.32…%, but no records
+    assert out["verdict"].iloc[3] == "不一致"
+    assert "290÷298按四舍五入保留1位小数为97.3%" in out["note"].iloc[3]
+
+
+def test_rate_changes_are_written_in_percentage_points():
+    from analysis.catalogue import Indicator, load_catalogue
+    from analysis.reconcile import Figure, published_text
+
+    cat = load_catalogue()
+    bad = Indicator(
+        "deadly_share", "亡人事故占比", "%", "总体情况", "ratio", direction="lower_better"
+    )
+    f = Figure("x", D, bad.id, "yoy_pct", 1.6, pd.Timestamp("2020-10-31"), "", "", decimals=1)
+    assert published_text(f, bad) == "同比上升1.6个百分点"  # not “同比增长1.6%”
+    assert published_text(f, cat["above_scale_coverage"]) == "同比提高1.6个百分点"
+    about = Figure(
+        "y", D, "accidents", "yoy_pct", -12.5, pd.Timestamp("2020-10-31"), "约", "", decimals=1
+    )
+    assert published_text(about, cat["accidents"]) == "同比下降约12.5%"  # never “12.5%约”
+
+
+def test_a_month_of_a_distinct_count_cannot_be_recomputed(monthly_tables):
+    from analysis.catalogue import load_catalogue
+
+    distinct = next(i for i in load_catalogue() if i.measure == "nunique" and i.period == "ytd")
+    pub = _bulletin(
+        [{"indicator_id": distinct.id, "as_of": "2024-05-31", "period_kind": "本月",
+          "measure": "value", "value": 3}]
+    )  # fmt: skip
+    out = reconcile(monthly_tables, pub).iloc[0]
+    assert out["verdict"] == "无法重算"
+    assert "不能由累计数相减得到本月数" in out["note"]
+
+
+def test_optional_columns_load_from_the_published_figures_file(tmp_path):
+    import shutil
+
+    from analysis.io import load_tables
+
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    path = data / "published_figures.csv"
+    extra = (
+        "X1,钟楼区,accidents,yoy_pct,,%,2020-10-31,,火灾起数口径变化，无法同比,"
+        ",,,,,口径变化，无法同比\n"
+        "X2,钟楼区,below_scale_coverage,share_pct,88.000,%,2020-10-23,,覆盖率88.000%,"
+        ",,,3,,\n"
+        "X3,钟楼区,accidents,yoy_pct,-85,%,2020-10-31,,同比下降85%（上年同期60起）,"
+        "累计,同比,60,,截尾,\n"
+    )
+    path.write_text(path.read_text(encoding="utf-8-sig") + extra, encoding="utf-8-sig")
+    tables = load_tables(data).tables
+    out = reconcile(tables, tables["published_figures"]).set_index("figure_id")
+    assert (out.drop(index=["X1", "X2", "X3"])["verdict"] == "一致").all()
+    assert out.loc["X1", "verdict"] == "无法同比"
+    # 3600 / 4091 = 87.998…%: “88%” (F017) agrees, “88.000%” does not
+    assert out.loc["X2", "verdict"] == "不一致"
+    assert out.loc["X2", "accepted_range"] == "[87.9995, 88.0005)"
+    assert out.loc["X2", "published_text"] == "88.000%"
+    assert out.loc["X3", "verdict"] == "一致"
+    assert out.loc["X3", "published_text"] == "同比下降85%（上年同期60起）"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import __version__, config, gaps, indicators, narrative, reconcile, schema
+from analysis import __version__, config, gaps, indicators, narrative, reconcile, schema, targets
 from analysis import plots as charts
 from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
@@ -56,6 +56,7 @@ class Briefing:
     indicators: pd.DataFrame
     targets: pd.DataFrame
     gap_register: pd.DataFrame
+    next_step_items: list[dict]  # gaps.next_steps of the district's gaps file
     reconciliation: pd.DataFrame
     by_town: pd.DataFrame
     by_industry: pd.DataFrame
@@ -127,7 +128,7 @@ class Briefing:
 
     def next_steps(self) -> HTML:
         """四、下一步建议: the next steps, each tied to the gaps it answers."""
-        return self._render("next_steps.html.j2", steps=narrative.next_steps(self.gap_register))
+        return self._render("next_steps.html.j2", steps=self.next_step_items)
 
     def town_chart(self) -> HTML:
         if not self.is_district:
@@ -275,8 +276,10 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     tables = loaded.tables
     district, unit, end = params.district, params.unit or None, params.period
     ind = indicators.compute_indicators(tables, district, end, unit)
-    targets = gaps.evaluate_targets(ind, period_end=end)
-    register = gaps.gaps_register(ind, targets_df=targets)
+    year = indicators.parse_as_of(end).year
+    goals = targets.evaluate_targets(ind, targets.load_targets(district, year), period_end=end)
+    gap_config = gaps.load_gaps(district, year)
+    register = gaps.gaps_register(ind, gap_config, targets_df=goals)
     by_town = indicators.breakdown(tables, district, end, by="town", ids=list(TOWN_IDS))
     by_industry = indicators.breakdown(tables, district, end, by="industry", ids=list(INDUSTRY_IDS))
     if unit:
@@ -287,8 +290,9 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         params=params,
         loaded=loaded,
         indicators=ind,
-        targets=targets,
+        targets=goals,
         gap_register=register,
+        next_step_items=gaps.next_steps(gap_config),
         reconciliation=recon,
         by_town=by_town,
         by_industry=by_industry,

@@ -26,8 +26,8 @@ PROJECT_FILE = CONFIG_DIR / "project.yaml"
 UNITS_FILE = CONFIG_DIR / "units.yaml"
 REFERENCE_FILE = CONFIG_DIR / "reference.yaml"
 CATALOGUE_FILE = CONFIG_DIR / "catalogue.yaml"
-TARGETS_DIR = CONFIG_DIR / "targets"
-GAPS_FILE = CONFIG_DIR / "gaps.yaml"
+# per district and year: districts/<district>/targets/<year>.yaml, …/gaps/<year>.yaml
+DISTRICTS_DIR = CONFIG_DIR / "districts"
 COLUMN_MAP_FILE = CONFIG_DIR / "column_map.yaml"
 PUBLISHED_FIGURES_FILE = SAMPLE_DATA_DIR / "published_figures.csv"
 

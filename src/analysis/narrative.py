@@ -207,19 +207,3 @@ def group_register(register: pd.DataFrame) -> list[dict]:
             }
         )
     return out
-
-
-def next_steps(register: pd.DataFrame) -> list[dict]:
-    """Each next step with the gaps it answers (from data/config/gaps.yaml)."""
-    from analysis.gaps import load_gaps
-
-    gap_list, actions = load_gaps()
-    titles = {g.id: f"{g.seq}是{g.title}" for g in gap_list}
-    answered: dict[str, list[str]] = {}
-    for g in gap_list:
-        for a in g.actions:
-            answered.setdefault(a, []).append(titles[g.id])
-    return [
-        {"seq": a.seq, "title": a.title, "text": a.text, "answers": answered.get(a.id, [])}
-        for a in actions
-    ]

@@ -90,7 +90,7 @@ OUTREACH_TYPES = ("集中宣讲", "视频教材播放", "宣传手册发放", "�
 OUTREACH_AUDIENCES = ("规上企业", "规下企业", "镇街领导班子", "社会公众")
 MEETING_BODIES = ("区委常委会", "区政府常务会议")
 QUALIFIERS = ("余", "以上", "约")
-FIGURE_MEASURES = ("value", "yoy_pct", "share_pct")
+FIGURE_MEASURES = ("value", "yoy_pct", "share_pct", "change_abs")
 
 
 def _district() -> Column:
@@ -375,6 +375,9 @@ CAMPAIGN_PROGRESS = Table(
     doc="不按记录统计的专项整治台账数（如叉车整改台数、联网比例），一项一期一行。",
 )
 
+FIGURE_PERIOD_KINDS = ("累计", "本月", "季度", "全年")
+FIGURE_BASES = ("同比", "比前年", "环比")
+FIGURE_ROUNDING = ("四舍五入", "截尾", "四舍六入五成双")
 PUBLISHED_FIGURES = Table(
     "published_figures",
     "已发布数字",
@@ -387,15 +390,68 @@ PUBLISHED_FIGURES = Table(
             "口径",
             "str",
             allowed=FIGURE_MEASURES,
-            doc="value = 数值；yoy_pct = 同比（%）；share_pct = 比例（%）",
+            doc="value = 数值；yoy_pct = 增减幅度（%，比率指标为百分点）；"
+            "share_pct = 比例（%）；change_abs = 增减数（如“减少4起”填 -4）",
         ),
-        Column("value", "发布值", "float"),
+        Column(
+            "value",
+            "发布值",
+            "float",
+            nullable=True,
+            doc="只有填写了“可比性说明”的行可以为空",
+        ),
         Column("unit", "单位", "str"),
         Column("as_of", "截至日期", "date"),
         Column("qualifier", "限定词", "str", nullable=True, allowed=QUALIFIERS),
         Column("sentence", "原文", "str"),
+        Column(
+            "period_kind",
+            "统计期",
+            "str",
+            nullable=True,
+            allowed=FIGURE_PERIOD_KINDS,
+            doc="空 = 累计（年初至截至日期）；本月、季度 = 截至日期所在的月、季度",
+        ),
+        Column(
+            "basis",
+            "比较基期",
+            "str",
+            nullable=True,
+            allowed=FIGURE_BASES,
+            doc="空 = 同比；比前年 = 前年同期；环比 = 上月或上季度",
+        ),
+        Column(
+            "prior_value",
+            "括号内基期值",
+            "float",
+            nullable=True,
+            doc="原文括号中印出的基期值（如“（上年同期15起）”），也要核对",
+        ),
+        Column(
+            "decimals",
+            "小数位数",
+            "int",
+            nullable=True,
+            minimum=0,
+            doc="发布值印出的小数位数，含末尾的0（“50.00%”填2）；空 = 按发布值",
+        ),
+        Column(
+            "rounding",
+            "修约规则",
+            "str",
+            nullable=True,
+            allowed=FIGURE_ROUNDING,
+            doc="空 = 四舍五入",
+        ),
+        Column(
+            "comparability",
+            "可比性说明",
+            "str",
+            nullable=True,
+            doc="填写（如“口径变化，无法同比”）表示不能比较：不计算增减，结论为“无法同比”",
+        ),
     ),
-    doc="已发布报告第一部分的每个数字，用于与重算结果核对。",
+    doc="已发布简报中的每个数字，用于与重算结果核对。后六列可选，留空即取默认值。",
 )
 
 TABLES: dict[str, Table] = {
