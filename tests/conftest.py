@@ -1,10 +1,35 @@
-"""Shared fixtures: one real papermill + nbconvert run of the briefing on the shipped data."""
+"""Shared fixtures (one real papermill + nbconvert run of the briefing on the shipped data) and
+the test markers (registered in pyproject.toml):
+
+* ``browser``: every test in test_browser.py (needs headless Chromium);
+* ``slow``: every test that runs the real notebook, i.e. uses a fixture that builds
+  briefings or calls one of the functions that start a kernel.
+
+`make test-fast` deselects both; `make test` and CI run everything.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from analysis.params import resolve_params
+
+BROWSER_MODULES = {"test_browser"}
+# Fixtures (here and in test modules) whose setup runs the notebook.
+BRIEFING_FIXTURES = {"built_briefing", "runs", "small_batch", "both_paths"}
+# Names that, called from a test's body, run the notebook (the CLI helpers of the how-to and
+# report tests start `python -m analysis report` in a subprocess).
+KERNEL_ENTRY_POINTS = {"run_briefing", "run_batch", "execute_notebook", "running_kernel", "cli"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.module.__name__.rpartition(".")[2] in BROWSER_MODULES:
+            item.add_marker(pytest.mark.browser)
+        code = getattr(item.function, "__code__", None)
+        called = set(code.co_names) if code else set()
+        if BRIEFING_FIXTURES & set(item.fixturenames) or KERNEL_ENTRY_POINTS & called:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
