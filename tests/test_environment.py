@@ -238,3 +238,58 @@ def test_make_recreates_a_venv_of_another_python_instead_of_reusing_it(project_c
     assert "删除后重新创建" in result.stdout
     assert not venv.exists()
     assert result.returncode != 0 and "需要 Python 3.11" in result.stderr
+
+
+# ------------------------------------------------------------------ notebook filter
+
+FILTER = ROOT / ".ci" / "nbstripout-filter"
+NOTEBOOK_WITH_OUTPUT = json.dumps(
+    {
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "kept-id",
+                "execution_count": 3,
+                "metadata": {},
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": "输出\n"}],
+                "source": "print('输出')",
+            }
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    },
+    ensure_ascii=False,
+)
+
+
+def _filter(cwd: Path, *args: str, path: str | None = None) -> subprocess.CompletedProcess:
+    env = os.environ | ({"PATH": path} if path is not None else {})
+    return subprocess.run(
+        ["sh", str(FILTER), *args],
+        input=NOTEBOOK_WITH_OUTPUT,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+    )
+
+
+def test_the_notebook_filter_strips_outputs_and_keeps_cell_ids():
+    if not (ROOT / ".venv" / "bin" / "nbstripout").exists() and not shutil.which("nbstripout"):
+        pytest.fail("环境中没有 nbstripout：请运行 make test")
+    result = _filter(ROOT)
+    assert result.returncode == 0, result.stderr
+    (cell,) = json.loads(result.stdout)["cells"]
+    assert cell["outputs"] == [] and cell["execution_count"] is None and cell["id"] == "kept-id"
+
+
+def test_without_an_environment_the_filter_passes_notebooks_through_and_says_so(tmp_path):
+    bare_path = "/usr/bin:/bin"  # no .venv here and no nbstripout on this PATH
+    result = _filter(tmp_path, path=bare_path)
+    assert result.returncode == 0
+    assert result.stdout == NOTEBOOK_WITH_OUTPUT
+    assert "未找到 nbstripout" in result.stderr
+    (tmp_path / "a.ipynb").write_text(NOTEBOOK_WITH_OUTPUT, encoding="utf-8")
+    textconv = _filter(tmp_path, "-t", "a.ipynb", path=bare_path)
+    assert textconv.returncode == 0 and textconv.stdout == NOTEBOOK_WITH_OUTPUT

@@ -12,12 +12,9 @@ from pathlib import Path
 from jupyter_client import KernelManager
 
 from analysis import config
-from analysis.speedups import kernel_manager_class
+from analysis.speedups import KERNEL_PRELOAD, kernel_manager_class
 
 KERNEL_NAME = "python3"  # ipykernel's native kernel: the interpreter running this code
-# Imported by the kernel while it boots, in parallel with the caller's own imports; the
-# notebook imports the same module, so this changes timing only, never results.
-PRELOAD = "import analysis.briefing"
 
 
 def start_kernel(socket_dir: Path) -> KernelManager:
@@ -27,7 +24,7 @@ def start_kernel(socket_dir: Path) -> KernelManager:
     km = manager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(socket_dir / "k"))
     km.start_kernel(
         cwd=str(config.NOTEBOOKS_DIR),
-        extra_arguments=[f"--IPKernelApp.exec_lines={[PRELOAD]!r}"],
+        extra_arguments=[f"--IPKernelApp.exec_lines={[KERNEL_PRELOAD]!r}"],
     )
     return km
 
