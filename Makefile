@@ -81,11 +81,13 @@ $(DEV_STAMP): $(STAMP) $(DEV_LOCK)
 	fi
 	@touch $(DEV_STAMP)
 
-lock: $(DEV_STAMP) ## 由 pyproject.toml 重新生成锁定文件 requirements/*.lock
-	$(BIN)/uv pip compile pyproject.toml --universal --custom-compile-command "make lock" \
-		-q -o $(RUNTIME_LOCK)
-	$(BIN)/uv pip compile pyproject.toml --universal --custom-compile-command "make lock" \
-		-q --extra dev -c $(RUNTIME_LOCK) -o $(DEV_LOCK)
+# Keeps the pins already in the locks (adds what pyproject.toml added); UPGRADE=1 takes the
+# newest versions pyproject.toml allows.
+LOCK = $(BIN)/uv pip compile pyproject.toml --universal --custom-compile-command "make lock" -q \
+	$(if $(filter-out 0,$(UPGRADE)),--upgrade)
+lock: $(DEV_STAMP) ## 由 pyproject.toml 重新生成锁定文件 requirements/*.lock（UPGRADE=1 升级到最新）
+	$(LOCK) -o $(RUNTIME_LOCK)
+	$(LOCK) --extra dev -c $(RUNTIME_LOCK) -o $(DEV_LOCK)
 
 report: $(STAMP) ## 用项目配置（或 PERIOD=… UNIT=…）生成简报到 outputs/
 	$(PY) -m analysis report $(RUN_ARGS)
