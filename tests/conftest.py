@@ -17,9 +17,16 @@ from analysis.params import resolve_params
 BROWSER_MODULES = {"test_browser"}
 # Fixtures (here and in test modules) whose setup runs the notebook.
 BRIEFING_FIXTURES = {"built_briefing", "runs", "small_batch", "both_paths"}
-# Names that, called from a test's body, run the notebook (the CLI helpers of the how-to and
-# report tests start `python -m analysis report` in a subprocess).
-KERNEL_ENTRY_POINTS = {"run_briefing", "run_batch", "execute_notebook", "running_kernel", "cli"}
+# Names that, called from a test's body, run the notebook (`cli` is the how-to tests' helper
+# that runs `python -m analysis` in a subprocess).
+KERNEL_ENTRY_POINTS = {
+    "run_briefing",
+    "run_batch",
+    "_run_job",
+    "execute_notebook",
+    "running_kernel",
+    "cli",
+}
 
 
 def pytest_collection_modifyitems(items):
