@@ -5,10 +5,13 @@ the test markers (registered in pyproject.toml):
 * ``slow``: every test that runs the real notebook, i.e. uses a fixture that builds
   briefings or calls one of the functions that start a kernel.
 
-`make test-fast` deselects both; `make test` and CI run everything.
+`make test-fast` deselects both; `make test` and CI run everything. Without Chromium a browser
+test fails at once saying what to install.
 """
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
@@ -37,6 +40,16 @@ def pytest_collection_modifyitems(items):
         called = set(code.co_names) if code else set()
         if BRIEFING_FIXTURES & set(item.fixturenames) or KERNEL_ENTRY_POINTS & called:
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_runtest_setup(item):
+    """A browser test without Chromium fails saying what to install, before its fixtures."""
+    if item.get_closest_marker("browser") and shutil.which("chromium") is None:
+        pytest.fail(
+            "浏览器测试需要无头 Chromium 和中文字体：apt-get install chromium fonts-noto-cjk"
+            "（以 root 运行 make test 时会自动安装）；编辑代码时可用 make test-fast 跳过。",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
