@@ -1,25 +1,39 @@
 # 安全生产简报 — `make help` lists the targets.
 # Works from a bare Python 3.11: the first target that needs the environment creates .venv
-# with `python3 -m venv` and installs the project (pyproject.toml is the single source of
-# dependencies). With the conda environment of environment.yml active (safety-briefing),
-# that environment is used instead of .venv; any other conda environment (e.g. base) is
-# left alone.
+# with `python3 -m venv` and installs the locked packages. `make report` (and every target that
+# only makes briefings) installs the runtime set, requirements/runtime.lock; `make test` adds
+# the dev set, requirements/dev.lock. Both locks are made from pyproject.toml by `make lock`.
+# With the conda environment of environment.yml active (safety-briefing), that environment is
+# used instead of .venv; any other conda environment (e.g. base) is left alone.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help report reports email lab test browser-deps lint format bench sample-data dictionary clean
+.PHONY: help report reports email lab test test-fast browser-deps lint format bench lock \
+	sample-data dictionary clean recreate-venv
 
 PYTHON ?= python3
+PYTHON_VERSION := 3.11
+PYTHON_VERSION_OF = $(1) -c 'import sys; print(*sys.version_info[:2], sep=".")' 2>/dev/null
+RUNTIME_LOCK := requirements/runtime.lock
+DEV_LOCK := requirements/dev.lock
+LINTED := src tests notebooks benchmarks
 ifeq ($(CONDA_DEFAULT_ENV),safety-briefing)
 ENV_DIR := $(CONDA_PREFIX)
-PIP_INSTALL := $(ENV_DIR)/bin/python -m pip install --no-deps -e .
 else
 ENV_DIR := .venv
-PIP_INSTALL := $(ENV_DIR)/bin/python -m pip install -e '.[dev]'
+# A .venv of another Python (or a broken one) is deleted and made again, never reused.
+ifneq ($(wildcard $(ENV_DIR)),)
+ifneq ($(shell $(call PYTHON_VERSION_OF,$(ENV_DIR)/bin/python)),$(PYTHON_VERSION))
+STALE_VENV := recreate-venv
+endif
+endif
 endif
 BIN := $(ENV_DIR)/bin
 PY := $(BIN)/python
+PIP := $(PY) -m pip install --disable-pip-version-check
+# STAMP: the runtime set is installed; DEV_STAMP: the dev set too.
 STAMP := $(ENV_DIR)/.briefing-installed
+DEV_STAMP := $(ENV_DIR)/.briefing-dev-installed
 KERNEL_NAME := safety-briefing
 KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 
@@ -37,18 +51,43 @@ RUN_ARGS = $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$
 help: ## 列出可用命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+recreate-venv:
+	@echo "现有的 $(ENV_DIR) 不是 Python $(PYTHON_VERSION)，删除后重新创建。"
+	rm -rf $(ENV_DIR)
+
+$(STAMP): pyproject.toml $(RUNTIME_LOCK) $(STALE_VENV)
+	@if [ -x $(PY) ]; then python=$(PY); else python=$(PYTHON); fi; \
+	found=$$($(call PYTHON_VERSION_OF,$$python)); \
+	if [ "$$found" != "$(PYTHON_VERSION)" ]; then \
+		echo "错误：本项目需要 Python $(PYTHON_VERSION)，而 $$python 的版本是 $${found:-未知（无法运行该命令）}。" >&2; \
+		echo "请安装 Python $(PYTHON_VERSION) 后这样指定：make report PYTHON=python$(PYTHON_VERSION)" >&2; \
+		exit 1; \
+	fi
 	@test -x $(PY) || $(PYTHON) -m venv $(ENV_DIR)
-	$(PIP_INSTALL)
+	$(PIP) -r $(RUNTIME_LOCK)
+	$(PIP) --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "$(KERNEL_DISPLAY)" >/dev/null
-	@# nbstripout --install drops --keep-id from the filter it writes; set the filter ourselves
-	@# so committed notebooks keep their stable cell ids.
-	@if git rev-parse --git-dir >/dev/null 2>&1 && [ -x $(BIN)/nbstripout ]; then \
-		$(BIN)/nbstripout --install --keep-id && \
-		git config filter.nbstripout.clean '"$(abspath $(BIN))/python" -m nbstripout --keep-id' && \
-		git config diff.ipynb.textconv '"$(abspath $(BIN))/python" -m nbstripout --keep-id -t' \
-		|| true; fi
 	@touch $(STAMP)
+
+# The notebook filter runs .ci/nbstripout-filter by a path relative to the work tree (git runs
+# filters there) and is not `required`, so it keeps working when .venv is deleted or moved.
+$(DEV_STAMP): $(STAMP) $(DEV_LOCK)
+	$(PIP) -r $(DEV_LOCK)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git config filter.nbstripout.clean 'sh .ci/nbstripout-filter' && \
+		git config filter.nbstripout.smudge cat && \
+		git config --unset filter.nbstripout.required; \
+		git config diff.ipynb.textconv 'sh .ci/nbstripout-filter -t'; \
+	fi
+	@touch $(DEV_STAMP)
+
+# Keeps the pins already in the locks (adds what pyproject.toml added); UPGRADE=1 takes the
+# newest versions pyproject.toml allows.
+LOCK = $(BIN)/uv pip compile pyproject.toml --universal --custom-compile-command "make lock" -q \
+	$(if $(filter-out 0,$(UPGRADE)),--upgrade)
+lock: $(DEV_STAMP) ## 由 pyproject.toml 重新生成锁定文件 requirements/*.lock（UPGRADE=1 升级到最新）
+	$(LOCK) -o $(RUNTIME_LOCK)
+	$(LOCK) --extra dev -c $(RUNTIME_LOCK) -o $(DEV_LOCK)
 
 report: $(STAMP) ## 用项目配置（或 PERIOD=… UNIT=…）生成简报到 outputs/
 	$(PY) -m analysis report $(RUN_ARGS)
@@ -63,10 +102,13 @@ reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 
 lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(STAMP) browser-deps ## 代码检查 + 全部测试（含一次真实的 papermill + nbconvert 运行）
-	$(BIN)/ruff check src tests notebooks benchmarks
-	$(BIN)/ruff format --check src tests notebooks benchmarks
+test: $(DEV_STAMP) browser-deps ## 代码检查 + 全部测试（含真实的 papermill + nbconvert 运行和浏览器测试）
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/pytest
+
+test-fast: $(DEV_STAMP) ## 编辑时用的快速测试：不含浏览器测试和真实笔记本运行
+	$(BIN)/pytest -q -m "not browser and not slow"
 
 # The browser test needs headless Chromium and, for a legible screenshot, a CJK font
 # (Debian packages). Installed when missing and we may (root with apt-get).
@@ -81,12 +123,12 @@ browser-deps:
 		fi; \
 	fi
 
-lint: $(STAMP) ## 只做代码检查
-	$(BIN)/ruff check src tests notebooks benchmarks
+lint: $(DEV_STAMP) ## 只做代码检查
+	$(BIN)/ruff check $(LINTED)
 
-format: $(STAMP) ## 自动格式化代码
-	$(BIN)/ruff format src tests notebooks
-	$(BIN)/ruff check --fix src tests notebooks
+format: $(DEV_STAMP) ## 自动格式化代码（与 make test 检查的范围相同）
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 bench: $(STAMP) ## 性能基准：单份简报、指标引擎、批量（BENCH_STOCK_SAMPLE=N 缩短常规做法的实测）
 	$(PY) benchmarks/bench_report.py

@@ -1,10 +1,55 @@
-"""Shared fixtures: one real papermill + nbconvert run of the briefing on the shipped data."""
+"""Shared fixtures (one real papermill + nbconvert run of the briefing on the shipped data) and
+the test markers (registered in pyproject.toml):
+
+* ``browser``: every test in test_browser.py (needs headless Chromium);
+* ``slow``: every test that runs the real notebook, i.e. uses a fixture that builds
+  briefings or calls one of the functions that start a kernel.
+
+`make test-fast` deselects both; `make test` and CI run everything. Without Chromium a browser
+test fails at once saying what to install.
+"""
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
 from analysis.params import resolve_params
+
+BROWSER_MODULES = {"test_browser"}
+# Fixtures (here and in test modules) whose setup runs the notebook.
+BRIEFING_FIXTURES = {"built_briefing", "runs", "small_batch", "both_paths"}
+# Names that, called from a test's body, run the notebook (`cli` is the how-to tests' helper
+# that runs `python -m analysis` in a subprocess).
+KERNEL_ENTRY_POINTS = {
+    "run_briefing",
+    "run_batch",
+    "_run_job",
+    "execute_notebook",
+    "running_kernel",
+    "cli",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.module.__name__.rpartition(".")[2] in BROWSER_MODULES:
+            item.add_marker(pytest.mark.browser)
+        code = getattr(item.function, "__code__", None)
+        called = set(code.co_names) if code else set()
+        if BRIEFING_FIXTURES & set(item.fixturenames) or KERNEL_ENTRY_POINTS & called:
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_runtest_setup(item):
+    """A browser test without Chromium fails saying what to install, before its fixtures."""
+    if item.get_closest_marker("browser") and shutil.which("chromium") is None:
+        pytest.fail(
+            "浏览器测试需要无头 Chromium 和中文字体：apt-get install chromium fonts-noto-cjk"
+            "（以 root 运行 make test 时会自动安装）；编辑代码时可用 make test-fast 跳过。",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,9 @@
 Loading and validating the data is the same for every briefing of a batch (and for every
 re-run of `make report` on unchanged files), so it is paid once: in memory within a process
 (a warm batch kernel), on disk across processes. A stale entry can never be used: the key
-covers every input file's bytes, the package code and config, the strict/lenient mode and
-today's date (the contract rejects future dates).
+covers every input file's bytes, the package code and config, the locked library versions
+and the Python version (``code_fingerprint``), the strict/lenient mode and today's date (the
+contract rejects future dates).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis import config
+from analysis import __version__, config
 from analysis.errors import AnalysisError, ParameterError
 
 
@@ -83,6 +83,7 @@ def cmd_reports(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analysis", description="安全生产指标与简报")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("report", help="生成一份简报（HTML + 指标表 CSV）")
     _add_run_args(p)

@@ -1,9 +1,11 @@
 """Content hashes that decide when something must be recomputed: the code (package, config,
-notebook) and the data files. Used by the table cache, the batch runner and provenance."""
+notebook), the environment (locked library versions, Python version) and the data files.
+Used by the table cache, the batch runner and provenance."""
 
 from __future__ import annotations
 
 import hashlib
+import platform
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -11,6 +13,8 @@ from pathlib import Path
 from analysis import config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# The libraries a briefing is made with (the dev set only adds test tools).
+RUNTIME_LOCK = config.PROJ_ROOT / "requirements" / "runtime.lock"
 
 
 def hash_files(paths: Iterable[Path], root: Path = config.PROJ_ROOT) -> str:
@@ -25,13 +29,22 @@ def hash_files(paths: Iterable[Path], root: Path = config.PROJ_ROOT) -> str:
     return h.hexdigest()
 
 
+def environment_fingerprint() -> str:
+    """The runtime lock file and the Python version: after an upgrade of either, every
+    briefing and cached table counts as stale."""
+    h = hashlib.sha256(platform.python_version().encode())
+    h.update(hashlib.sha256(RUNTIME_LOCK.read_bytes()).digest())
+    return h.hexdigest()
+
+
 @cache
 def code_fingerprint() -> str:
-    """Everything in the package, the config folder and the briefing notebook."""
+    """Everything in the package, the config folder and the briefing notebook, plus the
+    environment they run in (``environment_fingerprint``)."""
     files = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     files += [p for p in config.CONFIG_DIR.rglob("*") if p.is_file()]
     files.append(config.NOTEBOOKS_DIR / "briefing.ipynb")
-    return hash_files(files)
+    return hashlib.sha256(f"{hash_files(files)}|{environment_fingerprint()}".encode()).hexdigest()
 
 
 def data_files(data_dir: Path) -> list[Path]:

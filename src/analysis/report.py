@@ -7,24 +7,16 @@ when the whole run succeeded, so a failed run never replaces the last good brief
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from pathlib import Path
 
-# jsonschema imports rfc3987_syntax (installed with jupyterlab) to check "iri" formats,
-# which compiles a grammar at import time (~0.7 s per process). Notebook validation never
-# uses those formats; marking the module absent makes jsonschema skip that checker.
-sys.modules.setdefault("rfc3987_syntax", None)
+from analysis import speedups
 
-import nbformat  # noqa: E402
+speedups.skip_unused_format_checker()  # before papermill imports jsonschema
+
 import papermill  # noqa: E402
-from nbconvert import HTMLExporter  # noqa: E402
-from nbconvert.exporters.templateexporter import TemplateExporter  # noqa: E402
-from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
 from analysis import config  # noqa: E402
@@ -32,61 +24,12 @@ from analysis.errors import RunFailedError  # noqa: E402
 from analysis.kernel import KERNEL_NAME, KernelManager, running_kernel  # noqa: E402
 from analysis.narrative import briefing_title  # noqa: E402
 from analysis.params import RunParams  # noqa: E402
+from analysis.speedups import export_html, warm_exporter  # noqa: E402
 
 BRIEFING_NOTEBOOK = config.NOTEBOOKS_DIR / "briefing.ipynb"
 BRIEFING_HTML = "briefing.html"
 EXECUTED_NOTEBOOK = "briefing.ipynb"
 FAILED_NOTEBOOK = "briefing.failed.ipynb"
-
-
-class BriefingExporter(HTMLExporter):
-    """HTMLExporter minus its final BeautifulSoup pass, which only adds alt text and tabindex
-    attributes to the stock templates' markup (ours writes alt itself) and re-serialises the
-    whole page, a third of the export time."""
-
-    def from_notebook_node(self, nb, resources=None, **kw):
-        resources = self._init_resources(resources)
-        data_types = WidgetsDataTypeFilter(
-            notebook_metadata=self._nb_metadata, parent=self, resources=resources
-        )
-        self.register_filter("filter_data_type", data_types)
-        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-        html = _EMPTY_ANCHOR.sub("", html)
-        return _NON_ASCII_CHARREF.sub(lambda m: chr(int(m.group(1))), html), resources
-
-
-# Markdown headings get an empty permalink written as <a … /> (XML style); browsers read
-# that as an *open* link swallowing the rest of the page. A briefing needs no permalinks.
-_EMPTY_ANCHOR = re.compile(r'<a class="anchor-link"[^>]*/>')
-
-
-# nbconvert's markdown renderer writes headings' Chinese text as numeric character
-# references (&#19968;); non-ASCII characters are never markup, so write them as text.
-_NON_ASCII_CHARREF = re.compile(r"&#(12[89]|1[3-9]\d|[2-9]\d\d|\d{4,7});")
-
-
-def _exporter() -> HTMLExporter:
-    return BriefingExporter(
-        template_name="briefing",
-        extra_template_basedirs=[str(config.TEMPLATES_DIR)],
-        anchor_link_text="",
-    )
-
-
-def export_html(nb: nbformat.NotebookNode, title: str, exporter: HTMLExporter | None = None) -> str:
-    """Executed notebook -> self-contained HTML through the project's nbconvert template."""
-    exporter = exporter or _exporter()
-    html, _ = exporter.from_notebook_node(nb, resources={"briefing": {"title": title}})
-    return html
-
-
-@cache
-def _warm_exporter() -> HTMLExporter:
-    """An exporter with its template already compiled, made once per process (a batch
-    worker reuses it for every briefing) and, the first time, while the kernel works."""
-    exporter = _exporter()
-    exporter.template  # noqa: B018 - loading and compiling the Jinja template is the point
-    return exporter
 
 
 def _failure_message(err: PapermillExecutionError, kept: Path) -> str:
@@ -114,7 +57,7 @@ def run_briefing(
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out_dir))
     warm = ThreadPoolExecutor(max_workers=1)
-    exporter = warm.submit(_warm_exporter)
+    exporter = warm.submit(warm_exporter)
     try:
         executed = staging / EXECUTED_NOTEBOOK
         parameters = params.as_notebook_parameters() | {"output_dir": str(staging)}
