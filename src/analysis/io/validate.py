@@ -141,7 +141,7 @@ def cell_text(raw: Raw, cols: Columns, c: Collector) -> tuple[pd.DataFrame, pd.D
         if refused.any():
             shown = data[i][refused].map(chars.visible)
             label = chars.visible(header) or f"第 {i + 1} 列（无表头）"
-            c.cells(refused, label, shown, lambda _r, v: chars.reason(v))
+            c.cells(refused, label, shown, lambda r, _v, cells=data[i]: chars.reason(cells.loc[r]))
             c.refused.update((int(r), header) for r in refused.index[refused.to_numpy()])
     keep = ~blank
     text = pd.DataFrame(
