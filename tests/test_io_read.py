@@ -140,3 +140,23 @@ def test_properly_quoted_cells_with_quotes_and_commas_load_exactly(tmp_path, des
     assert len(df) == len(descriptions)
     expected = [t.strip() or None for t in descriptions]
     assert [None if v != v else v for v in df["description"].tolist()] == expected
+
+
+def test_first_data_row_with_an_extra_field_is_not_taken_as_an_index(tmp_path):
+    # pandas alone would silently use the first column as the index for such a file
+    df, problems = load_text(tmp_path, [HEADER, record(1) + ",多", record(2)])
+    assert_problem(only(problems), "incidents.csv", 2, None, "多于表头")
+    assert df["incident_id"].tolist() == ["SG2"]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(counts=st.lists(st.integers(min_value=10, max_value=14), min_size=1, max_size=6))
+def test_every_line_with_a_wrong_field_count_is_reported_on_its_line(tmp_path, counts):
+    lines = [HEADER]
+    for n, k in enumerate(counts, 1):
+        lines.append(",".join((record(n).split(",") + ["多"] * 3)[:k]))
+    df, problems = load_text(tmp_path, lines)
+    assert [p.row for p in problems] == [n + 1 for n, k in enumerate(counts, 1) if k != 12]
+    assert df["incident_id"].tolist() == [f"SG{n}" for n, k in enumerate(counts, 1) if k == 12]

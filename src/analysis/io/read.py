@@ -167,15 +167,52 @@ def _data_rows(
                 rows[k] = None
         keep = [k for k, row in enumerate(rows) if row is not None]
         rows, starts = [rows[k] for k in keep], starts[keep]
-    frame = pd.DataFrame(rows, index=pd.Index(starts, dtype="int64"), dtype=object)
+    contiguous = len(starts) and starts[-1] - starts[0] == len(starts) - 1
+    index = pd.RangeIndex(starts[0], starts[-1] + 1) if contiguous else pd.Index(starts)
+    frame = pd.DataFrame(rows, index=index, dtype=object)
     return frame.reindex(columns=range(width), fill_value=""), malformed, problems
+
+
+def _simple_frame(lines: list[str], first: int, width: int) -> pd.DataFrame | None:
+    """Fast path for the common file without any quote character: every line is one record,
+    so pandas' C parser reads it and line numbers are positions. None unless every line has
+    exactly the header's number of fields, counted here because pandas silently shifts or
+    truncates some uneven rows (the full parser then reports what is wrong)."""
+    if len(lines) <= first:
+        return None  # header only: the full parser builds the empty frame
+    body = "\n".join(lines[first:])
+    encoded = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)  # "," and "\n" are 1 byte
+    line_of_comma = np.searchsorted(np.flatnonzero(encoded == 10), np.flatnonzero(encoded == 44))
+    fields = np.bincount(line_of_comma, minlength=len(lines) - first) + 1
+    if not (fields == width).all():
+        return None
+    frame = pd.read_csv(
+        io.StringIO(body),
+        header=None,
+        names=list(range(width)),
+        index_col=False,
+        dtype=str,
+        quoting=csv.QUOTE_NONE,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
+    if len(frame) != len(lines) - first:  # never expected; the full parser is the reference
+        return None
+    frame.index = pd.RangeIndex(first + 1, first + 1 + len(frame))
+    return frame
 
 
 def read_csv(data: bytes, name: str, lookup: dict[str, str]) -> tuple[Raw | None, list[Problem]]:
     text, encoding = decode(data)
     if text is None:
         return None, [Problem(name, None, None, None, ENCODING_REASON)]
-    records, problem = _records(text, name)
+    clean = chars.FORBIDDEN.search(text) is None
+    # without quotes (and without the exotic line breaks refused above) a line is a record
+    lines = text.splitlines() if clean and '"' not in text else None
+    head = text if lines is None else "\n".join(lines[: HEADER_SCAN_ROWS + 1])
+    records, problem = _records(head, name)
     if records is None:
         return None, [problem]
     sample = records.rows[: HEADER_SCAN_ROWS + 1]
@@ -183,16 +220,20 @@ def read_csv(data: bytes, name: str, lookup: dict[str, str]) -> tuple[Raw | None
         return None, [Problem(name, None, None, None, "文件没有表头（只有空行）")]
     h, two_rows = detect_header(sample, lookup)
     headers = combine_headers(sample, h, two_rows, lookup)
-    header_line = int(records.starts[h])
+    starts = records.starts
     if len(headers) == 1 and any(sep in headers[0] for sep in ("\t", ";", "；")):
         why = "分隔符不是逗号：请另存为“CSV UTF-8（逗号分隔）”"
-        return None, [Problem(name, header_line, headers[0], None, why)]
+        return None, [Problem(name, int(starts[h]), headers[0], None, why)]
     first = h + (2 if two_rows else 1)
+    header_rows = (int(starts[h]), int(starts[h + 1])) if two_rows else (int(starts[h]),)
+    frame = None if lines is None else _simple_frame(lines, first, len(headers))
+    if frame is not None:
+        return Raw(headers, frame, header_rows, encoding, {}, not clean), []
+    if lines is not None:
+        records, _ = _records(text, name)  # no quotes: the full parse cannot fail
     frame, malformed, problems = _data_rows(records, first, headers, name)
     if problems:
         return None, problems
-    header_rows = (header_line, int(records.starts[h + 1])) if two_rows else (header_line,)
-    clean = chars.FORBIDDEN.search(text) is None
     return Raw(headers, frame, header_rows, encoding, malformed, not clean), []
 
 

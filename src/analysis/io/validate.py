@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from analysis import schema
@@ -130,12 +131,21 @@ def cell_text(raw: Raw, cols: Columns, c: Collector) -> tuple[pd.DataFrame, pd.D
     """(stripped text, empty mask) of the contract's columns, blank rows dropped; cells of
     any column holding refused characters are reported with the characters made visible."""
     data = raw.data
-    blank = pd.Series(True, index=data.index)
-    stripped = {}
+    stripped = {i: data[i].str.strip() for i in data.columns}
+    empty = {i: s.eq("") for i, s in stripped.items()}
+    blank = pd.Series(np.logical_and.reduce([e.to_numpy() for e in empty.values()]), data.index)
+    if raw.may_hold_forbidden:
+        _refuse_characters(raw, blank, c)
+    text = pd.DataFrame({name: stripped[i] for name, i in cols.position.items()})
+    empties = pd.DataFrame({name: empty[i] for name, i in cols.position.items()})
+    if blank.any():
+        text, empties = text.loc[~blank], empties.loc[~blank]
+    return text, empties
+
+
+def _refuse_characters(raw: Raw, blank: pd.Series, c: Collector) -> None:
+    data = raw.data
     for i in data.columns:
-        stripped[i] = data[i].str.strip()
-        blank &= stripped[i].eq("")
-    for i in data.columns if raw.may_hold_forbidden else ():
         header = raw.headers[i] if i < len(raw.headers) else ""
         refused = ~blank & chars.has_forbidden(data[i])
         if refused.any():
@@ -143,11 +153,6 @@ def cell_text(raw: Raw, cols: Columns, c: Collector) -> tuple[pd.DataFrame, pd.D
             label = chars.visible(header) or f"第 {i + 1} 列（无表头）"
             c.cells(refused, label, shown, lambda r, _v, cells=data[i]: chars.reason(cells.loc[r]))
             c.refused.update((int(r), header) for r in refused.index[refused.to_numpy()])
-    keep = ~blank
-    text = pd.DataFrame(
-        {name: stripped[i][keep] for name, i in cols.position.items()}, index=data.index[keep]
-    )
-    return text, text.eq("")
 
 
 def _range_reason(col: schema.Column) -> str:
