@@ -160,3 +160,13 @@ def test_every_line_with_a_wrong_field_count_is_reported_on_its_line(tmp_path, c
     df, problems = load_text(tmp_path, lines)
     assert [p.row for p in problems] == [n + 1 for n, k in enumerate(counts, 1) if k != 12]
     assert df["incident_id"].tolist() == [f"SG{n}" for n, k in enumerate(counts, 1) if k == 12]
+
+
+def test_quote_closed_early_on_a_later_line_is_a_merge_not_a_long_row(tmp_path):
+    # the quote opened in 事故类型 on line 2 closes after 区 on line 3: one record of 17 fields
+    opened = record(1).replace("车辆伤害", '"车辆伤害')
+    closed = record(2).replace("钟楼区,", '钟楼区",')
+    df, problems = load_text(tmp_path, [HEADER, opened, closed, record(3)])
+    p = only(problems)
+    assert_problem(p, "incidents.csv", 2, "accident_type", "第 2–3 行被读成了一条记录")
+    assert df.empty

@@ -110,13 +110,17 @@ def _records(text: str, name: str) -> tuple[_Records | None, Problem | None]:
     return _Records(rows, ends), None
 
 
-def _swallowed(cells: list[str], start: int, end: int, headers: list[str], name: str):
-    """A problem if a record spans several lines because a stray quote swallowed whole
-    records (a continuation line holding a full record's worth of commas), else None."""
+def _merged(cells: list[str], start: int, end: int, headers: list[str], name: str):
+    """A problem if a record spanning lines ``start``–``end`` is really several records
+    merged by a stray quote, else None (a legitimate line break inside a quoted cell).
+
+    Merged when the field count does not fit the header, or when a continuation line inside
+    a cell holds a full record's worth of commas."""
     width = max(len(headers), 2)
+    fields = _field_count_problem(cells, headers)
     for position, cell in enumerate(cells):
         pieces = _LINE_BREAK.split(cell)[1:]
-        if any(piece.count(",") >= width - 1 for piece in pieces):
+        if any(piece.count(",") >= width - 1 for piece in pieces) or (fields and pieces):
             column = headers[position] if position < len(headers) else None
             why = (
                 f'第 {start}–{end} 行被读成了一条记录：该单元格中的引号（"）没有配对，'
@@ -151,7 +155,7 @@ def _data_rows(
     multi_line = np.flatnonzero(np.asarray(ends, dtype=np.int64) > starts)
     problems = []
     for k in multi_line.tolist():
-        problem = _swallowed(rows[k], int(starts[k]), ends[k], headers, name)
+        problem = _merged(rows[k], int(starts[k]), ends[k], headers, name)
         if problem is not None:
             problems.append(problem)
     malformed: dict[int, str] = {}
