@@ -170,3 +170,37 @@ def test_quote_closed_early_on_a_later_line_is_a_merge_not_a_long_row(tmp_path):
     p = only(problems)
     assert_problem(p, "incidents.csv", 2, "accident_type", "第 2–3 行被读成了一条记录")
     assert df.empty
+
+
+@pytest.mark.parametrize("column", ["incident_id", "accident_type", "description"])
+def test_two_stray_quotes_in_one_column_of_adjacent_lines_never_hide_a_record(tmp_path, column):
+    # "x on line 3 and y" on line 4 in the same column: one record of exactly 12 fields
+    position = schema.INCIDENTS.column_names.index(column)
+    opened, closed = record(2).split(","), record(3).split(",")
+    opened[position] = '"' + opened[position]
+    closed[position] = closed[position] + '"'
+    lines = [HEADER, record(1), ",".join(opened), ",".join(closed), record(4)]
+    df, problems = load_text(tmp_path, lines)
+    assert_problem(only(problems), "incidents.csv", 3, column, "第 3–4 行被读成了一条记录")
+    assert df.empty
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_stray_quotes_anywhere_never_lose_a_record_silently(tmp_path, data):
+    """Up to three quotes typed anywhere in a valid file: either every record is read, or
+    a problem names lines of the file."""
+    n = 5
+    rows = [record(k).split(",") for k in range(1, n + 1)]
+    for _ in range(data.draw(st.integers(1, 3))):
+        r, c = data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, 11))
+        at = data.draw(st.integers(0, len(rows[r][c])))
+        rows[r][c] = rows[r][c][:at] + '"' + rows[r][c][at:]
+    df, problems = load_text(tmp_path, [HEADER] + [",".join(row) for row in rows])
+    if problems:
+        assert all(p.row is None or 2 <= p.row <= n + 1 for p in problems)
+        assert any(p.row is not None for p in problems)
+    else:
+        assert len(df) == n

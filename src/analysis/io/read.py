@@ -112,15 +112,16 @@ def _records(text: str, name: str) -> tuple[_Records | None, Problem | None]:
 
 def _merged(cells: list[str], start: int, end: int, headers: list[str], name: str):
     """A problem if a record spanning lines ``start``–``end`` is really several records
-    merged by a stray quote, else None (a legitimate line break inside a quoted cell).
+    merged by stray quotes, else None (a legitimate line break inside a quoted cell).
 
-    Merged when the field count does not fit the header, or when a continuation line inside
-    a cell holds a full record's worth of commas."""
+    Merged when the field count does not fit the header, or when the multi-line cell holds
+    at least a record's worth of field separators: a quote opened in field j of one line and
+    closed in a later line swallows the rest of the first line (width-1-j commas), the start
+    of the last (j commas) and every line between (width-1 each)."""
     width = max(len(headers), 2)
-    fields = _field_count_problem(cells, headers)
+    wrong_count = _field_count_problem(cells, headers) is not None
     for position, cell in enumerate(cells):
-        pieces = _LINE_BREAK.split(cell)[1:]
-        if any(piece.count(",") >= width - 1 for piece in pieces) or (fields and pieces):
+        if _LINE_BREAK.search(cell) and (wrong_count or cell.count(",") >= width - 1):
             column = headers[position] if position < len(headers) else None
             why = (
                 f'第 {start}–{end} 行被读成了一条记录：该单元格中的引号（"）没有配对，'
