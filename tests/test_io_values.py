@@ -5,6 +5,7 @@ shown visibly in the message."""
 from __future__ import annotations
 
 import csv
+import doctest
 
 import openpyxl
 import pytest
@@ -23,7 +24,7 @@ from test_io import (
 
 from analysis import config, schema
 from analysis.errors import DataValidationError
-from analysis.io import load_table, load_tables
+from analysis.io import chars, load_table, load_tables
 
 SAMPLE = config.PROJ_ROOT / "data" / "sample"
 NUMBER_COLUMNS = [
@@ -159,3 +160,17 @@ def test_control_character_in_strict_folder_load_is_listed_once(tmp_path):
         load_tables(tmp_path, today=TODAY, units=UNITS, column_map=NO_MAP)
     assert "值“CU+200B2”" in str(info.value)
     assert len(info.value.problems) == 1
+
+
+def test_invisible_character_in_a_header_is_refused(tmp_path):
+    rows = [list(r) for r in BASE["incidents"]]
+    rows[0][rows[0].index("deaths")] = "死亡\u200b人数"
+    df, problems = load_one(tmp_path, schema.INCIDENTS, rows)
+    assert_problem(only(problems), "incidents.csv", None, "死亡U+200B人数", "U+200B")
+    assert df.empty
+
+
+def test_chars_examples_hold():
+    assert doctest.testmod(chars).failed == 0
+    assert chars.visible("a\u2067b\x9bc") == r"aU+2067b\x9bc"
+    assert chars.visible("普通文本，含“引号”和\n换行") == "普通文本，含“引号”和\n换行"
