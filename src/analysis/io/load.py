@@ -138,8 +138,7 @@ def _load_file(
         return fail()
     lookup = header_lookup(table, column_map)
     excel = path.suffix.lower() == ".xlsx"
-    reader = read_xlsx(data, table, name, lookup) if excel else read_csv(data, name, lookup)
-    raw, problems = reader
+    raw, problems = read_xlsx(data, table, name, lookup) if excel else read_csv(data, name, lookup)
     collector.problems.extend(problems)
     if raw is None:
         return fail()
