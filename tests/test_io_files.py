@@ -153,3 +153,22 @@ def test_coverage_counts_only_the_rows_kept(tmp_path):
     make_dir(tmp_path, cases=cases)
     result = load(tmp_path, strict=False)
     assert result.coverage["cases"] == (date(2020, 6, 1), date(2020, 6, 1))
+
+
+def test_data_dir_that_is_missing_a_loop_or_unreadable(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    with pytest.raises(DataValidationError, match="数据目录不存在"):
+        load(tmp_path / "nowhere")
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    with pytest.raises(DataValidationError, match="数据目录是循环的符号链接"):
+        load(tmp_path / "a")
+    data_dir = make_dir(tmp_path / "data")
+
+    def deny(path):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "listdir", deny)
+    with pytest.raises(DataValidationError, match="数据目录没有读取权限") as info:
+        load(data_dir)
+    assert info.value.problems[0].file == str(data_dir)

@@ -232,14 +232,19 @@ def _read_manifest(data_dir: Path) -> dict | None:
 
 def _folder_listing(data_dir: Path) -> dict[str, list[str]]:
     """The folder's entries, or DataValidationError naming the folder."""
-    try:
-        if not data_dir.is_dir():
-            why = "数据目录不存在" if not data_dir.exists() else "数据目录不是文件夹"
-            raise DataValidationError([Problem(str(data_dir), None, None, None, why)])
-        return _listing(data_dir)
-    except OSError as exc:
-        why = f"数据目录{_os_reason(exc)}"
-        raise DataValidationError([Problem(str(data_dir), None, None, None, why)]) from exc
+    why = path_problem(data_dir)
+    if why == "文件不存在":
+        why = "数据目录不存在"
+    elif why is None:
+        why = "数据目录不是文件夹"
+    elif why.startswith("是一个文件夹"):
+        try:
+            return _listing(data_dir)
+        except OSError as exc:
+            why = f"数据目录{_os_reason(exc)}"
+    else:
+        why = f"数据目录{why}"
+    raise DataValidationError([Problem(str(data_dir), None, None, None, why)])
 
 
 def _load_all(data_dir: Path, strict: bool, **context) -> tuple[dict[str, _Loaded], list]:
