@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io as stdio
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -622,7 +621,8 @@ def test_lenient_mode_still_raises_on_file_level_problems(tmp_path):
     assert "缺少列“简要经过”" in str(info.value)
 
 
-def test_validation_is_vectorised(tmp_path):
+def test_large_file_reports_the_right_row(tmp_path):
+    """200,000 rows: the one bad cell is found on its row (speed is measured in benchmarks/)."""
     n = 200_000
     ids = [f"J{i}" for i in range(n)]
     frame = pd.DataFrame(
@@ -641,9 +641,6 @@ def test_validation_is_vectorised(tmp_path):
     frame.loc[n - 1, "experts"] = "-3"
     path = tmp_path / "inspections.csv"
     frame.to_csv(path, index=False, encoding="utf-8-sig")
-    start = time.perf_counter()
     df, problems = load_table(path, schema.INSPECTIONS, today=TODAY, units=UNITS, column_map=NO_MAP)
-    elapsed = time.perf_counter() - start
     assert_problem(only(problems), "inspections.csv", n + 1, "experts", "不能为负数")
     assert len(df) == n - 1
-    assert elapsed < 5, elapsed

@@ -40,8 +40,9 @@ def _column_notes(table: schema.Table, col: schema.Column) -> str:
     notes = []
     if col.allowed:
         notes.append("允许值：" + "、".join(col.allowed))
-    if col.minimum is not None:
-        notes.append(f"不小于 {_fmt_number(col.minimum)}")
+    if col.dtype in ("int", "float"):
+        low, high = _fmt_number(col.minimum), _fmt_number(col.maximum)
+        notes.append(f"取值范围 {low} 至 {high}（含）")
     if col.unique:
         notes.append("唯一")
     if col.ref:
@@ -59,9 +60,9 @@ def _column_notes(table: schema.Table, col: schema.Column) -> str:
     return "；".join(notes)
 
 
-def render() -> str:
-    """The whole data dictionary as Markdown."""
-    lines = [
+def _intro_lines() -> list[str]:
+    """Title and the rules common to every table."""
+    return [
         "# 数据字典",
         "",
         "<!-- 本文件由 `python -m analysis.data_dictionary` 根据 src/analysis/schema.py 自动生成，"
@@ -83,13 +84,29 @@ def render() -> str:
         "Excel 中也可直接使用日期单元格。",
         "- **是/否**：可写作 是/否、true/false、TRUE/FALSE、1/0。",
         "- **行号**：校验问题中的行号为 Excel 中看到的行号（表头为第 1 行，第一行数据为第 2 行；"
-        "有标题行时相应顺延）。",
+        "有标题行时相应顺延）；CSV 文件为文本编辑器中该条记录起始的行号"
+        "（单元格内有换行时二者可能不同）。",
+        '- **CSV 结构**：每条记录一行，字段数与表头一致；单元格中的引号须写成两个引号（""），'
+        "或把整个单元格用引号括起来。引号未配对导致多行被并成一条记录、某行字段多于或少于表头时，"
+        "报告所涉及的行号。",
+        "- **数值范围**：每个数值列都有合理范围（见下表“取值要求”），超出范围的值视为错误"
+        "（宽松模式下剔除该行并计入剔除清单）。",
+        "- **不可见字符**：任何单元格和表头都不得含有控制字符（如 NUL）或不可见字符"
+        "（零宽空格 U+200B、重复的 BOM U+FEFF、双向控制符 U+202A–U+202E、U+2066–U+2069 等）；"
+        "提示信息中以 `\\x00`、`U+200B` 的形式显示这些字符。",
+        "- **文件名**：表名和扩展名不区分大小写（如 `Incidents.CSV`）；同一张表有两个候选文件、"
+        "或该位置是文件夹、命名管道、失效或循环的符号链接、无读取权限的文件时报错并给出路径。",
         "- **必需的表**："
         + "、".join(f"{t.zh}（`{t.name}`）" for t in schema.TABLES.values() if t.required)
         + "。必需的表缺少文件或只有表头时报错；其余的表可以缺省（视为空表）。",
         "- **严格模式**（默认）发现任何问题即停止并列出全部问题；**宽松模式**剔除有问题的行，"
         "写入剔除清单（文件、行号、列、值、原因）后继续。无法读取的文件、缺列、编码错误等"
         "文件级问题在两种模式下都会报错。",
+    ]
+
+
+def _overview_lines() -> list[str]:
+    lines = [
         "",
         "## 表一览",
         "",
@@ -101,34 +118,47 @@ def render() -> str:
             f"| `{t.name}` | {t.zh} | {'是' if t.required else '否'} | {len(t.columns)} | "
             f"{f'`{t.date_column}`' if t.date_column else '—'} | {_cell(t.doc)} |"
         )
+    return lines
+
+
+def _table_lines(t: schema.Table) -> list[str]:
+    lines = [
+        "",
+        f"## {t.zh}（`{t.name}`）",
+        "",
+        t.doc,
+        "",
+        f"- 文件：`{t.name}.csv` 或 `{t.name}.xlsx`；{'必需' if t.required else '可缺省'}",
+    ]
+    if t.date_column:
+        lines.append(
+            f"- 按期间统计时使用的日期列：`{t.date_column}`；该列最晚的日期即本表数据的覆盖截止日期"
+        )
+    for combo in t.unique_together:
+        names = "、".join(t.column(n).zh for n in combo)
+        lines.append(f"- 组合唯一：{names}（{', '.join(f'`{n}`' for n in combo)}）")
+    for rule in t.rules:
+        lines.append(f"- 跨列规则（{RULE_KIND_ZH[rule.kind]}）：{rule.zh}")
+    lines += [
+        "",
+        "| 列名 | 中文名 | 类型 | 可为空 | 别名 | 取值要求与说明 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for c in t.columns:
+        aliases = "、".join(c.aliases) if c.aliases else "—"
+        notes = _column_notes(t, c) or "—"
+        lines.append(
+            f"| `{c.name}` | {_cell(c.zh)} | {DTYPE_ZH[c.dtype]} | "
+            f"{'是' if c.nullable else '否'} | {_cell(aliases)} | {_cell(notes)} |"
+        )
+    return lines
+
+
+def render() -> str:
+    """The whole data dictionary as Markdown."""
+    lines = _intro_lines() + _overview_lines()
     for t in schema.TABLES.values():
-        lines += [
-            "",
-            f"## {t.zh}（`{t.name}`）",
-            "",
-            t.doc,
-            "",
-            f"- 文件：`{t.name}.csv` 或 `{t.name}.xlsx`；{'必需' if t.required else '可缺省'}",
-        ]
-        if t.date_column:
-            lines.append(f"- 按期间统计时使用的日期列：`{t.date_column}`")
-        for combo in t.unique_together:
-            names = "、".join(t.column(n).zh for n in combo)
-            lines.append(f"- 组合唯一：{names}（{', '.join(f'`{n}`' for n in combo)}）")
-        for rule in t.rules:
-            lines.append(f"- 跨列规则（{RULE_KIND_ZH[rule.kind]}）：{rule.zh}")
-        lines += [
-            "",
-            "| 列名 | 中文名 | 类型 | 可为空 | 别名 | 取值要求与说明 |",
-            "|---|---|---|---|---|---|",
-        ]
-        for c in t.columns:
-            aliases = "、".join(c.aliases) if c.aliases else "—"
-            notes = _column_notes(t, c) or "—"
-            lines.append(
-                f"| `{c.name}` | {_cell(c.zh)} | {DTYPE_ZH[c.dtype]} | "
-                f"{'是' if c.nullable else '否'} | {_cell(aliases)} | {_cell(notes)} |"
-            )
+        lines += _table_lines(t)
     return "\n".join(lines) + "\n"
 
 

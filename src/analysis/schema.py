@@ -15,6 +15,9 @@ from typing import Literal
 from analysis import config
 
 DType = Literal["str", "int", "float", "date", "bool"]
+# Numbers are parsed as float64 and range-checked before any cast to int64, so a bound above
+# 2**53 could let an inexact or overflowing value through.
+MAX_EXACT_INTEGER = 2**53
 
 
 @dataclass(frozen=True)
@@ -24,12 +27,20 @@ class Column:
     dtype: DType
     nullable: bool = False
     allowed: tuple[str, ...] | None = None
-    minimum: float | None = None
+    minimum: float | None = None  # plausible range of a number (both bounds inclusive)
+    maximum: float | None = None
     unique: bool = False
     ref: str | None = None  # "table.column" that must contain this value
     aliases: tuple[str, ...] = ()
     doc: str = ""
     future_ok: bool = False  # a date that may lie after today (e.g. a deadline)
+
+    def __post_init__(self) -> None:
+        numeric = self.dtype in ("int", "float")
+        if numeric != (self.minimum is not None and self.maximum is not None):
+            raise ValueError(f"{self.name}: a number column needs minimum and maximum, no other")
+        if numeric and not self.minimum <= self.maximum <= MAX_EXACT_INTEGER:
+            raise ValueError(f"{self.name}: the range must be ordered and exact in float64")
 
 
 RuleKind = Literal["not_before", "not_less", "iff_present"]
@@ -178,16 +189,23 @@ INCIDENTS = Table(
             aliases=("类型",),
             doc="如 高处坠落、车辆伤害、物体打击、电气火灾",
         ),
-        Column("deaths", "死亡人数", "int", minimum=0, aliases=("死亡",)),
-        Column("serious_injuries", "重伤人数", "int", minimum=0, aliases=("重伤",)),
+        Column("deaths", "死亡人数", "int", minimum=0, maximum=1000, aliases=("死亡",)),
+        Column("serious_injuries", "重伤人数", "int", minimum=0, maximum=1000, aliases=("重伤",)),
         Column(
-            "injuries", "受伤人数", "int", minimum=0, aliases=("受伤",), doc="受伤总人数，含重伤"
+            "injuries",
+            "受伤人数",
+            "int",
+            minimum=0,
+            maximum=10000,
+            aliases=("受伤",),
+            doc="受伤总人数，含重伤",
         ),
         Column(
             "direct_loss_wan",
             "直接经济损失（万元）",
             "float",
             minimum=0,
+            maximum=1_000_000,
             aliases=("直接经济损失", "直接经济损失(万元)"),
         ),
         Column("description", "简要经过", "str", nullable=True, aliases=("简要情况",)),
@@ -215,8 +233,10 @@ INSPECTIONS = Table(
             aliases=("是否计划内", "双随机"),
             doc="属于年度执法计划或“双随机”抽查",
         ),
-        Column("inspectors", "检查人员（人次）", "int", minimum=0, aliases=("出动人次",)),
-        Column("experts", "专家（人次）", "int", minimum=0, aliases=("专家人次",)),
+        Column(
+            "inspectors", "检查人员（人次）", "int", minimum=0, maximum=500, aliases=("出动人次",)
+        ),
+        Column("experts", "专家（人次）", "int", minimum=0, maximum=100, aliases=("专家人次",)),
     ),
     date_column="date",
     doc="各部门对企业（单位）的检查，一次检查一行（家次）。",
@@ -227,7 +247,7 @@ ENFORCEMENT_PLAN = Table(
     "enforcement_plan",
     "年度执法计划",
     (
-        Column("year", "年度", "int", minimum=2000),
+        Column("year", "年度", "int", minimum=2000, maximum=2100),
         _district(),
         Column("department", "执法部门", "str", allowed=DEPARTMENTS),
         _enterprise_ref(),
@@ -296,6 +316,7 @@ CASES = Table(
             "罚款金额（万元）",
             "float",
             minimum=0,
+            maximum=10_000,
             aliases=("罚款金额", "处罚金额（万元）", "罚款金额(万元)"),
         ),
         Column("suspension", "责令停产整顿", "bool", aliases=("停产整顿",)),
@@ -315,8 +336,15 @@ OUTREACH = Table(
         Column("date", "日期", "date"),
         Column("event_type", "活动类型", "str", allowed=OUTREACH_TYPES, aliases=("类型",)),
         Column("audience", "对象", "str", allowed=OUTREACH_AUDIENCES),
-        Column("participants", "参加人次", "int", minimum=0),
-        Column("materials", "发放资料（份）", "int", minimum=0, aliases=("发放份数",)),
+        Column("participants", "参加人次", "int", minimum=0, maximum=1_000_000),
+        Column(
+            "materials",
+            "发放资料（份）",
+            "int",
+            minimum=0,
+            maximum=10_000_000,
+            aliases=("发放份数",),
+        ),
     ),
     date_column="date",
     doc="集中宣讲、视频教材播放、宣传手册发放和在线学习，一次活动一行。",
@@ -359,7 +387,7 @@ CAMPAIGN_PROGRESS = Table(
         _town(nullable=True),
         Column("campaign", "专项整治领域", "str", aliases=("领域",)),
         Column("item", "事项", "str"),
-        Column("value", "数值", "float", minimum=0),
+        Column("value", "数值", "float", minimum=0, maximum=10_000_000),
         Column("unit", "单位", "str"),
         Column("as_of", "截至日期", "date"),
         Column(
@@ -398,6 +426,8 @@ PUBLISHED_FIGURES = Table(
             "发布值",
             "float",
             nullable=True,
+            minimum=-1_000_000_000,
+            maximum=1_000_000_000,
             doc="只有填写了“可比性说明”的行可以为空",
         ),
         Column("unit", "单位", "str"),
@@ -425,6 +455,8 @@ PUBLISHED_FIGURES = Table(
             "括号内基期值",
             "float",
             nullable=True,
+            minimum=0,
+            maximum=1_000_000_000,
             doc="原文括号中印出的基期值（如“（上年同期15起）”），也要核对",
         ),
         Column(
@@ -433,6 +465,7 @@ PUBLISHED_FIGURES = Table(
             "int",
             nullable=True,
             minimum=0,
+            maximum=6,
             doc="发布值印出的小数位数，含末尾的0（“50.00%”填2）；空 = 按发布值",
         ),
         Column(
