@@ -7,7 +7,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help report reports email lab test browser-deps lint format bench sample-data dictionary clean
+.PHONY: help report reports pdf email lab test browser-deps lint format bench sample-data dictionary clean
 
 PYTHON ?= python3
 ifeq ($(CONDA_DEFAULT_ENV),safety-briefing)
@@ -30,9 +30,11 @@ PERIOD ?=
 UNIT ?=
 DATA_DIR ?=
 LENIENT ?=
+# FORMATS=html,xlsx,docx,pdf picks the output formats (default html,xlsx).
+FORMATS ?=
 RUN_ARGS = $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)") \
            $(if $(UNIT),--unit "$(UNIT)") $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") \
-           $(if $(LENIENT),--lenient)
+           $(if $(LENIENT),--lenient) $(if $(FORMATS),--formats "$(FORMATS)")
 
 help: ## 列出可用命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,12 +55,18 @@ $(STAMP): pyproject.toml
 report: $(STAMP) ## 用项目配置（或 PERIOD=… UNIT=…）生成简报到 outputs/
 	$(PY) -m analysis report $(RUN_ARGS)
 
+comma := ,
+pdf: $(STAMP) ## 生成简报并另存为 A4 PDF（briefing.pdf，需要 chromium）
+	@$(MAKE) --no-print-directory report \
+		FORMATS="$(if $(FORMATS),$(FORMATS)$(comma),html$(comma)xlsx$(comma))pdf"
+
 email: $(STAMP) ## 把简报写成 briefing.eml（SEND=1 时按 .env 的 SMTP 设置发送）
 	$(PY) -m analysis email $(RUN_ARGS) $(if $(SEND),--send)
 
 reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 outputs/index.html
 	$(PY) -m analysis reports $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)") \
-		$(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(LENIENT),--lenient)
+		$(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(LENIENT),--lenient) \
+		$(if $(FORMATS),--formats "$(FORMATS)")
 
 lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
