@@ -19,7 +19,9 @@ DEFAULT_FORMATS = ("html", "xlsx")
 def parse_formats(text: str | None) -> tuple[str, ...]:
     """``"html,xlsx,pdf"`` → ``("html", "xlsx", "pdf")`` in canonical order. Empty or
     ``None`` = the default (html, xlsx). html is always included: the other formats are
-    made from it. Unknown names raise :class:`ParameterError` in Chinese."""
+    made from it. Unknown names raise :class:`ParameterError` in Chinese; asking for pdf
+    without Chromium installed raises :class:`~analysis.export.pdf.PdfError` here, before
+    the run starts."""
     if text is None or not text.strip():
         return DEFAULT_FORMATS
     names = [n.strip().lower() for n in text.replace("，", ",").split(",") if n.strip()]
@@ -30,6 +32,10 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
             "（用逗号分隔，例如 FORMATS=html,xlsx,pdf）"
         )
     chosen = {"html", *names}
+    if "pdf" in chosen:
+        from analysis.export.pdf import chromium_path
+
+        chromium_path()
     return tuple(f for f in FORMATS if f in chosen)
 
 
