@@ -96,10 +96,11 @@ format: $(STAMP) ## 自动格式化代码
 	$(BIN)/ruff format src tests notebooks
 	$(BIN)/ruff check --fix src tests notebooks
 
-bench: $(STAMP) ## 性能基准：单份简报、指标引擎、批量（BENCH_STOCK_SAMPLE=N 缩短常规做法的实测）
+bench: $(STAMP) ## 性能基准：单份简报、指标引擎、批量、各输出格式（BENCH_STOCK_SAMPLE=N 缩短常规做法的实测）
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_indicators.py
 	$(PY) benchmarks/bench_batch.py
+	$(PY) benchmarks/bench_formats.py
 
 sample-data: $(STAMP) ## 重新生成合成示例数据 data/sample/
 	$(PY) -m analysis.sample_data
