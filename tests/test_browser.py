@@ -36,7 +36,7 @@ def _open(html_path, width):
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(html_path.as_uri(), wait_until="load")
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            shot = SCREENSHOTS / f"briefing-{width}px.png"
+            shot = SCREENSHOTS / f"{html_path.stem}-{width}px.png"
             page.screenshot(path=str(shot), full_page=True)
             metrics = page.evaluate(
                 """() => ({
@@ -97,3 +97,42 @@ def test_desktop_tables_stay_tables(built_briefing):
             browser.close()
     assert set(displays[1280]) == {"table-row"}
     assert "block" in displays[390], "wide tables should become cards on a phone"
+
+
+def _index_page(tmp_path):
+    """outputs/index.html for a district with eight towns over ten months."""
+    import json
+    from pathlib import Path
+
+    from analysis.batch import Job, Outcome, Summary
+    from analysis.index_page import write_index
+    from analysis.params import RunParams
+
+    jobs, outcomes = [], []
+    for unit in ["", *config.towns_of("钟楼区")]:
+        for month in range(1, 11):
+            params = RunParams("钟楼区", f"2020-{month:02d}", unit, Path("data/sample"), True)
+            out = tmp_path / params.output_subdir
+            out.mkdir(parents=True)
+            (out / "briefing.html").write_text("<html></html>", encoding="utf-8")
+            summary = {
+                "headline": [
+                    {"name": "生产安全事故起数", "value": "9", "unit": "起", "change": ""}
+                ],
+                "synthetic": True,
+                "targets": {"达标": 7, "预警": month % 3 == 0, "未达标": month % 4 == 0},
+            }
+            (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+            jobs.append(Job(params, "fp"))
+            outcomes.append(Outcome(params, "built"))
+    return write_index(jobs, Summary(outcomes), out_root=tmp_path)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_index_page_fits_phone_and_desktop(tmp_path, width):
+    index = _index_page(tmp_path)
+    requests, console, errors, _, metrics = _open(index, width)
+    assert requests == [index.as_uri()] and console == [] and errors == []
+    assert metrics["scrollWidth"] <= width + 1, f"the index scrolls sideways at {width} px"
+    assert not [w for w in metrics["cells"] if w < 40]
+    assert metrics["links"] == 9 * 10

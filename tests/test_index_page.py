@@ -91,8 +91,8 @@ def test_index_is_a_status_matrix(tmp_path):
     district, town, failing = parsed.rows
     assert [c[0] for c in district[1:4]] == ["cell-达标", "cell-预警", "cell-达标"]
     assert {c[0] for c in town[1:4]} == {"cell-未达标"}
-    assert failing[3] == ("cell-失败", "3月生成失败")
-    assert district[2][1] == "2月达5·警1·未0"
+    assert failing[3] == ("cell-失败", "3月 生成失败")
+    assert district[2][1] == "2月 5·1·0"
     # the latest headline of each unit: March for the district, February where March failed
     assert district[-1][1].startswith("2020-03：生产安全事故起数 12起")
     assert failing[-1][1].startswith("2020-02：生产安全事故起数 11起")

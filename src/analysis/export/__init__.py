@@ -41,20 +41,28 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
 
 def write_formats(out_dir: Path, formats: Iterable[str]) -> list[Path]:
     """Write the chosen formats besides html into ``out_dir`` (the run's staging folder, so
-    that the output folder is replaced all at once). Returns the files written."""
+    that the output folder is replaced all at once). Returns the files written. Chromium
+    prints the PDF in the background while the Office files are written."""
     out_dir = Path(out_dir)
     chosen = set(formats)
     written = []
-    if "xlsx" in chosen:
-        from analysis.export.xlsx import write_xlsx
-
-        written.append(write_xlsx(out_dir))
-    if "docx" in chosen:
-        from analysis.export.docx import write_docx
-
-        written.append(write_docx(out_dir))
+    printing = None
     if "pdf" in chosen:
-        from analysis.export.pdf import write_pdf
+        from analysis.export.pdf import PdfPrint
 
-        written.append(write_pdf(out_dir))
+        printing = PdfPrint(out_dir).start()
+    try:
+        if "xlsx" in chosen:
+            from analysis.export.xlsx import write_xlsx
+
+            written.append(write_xlsx(out_dir))
+        if "docx" in chosen:
+            from analysis.export.docx import write_docx
+
+            written.append(write_docx(out_dir))
+        if printing is not None:
+            written.append(printing.finish())
+    finally:
+        if printing is not None:
+            printing.cancel()
     return written

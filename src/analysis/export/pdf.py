@@ -92,31 +92,62 @@ def stable_dates(pdf: bytes, stamp: str) -> bytes:
     return _PDF_DATE.sub(fixed, pdf)
 
 
-def write_pdf(out_dir: Path, title: str | None = None, html_name: str = "briefing.html") -> Path:
-    """Print ``out_dir/briefing.html`` to ``out_dir/briefing.pdf`` with headless Chromium."""
-    out_dir = Path(out_dir)
-    chromium = chromium_path()
-    html = (out_dir / html_name).read_text(encoding="utf-8")
-    if title is None:
-        match = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
-        title = html_lib.unescape(match[1]).strip() if match else ""
-    with tempfile.TemporaryDirectory(prefix="briefing-pdf-") as tmp:
-        page = Path(tmp) / "print.html"
+class PdfPrint:
+    """A Chromium print job running in the background: :meth:`start` returns at once, so
+    the other formats are written meanwhile; :meth:`finish` waits and writes briefing.pdf."""
+
+    def __init__(self, out_dir: Path, title: str | None = None, html_name: str = "briefing.html"):
+        self.out_dir = Path(out_dir)
+        chromium = chromium_path()
+        html = (self.out_dir / html_name).read_text(encoding="utf-8")
+        if title is None:
+            match = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
+            title = html_lib.unescape(match[1]).strip() if match else ""
+        self.tmp = Path(tempfile.mkdtemp(prefix="briefing-pdf-"))
+        page = self.tmp / "print.html"
         page.write_text(print_html(html, title), encoding="utf-8")
-        target = Path(tmp) / PDF_NAME
-        command = [
+        self.target = self.tmp / PDF_NAME
+        self.command = [
             chromium,
             *CHROMIUM_ARGS,
-            f"--user-data-dir={Path(tmp) / 'profile'}",
-            f"--print-to-pdf={target}",
+            f"--user-data-dir={self.tmp / 'profile'}",
+            f"--print-to-pdf={self.target}",
             page.as_uri(),
         ]
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> PdfPrint:
+        self.process = subprocess.Popen(
+            self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        return self
+
+    def finish(self) -> Path:
+        assert self.process is not None, "start() first"
         try:
-            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            raise PdfError(f"Chromium 在 {TIMEOUT_SECONDS} 秒内没有完成 PDF 打印") from None
-        if done.returncode != 0 or not target.exists():
-            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise PdfError(f"Chromium 打印 PDF 失败（退出码 {done.returncode}）：{detail[0]}")
-        pdf = stable_dates(target.read_bytes(), run_stamp(out_dir).strftime("%Y%m%d%H%M%S"))
-    return write_atomic(out_dir / PDF_NAME, pdf)
+            try:
+                _, stderr = self.process.communicate(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                raise PdfError(f"Chromium 在 {TIMEOUT_SECONDS} 秒内没有完成 PDF 打印") from None
+            if self.process.returncode != 0 or not self.target.exists():
+                detail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+                raise PdfError(
+                    f"Chromium 打印 PDF 失败（退出码 {self.process.returncode}）：{detail[0]}"
+                )
+            stamp = run_stamp(self.out_dir).strftime("%Y%m%d%H%M%S")
+            pdf = stable_dates(self.target.read_bytes(), stamp)
+            return write_atomic(self.out_dir / PDF_NAME, pdf)
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the print job (if still running) and remove its temporary folder."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_pdf(out_dir: Path, title: str | None = None, html_name: str = "briefing.html") -> Path:
+    """Print ``out_dir/briefing.html`` to ``out_dir/briefing.pdf`` with headless Chromium."""
+    return PdfPrint(out_dir, title, html_name).start().finish()
