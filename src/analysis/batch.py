@@ -214,7 +214,9 @@ def is_transient(err: BaseException) -> bool:
     )
 
 
-def _run_job(params: RunParams, out_root: str, formats: tuple[str, ...]) -> Outcome:
+def _run_job(
+    params: RunParams, out_root: str, formats: tuple[str, ...] = DEFAULT_FORMATS
+) -> Outcome:
     from analysis.kernel import reset_kernel
     from analysis.report import FAILED_NOTEBOOK, run_briefing
 
