@@ -63,6 +63,14 @@ def test_pdf_margins_and_fonts(printed):
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), "every font embedded"
 
 
+def test_pdf_charts_are_printed_at_200_dpi_or_finer(printed, built_briefing):
+    path, _ = printed
+    images = _run("pdfimages", "-list", str(path)).splitlines()[2:]
+    charts = built_briefing.read_text(encoding="utf-8").count("data:image/png")
+    assert len(images) == charts
+    assert all(min(int(line.split()[12]), int(line.split()[13])) >= 200 for line in images)
+
+
 def test_pdf_rerun_is_byte_identical(printed):
     path, first = printed
     assert pdf_export.write_pdf(path.parent).read_bytes() == first

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 _SKIP = {"script", "style", "head", "title", "template", "noscript", "svg"}
+LINE_BREAK = "\u2028"  # a <br>, kept apart from the source's own (insignificant) newlines
 _DATA_URI = re.compile(r"data:image/[a-z+]+;base64,(?P<data>[A-Za-z0-9+/=\s]*)", re.IGNORECASE)
 
 
@@ -84,9 +85,6 @@ class BriefingDocument:
     blocks: list[Block]
     synthetic: bool
 
-    def headings(self, level: int) -> list[str]:
-        return [b.text for b in self.blocks if isinstance(b, Heading) and b.level == level]
-
 
 def _squash(text: str) -> str:
     return re.sub(r"[ \t\r\n\f]+", " ", text).strip()
@@ -124,7 +122,7 @@ class _BriefingParser(HTMLParser):
         elif tag == "img":
             self._image(attr)
         elif tag == "br":
-            self._text("\n")
+            self._text(LINE_BREAK)
         elif tag == "table":
             self.table = Table()
         elif tag == "caption" and self.table is not None:
@@ -152,7 +150,7 @@ class _BriefingParser(HTMLParser):
             self.table.caption = _squash("".join(self.caption))
             self.caption = None
         elif tag in ("td", "th") and self.table is not None and self.cell is not None:
-            text = "\n".join(_squash(p) for p in "".join(self.cell).split("\n"))
+            text = "\n".join(_squash(p) for p in "".join(self.cell).split(LINE_BREAK))
             cell = Cell(text.strip(), self.cell_tag == "th", self.cell_classes)
             self.table.rows[-1].append(cell)
             self.cell = None
@@ -210,7 +208,7 @@ def _merge_runs(runs: list[Run]) -> list[Run]:
         else:
             merged.append(Run(run.text, run.bold))
     out = [
-        Run(re.sub(r"[ \t\r\f]*\n[ \t\r\f]*", "\n", re.sub(r"[ \t\r\f]+", " ", r.text)), r.bold)
+        Run(re.sub(f" ?{LINE_BREAK} ?", "\n", re.sub(r"[ \t\r\n\f]+", " ", r.text)), r.bold)
         for r in merged
     ]
     if out:
