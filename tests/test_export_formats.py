@@ -38,3 +38,19 @@ def test_the_run_writes_html_and_xlsx_by_default(built_briefing):
     assert (built_briefing.parent / "briefing.xlsx").exists()
     assert not (built_briefing.parent / "briefing.docx").exists()
     assert not list(built_briefing.parent.glob(".run-*")), "staging folder left behind"
+
+
+def test_a_failing_format_leaves_the_output_folder_untouched(default_params, tmp_path, monkeypatch):
+    """The formats are written in the staging folder: when one fails, nothing is promoted."""
+    import analysis.report
+    from analysis.export.pdf import PdfError
+
+    def broken(out_dir, formats):
+        (out_dir / "briefing.xlsx").write_bytes(b"half")
+        raise PdfError("打印失败")
+
+    monkeypatch.setattr(analysis.report, "write_formats", broken)
+    with pytest.raises(PdfError):
+        analysis.report.run_briefing(default_params, out_root=tmp_path, formats=("html", "pdf"))
+    out_dir = tmp_path / default_params.output_subdir
+    assert list(out_dir.iterdir()) == [], "a failed run must not leave files behind"

@@ -48,6 +48,8 @@ def test_workbook_sheets_headers_and_layout(run_dir):
     assert isinstance(value.value, int | float) and value.number_format != "General"
     assert ws.cell(row=2, column=headers.index("指标") + 1).value == csv_lines[1].split(",")[4]
     assert "小数位数" in headers and "decimals" not in headers
+    period_end = ws.cell(row=2, column=headers.index("统计截至") + 1)
+    assert period_end.is_date and period_end.number_format == "yyyy-mm-dd"
     assert ws.auto_filter.ref.startswith("A1:")
     notes = [r[1] for r in wb["说明"].iter_rows(values_only=True)]
     assert any("合成数据" in str(v) for v in notes)

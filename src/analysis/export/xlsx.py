@@ -13,6 +13,7 @@ import io
 import json
 import re
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -38,6 +39,7 @@ SHEETS = (
 # Headers the CSVs still write in English, shown in Chinese in the workbook.
 HEADER_ZH = {"decimals": "小数位数", "period": "统计口径", "measure": "计算方式"}
 FORMULA_START = ("=", "+", "-", "@")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 MAX_WIDTH = 60
@@ -68,18 +70,22 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
 
 
 def _column_kind(values: list[str]) -> str:
-    """'int', 'float', 'bool' or 'text' for a CSV column (empty cells ignored)."""
+    """'int', 'float', 'bool', 'date' or 'text' for a CSV column (empty cells ignored)."""
     filled = [v for v in values if v != ""]
     if not filled:
         return "text"
     if all(v in ("True", "False") for v in filled):
         return "bool"
+    if all(_DATE.match(v) for v in filled):
+        return "date"
     if all(_NUMBER.match(v) for v in filled):
         return "int" if all(re.fullmatch(r"-?\d+", v) for v in filled) else "float"
     return "text"
 
 
 def _number_format(header: str, kind: str) -> str | None:
+    if kind == "date":
+        return "yyyy-mm-dd"
     if kind == "int":
         return "#,##0"
     if kind == "float":
@@ -127,6 +133,8 @@ def _set_cell(cell, raw: str, kind: str, number_format: str | None) -> None:
         return
     if kind == "bool":
         cell.value = "是" if raw == "True" else "否"
+    elif kind == "date":
+        cell.value = date.fromisoformat(raw)
     elif kind == "int":
         cell.value = int(raw)
     elif kind == "float":
@@ -137,7 +145,7 @@ def _set_cell(cell, raw: str, kind: str, number_format: str | None) -> None:
         if value.startswith(FORMULA_START):
             cell.data_type = "s"  # text, never a formula
             cell.quotePrefix = True
-    if number_format and kind in ("int", "float"):
+    if number_format and kind in ("int", "float", "date"):
         cell.number_format = number_format
 
 
