@@ -489,3 +489,33 @@ def test_pdf_is_attached_when_the_run_made_one(built_briefing, tmp_path):
     assert attachments["application/pdf"].get_filename() == f"{SUBJECT}.pdf"
     body = msg.get_body(("html",)).get_content()
     assert f"《{SUBJECT}.pdf》" in body
+
+
+def test_mail_body_selects_key_points_small_tables_and_two_charts():
+    from analysis.export.document import parse_briefing
+    from analysis.export.mail_body import MAX_CHARTS, MAX_TABLE_ROWS, mail_body
+
+    big = "".join(f"<tr><td>镇{i}</td><td>{i}</td></tr>" for i in range(MAX_TABLE_ROWS + 1))
+    charts = [_png(c) for c in ("#111111", "#222222", "#333333")]
+    html = (
+        "<h1>钟楼区安全生产工作简报</h1>"
+        '<p class="banner">示例数据：合成数据</p>'
+        "<h2>本期要点</h2><ul><li>事故起数同比下降85.0%</li><li>重大隐患尚有1项未整改</li></ul>"
+        "<h2>一、总体情况</h2><p>截至10月底&lt;注&gt;。</p>"
+        "<table><caption>小表</caption><tr><th>指标</th><th>数值</th></tr>"
+        "<tr><td>事故起数</td><td>9起</td></tr></table>"
+        f"<table><caption>大表</caption><tr><th>镇</th><th>数</th></tr>{big}</table>"
+        + "".join(f'<img src="{_uri(c)}" alt="图{i}">' for i, c in enumerate(charts))
+        + "<h2>附件</h2><table><tr><th>附表</th></tr><tr><td>不在正文</td></tr></table>"
+        "<footer><p>程序版本：x</p></footer>"
+    )
+    body = mail_body(parse_briefing(html), ["简报.html"])
+    assert "• 事故起数同比下降85.0%" in body.html and "重大隐患尚有1项未整改" in body.html
+    assert "截至10月底&lt;注&gt;。" in body.html
+    assert "9起" in body.html and "镇0" not in body.html
+    assert f"表“大表”共 {MAX_TABLE_ROWS + 1} 行，见附件中的完整简报。" in body.html
+    assert len(body.images) == MAX_CHARTS and body.html.count("cid:") == MAX_CHARTS
+    assert "图：图2（见附件中的完整简报）" in body.html
+    assert "不在正文" not in body.html and "附件（附表、数据质量与来源）见附件" in body.html
+    assert "程序版本：x" in body.html and "见附件《简报.html》" in body.html
+    assert 'width="640"' in body.html and 'width="640"' not in body.content  # no layout
