@@ -3,7 +3,8 @@
 The page layout is print.css (A4, GB/T 9704-like margins, page numbers, rows never split);
 this module adds the running header (the briefing's title, as a CSS ``@page`` margin box,
 supported by Chromium 131 and later) to a temporary copy of briefing.html and prints it with
-``chromium --headless --print-to-pdf``. Chromium embeds (subsets of) every font it uses.
+``chromium --headless --print-to-pdf``. Chromium embeds every font it uses; CFF-outlined
+faces such as Noto Sans CJK become Type 3 fonts (Skia's rule), which is most of the file size.
 Chromium stamps the print time into the PDF's CreationDate/ModDate; they are replaced, at the
 same length so the cross-reference offsets stay valid, by the period end of the run.
 """
