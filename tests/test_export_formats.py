@@ -24,6 +24,14 @@ def test_unknown_format_is_a_chinese_error():
         parse_formats("html,doc,pptx")
 
 
+@pytest.mark.parametrize("command", ["report", "email", "reports"])
+def test_every_command_rejects_an_unknown_format(command, capsys):
+    from analysis import cli
+
+    assert cli.main([command, "--formats", "html,word"]) == 2
+    assert "不支持的输出格式：word" in capsys.readouterr().err
+
+
 def test_write_formats_writes_only_what_was_asked(built_briefing, tmp_path):
     out = tmp_path / "run"
     shutil.copytree(built_briefing.parent, out)

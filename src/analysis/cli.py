@@ -58,15 +58,18 @@ def cmd_report(args) -> int:
 
 
 def cmd_email(args) -> int:
-    """Write briefing.eml beside the briefing (building the briefing first if missing)."""
+    """Write briefing.eml beside the briefing (building the briefing first if missing, or if
+    a format asked for with --formats is missing: --formats html,pdf attaches the PDF)."""
     params = _params(args)
+    formats = parse_formats(args.formats)
     from analysis.mail import SmtpSettings, email_briefing
     from analysis.narrative import briefing_title
     from analysis.report import BRIEFING_HTML, run_briefing
 
     html = args.out / params.output_subdir / BRIEFING_HTML
-    if not html.exists():
-        html = run_briefing(params, out_root=args.out)
+    missing = [f for f in formats if not html.with_suffix(f".{f}").exists()]
+    if not html.exists() or (args.formats and missing):
+        html = run_briefing(params, out_root=args.out, formats=formats)
     settings = SmtpSettings.from_env(args.env_file) if args.send else None
     eml = email_briefing(
         html, html.with_suffix(".eml"), briefing_title(params), settings, send_now=args.send
