@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help report reports email lab test test-fast browser-deps lint format bench lock \
+.PHONY: help report reports pdf email lab test test-fast browser-deps lint format bench lock \
 	sample-data dictionary clean recreate-venv
 
 PYTHON ?= python3
@@ -44,9 +44,11 @@ PERIOD ?=
 UNIT ?=
 DATA_DIR ?=
 LENIENT ?=
+# FORMATS=html,xlsx,docx,pdf picks the output formats (default html,xlsx).
+FORMATS ?=
 RUN_ARGS = $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)") \
            $(if $(UNIT),--unit "$(UNIT)") $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") \
-           $(if $(LENIENT),--lenient)
+           $(if $(LENIENT),--lenient) $(if $(FORMATS),--formats "$(FORMATS)")
 
 help: ## 列出可用命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -92,12 +94,18 @@ lock: $(DEV_STAMP) ## 由 pyproject.toml 重新生成锁定文件 requirements/*
 report: $(STAMP) ## 用项目配置（或 PERIOD=… UNIT=…）生成简报到 outputs/
 	$(PY) -m analysis report $(RUN_ARGS)
 
+comma := ,
+pdf: $(STAMP) browser-deps ## 生成简报并另存为 A4 PDF（briefing.pdf，需要 chromium）
+	@$(MAKE) --no-print-directory report \
+		FORMATS="$(if $(FORMATS),$(FORMATS)$(comma),html$(comma)xlsx$(comma))pdf"
+
 email: $(STAMP) ## 把简报写成 briefing.eml（SEND=1 时按 .env 的 SMTP 设置发送）
 	$(PY) -m analysis email $(RUN_ARGS) $(if $(SEND),--send)
 
 reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 outputs/index.html
 	$(PY) -m analysis reports $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)") \
-		$(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(LENIENT),--lenient)
+		$(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(LENIENT),--lenient) \
+		$(if $(FORMATS),--formats "$(FORMATS)")
 
 lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -113,13 +121,13 @@ test-fast: $(DEV_STAMP) ## 编辑时用的快速测试：不含浏览器测试�
 # The browser test needs headless Chromium and, for a legible screenshot, a CJK font
 # (Debian packages). Installed when missing and we may (root with apt-get).
 browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q CJK; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q CJK; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "安装浏览器测试所需的 chromium 和中文字体（Debian 包）…"; \
+			echo "安装 chromium、中文字体和 poppler-utils（Debian 包，用于 PDF 和浏览器测试）…"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-				apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+				apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
 		else \
-			echo "提示：浏览器测试需要 chromium 和 fonts-noto-cjk（Debian 包），请先安装。" >&2; \
+			echo "提示：PDF 和浏览器测试需要 chromium、fonts-noto-cjk 和 poppler-utils（Debian 包），请先安装。" >&2; \
 		fi; \
 	fi
 
@@ -130,10 +138,11 @@ format: $(DEV_STAMP) ## 自动格式化代码（与 make test 检查的范围相
 	$(BIN)/ruff format $(LINTED)
 	$(BIN)/ruff check --fix $(LINTED)
 
-bench: $(STAMP) ## 性能基准：单份简报、指标引擎、批量（BENCH_STOCK_SAMPLE=N 缩短常规做法的实测）
+bench: $(STAMP) ## 性能基准：单份简报、指标引擎、批量、各输出格式（BENCH_STOCK_SAMPLE=N 缩短常规做法的实测）
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_indicators.py
 	$(PY) benchmarks/bench_batch.py
+	$(PY) benchmarks/bench_formats.py
 
 sample-data: $(STAMP) ## 重新生成合成示例数据 data/sample/
 	$(PY) -m analysis.sample_data

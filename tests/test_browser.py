@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from analysis import config
 
 CHROMIUM_ARGS = [
@@ -34,7 +36,7 @@ def _open(html_path, width):
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(html_path.as_uri(), wait_until="load")
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            shot = SCREENSHOTS / f"briefing-{width}px.png"
+            shot = SCREENSHOTS / f"{html_path.stem}-{width}px.png"
             page.screenshot(path=str(shot), full_page=True)
             metrics = page.evaluate(
                 """() => ({
@@ -42,6 +44,12 @@ def _open(html_path, width):
                     images: [...document.images].map(i => i.naturalWidth),
                     h1: document.querySelector('h1')?.textContent,
                     links: document.querySelectorAll('a').length,
+                    cells: [...document.querySelectorAll('td, th')]
+                        .map(c => c.getBoundingClientRect())
+                        .filter(r => r.width > 0 && r.height > 0)
+                        .map(r => r.width),
+                    chartsFit: [...document.images].every(
+                        i => i.getBoundingClientRect().right <= window.innerWidth + 1),
                 })"""
             )
         finally:
@@ -59,7 +67,72 @@ def test_briefing_loads_offline_without_errors(built_briefing):
     assert metrics["links"] == 0, "a briefing has no links; an unclosed <a> swallows the page"
 
 
-def test_briefing_fits_a_phone_screen(built_briefing):
-    _, console, errors, _, metrics = _open(built_briefing, 390)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_briefing_fits_phone_and_desktop(built_briefing, width):
+    _, console, errors, _, metrics = _open(built_briefing, width)
     assert console == [] and errors == []
-    assert metrics["scrollWidth"] <= 390 + 1, "the page scrolls sideways at phone width"
+    assert metrics["scrollWidth"] <= width + 1, f"the page scrolls sideways at {width} px"
+    assert len(metrics["cells"]) > 100, "the briefing's tables are missing"
+    narrow = [w for w in metrics["cells"] if w < 40]
+    assert not narrow, f"{len(narrow)} table cells narrower than 40 px at {width} px"
+    assert metrics["chartsFit"], "a chart is wider than the screen"
+
+
+def test_desktop_tables_stay_tables(built_briefing):
+    """phone.css applies at 480 px or narrower only: on a desktop, rows stay table rows."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        try:
+            displays = {}
+            for width in (390, 1280):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(built_briefing.as_uri(), wait_until="load")
+                displays[width] = page.evaluate(
+                    """() => [...document.querySelectorAll('tbody tr')]
+                        .map(r => getComputedStyle(r).display)"""
+                )
+        finally:
+            browser.close()
+    assert set(displays[1280]) == {"table-row"}
+    assert "block" in displays[390], "wide tables should become cards on a phone"
+
+
+def _index_page(tmp_path):
+    """outputs/index.html for a district with eight towns over ten months."""
+    import json
+    from pathlib import Path
+
+    from analysis.batch import Job, Outcome, Summary
+    from analysis.index_page import write_index
+    from analysis.params import RunParams
+
+    jobs, outcomes = [], []
+    for unit in ["", *config.towns_of("钟楼区")]:
+        for month in range(1, 11):
+            params = RunParams("钟楼区", f"2020-{month:02d}", unit, Path("data/sample"), True)
+            out = tmp_path / params.output_subdir
+            out.mkdir(parents=True)
+            (out / "briefing.html").write_text("<html></html>", encoding="utf-8")
+            summary = {
+                "headline": [
+                    {"name": "生产安全事故起数", "value": "9", "unit": "起", "change": ""}
+                ],
+                "synthetic": True,
+                "targets": {"达标": 7, "预警": month % 3 == 0, "未达标": month % 4 == 0},
+            }
+            (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+            jobs.append(Job(params, "fp"))
+            outcomes.append(Outcome(params, "built"))
+    return write_index(jobs, Summary(outcomes), out_root=tmp_path)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_index_page_fits_phone_and_desktop(tmp_path, width):
+    index = _index_page(tmp_path)
+    requests, console, errors, _, metrics = _open(index, width)
+    assert requests == [index.as_uri()] and console == [] and errors == []
+    assert metrics["scrollWidth"] <= width + 1, f"the index scrolls sideways at {width} px"
+    assert not [w for w in metrics["cells"] if w < 40]
+    assert metrics["links"] == 9 * 10

@@ -8,6 +8,8 @@ import email
 import email.policy
 import io
 import logging
+import re
+import shutil
 import socket
 import traceback
 from email.message import EmailMessage
@@ -181,13 +183,13 @@ def test_send_briefing_to_local_server(smtp_server, tmp_path, clean_env, caplog,
     assert referenced == set(by_cid)
     assert sorted(by_cid.values()) == sorted([PNG_A, PNG_B])
 
-    # CSS inlined; <style> rules gone except @media; no live script
-    h1 = mail.re.search(r"<h1 style=\"([^\"]*)\"", body)
-    assert h1 and "color: #1f5fa8" in h1[1] and "font-size: 22px" in h1[1]
-    assert "<td style=" in body
-    assert "@media" in body
+    # built for mail clients: inline styles only, table layout, no live script
+    assert "<style" not in body and "var(--" not in body
+    assert "display:flex" not in body.replace(" ", "") and "display:grid" not in body
+    assert '<h1 style="' in body and '<table width="100%" cellpadding="4"' in body
     assert "<script" not in body.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert f"见附件《{SUBJECT}.html》" in body
 
     # subject, attachment name, plain text
     assert msg["Subject"] == SUBJECT
@@ -392,3 +394,128 @@ def test_ascii_credentials_use_smtplib_login(smtp_server, clean_env):
     msg = mail.build_message("<p>你好</p>", None, "主题", settings.sender, settings.recipients)
     assert mail.send(msg, settings) == {}
     assert len(sink.messages) == before + 1
+
+
+# --- the sample briefing's e-mail, as a mail client sees it ----------------------------
+
+BODY_LIMIT = 102 * 1024  # Gmail clips an HTML body past 102 KB
+EML_LIMIT = 450 * 1024
+
+
+def _sample_eml(built_briefing, tmp_path, pdf: bytes | None = None) -> tuple[bytes, EmailMessage]:
+    briefing = tmp_path / "briefing.html"
+    shutil.copy(built_briefing, briefing)
+    if pdf is not None:
+        briefing.with_suffix(".pdf").write_bytes(pdf)
+    settings = mail.SmtpSettings(host=None, port=587)
+    eml = mail.email_briefing(briefing, tmp_path / "briefing.eml", SUBJECT, settings)
+    raw = eml.read_bytes()
+    return raw, _parse(raw)
+
+
+def _render_with_cids(html: str, images: dict[str, bytes], width: int) -> dict:
+    """Render the body in headless Chromium with each cid: replaced by a data: URI."""
+    from playwright.sync_api import sync_playwright
+
+    for cid, data in images.items():
+        html = html.replace(
+            f"cid:{cid}", "data:image/png;base64," + base64.b64encode(data).decode()
+        )
+    chromium = shutil.which("chromium")
+    assert chromium, "headless Chromium is required: apt-get install chromium"
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.on("request", lambda r: requests.append(r.url))
+            page.set_content(html, wait_until="load")
+            metrics = page.evaluate(
+                """() => ({
+                    images: [...document.images].map(i => i.naturalWidth),
+                    scrollWidth: document.documentElement.scrollWidth,
+                    text: document.body.innerText,
+                })"""
+            )
+        finally:
+            browser.close()
+    metrics["requests"] = [r for r in requests if not r.startswith(("data:", "about:"))]
+    return metrics
+
+
+def test_sample_mail_is_built_for_mail_clients(built_briefing, tmp_path):
+    raw, msg = _sample_eml(built_briefing, tmp_path)
+    assert len(raw) <= EML_LIMIT, f".eml is {len(raw) // 1024} KB"
+    html_part = msg.get_body(("html",))
+    body = html_part.get_content()
+    assert len(body.encode("utf-8")) <= BODY_LIMIT, f"body is {len(body.encode()) // 1024} KB"
+    assert "var(--" not in body and "<style" not in body and "class=" not in body
+    assert not re.search(r"display\s*:\s*(flex|grid)", body)
+    assert "data:" not in body
+
+    # each image once, by cid, and every cid resolves
+    related = msg.get_body(("related",))
+    images = {
+        p["Content-ID"].strip("<>"): p.get_content()
+        for p in related.iter_parts()
+        if p.get_content_maintype() == "image"
+    }
+    referenced = re.findall(r'src="cid:([^"]+)"', body)
+    assert set(referenced) == set(images) and len(referenced) == len(images) >= 1
+
+    # the full briefing is attached unchanged; its charts are not repeated in the body
+    attachments = list(msg.iter_attachments())
+    assert [a.get_content_type() for a in attachments] == ["text/html"]
+    assert attachments[0].get_payload(decode=True) == built_briefing.read_bytes()
+    full_charts = built_briefing.read_text(encoding="utf-8").count("data:image/png")
+    assert len(images) < full_charts
+
+    text = msg.get_body(("plain",)).get_content()
+    assert "一、总体情况" in text and "合成数据" in text and "见附件" in text
+
+    rendered = _render_with_cids(body, images, 700)
+    assert rendered["requests"] == [], "the body fetched something"
+    assert rendered["images"] and all(w > 0 for w in rendered["images"])
+    assert rendered["scrollWidth"] <= 700
+    assert "一、总体情况" in rendered["text"] and "示例数据" in rendered["text"]
+
+
+def test_pdf_is_attached_when_the_run_made_one(built_briefing, tmp_path):
+    fake_pdf = b"%PDF-1.4\n% not a real document\n%%EOF\n"
+    _, msg = _sample_eml(built_briefing, tmp_path, pdf=fake_pdf)
+    attachments = {a.get_content_type(): a for a in msg.iter_attachments()}
+    assert set(attachments) == {"text/html", "application/pdf"}
+    assert attachments["application/pdf"].get_payload(decode=True) == fake_pdf
+    assert attachments["application/pdf"].get_filename() == f"{SUBJECT}.pdf"
+    body = msg.get_body(("html",)).get_content()
+    assert f"《{SUBJECT}.pdf》" in body
+
+
+def test_mail_body_selects_key_points_small_tables_and_two_charts():
+    from analysis.export.document import parse_briefing
+    from analysis.export.mail_body import MAX_CHARTS, MAX_TABLE_ROWS, mail_body
+
+    big = "".join(f"<tr><td>镇{i}</td><td>{i}</td></tr>" for i in range(MAX_TABLE_ROWS + 1))
+    charts = [_png(c) for c in ("#111111", "#222222", "#333333")]
+    html = (
+        "<h1>钟楼区安全生产工作简报</h1>"
+        '<p class="banner">示例数据：合成数据</p>'
+        "<h2>本期要点</h2><ul><li>事故起数同比下降85.0%</li><li>重大隐患尚有1项未整改</li></ul>"
+        "<h2>一、总体情况</h2><p>截至10月底&lt;注&gt;。</p>"
+        "<table><caption>小表</caption><tr><th>指标</th><th>数值</th></tr>"
+        "<tr><td>事故起数</td><td>9起</td></tr></table>"
+        f"<table><caption>大表</caption><tr><th>镇</th><th>数</th></tr>{big}</table>"
+        + "".join(f'<img src="{_uri(c)}" alt="图{i}">' for i, c in enumerate(charts))
+        + "<h2>附件</h2><table><tr><th>附表</th></tr><tr><td>不在正文</td></tr></table>"
+        "<footer><p>程序版本：x</p></footer>"
+    )
+    body = mail_body(parse_briefing(html), ["简报.html"])
+    assert "• 事故起数同比下降85.0%" in body.html and "重大隐患尚有1项未整改" in body.html
+    assert "截至10月底&lt;注&gt;。" in body.html
+    assert "9起" in body.html and "镇0" not in body.html
+    assert f"表“大表”共 {MAX_TABLE_ROWS + 1} 行，见附件中的完整简报。" in body.html
+    assert len(body.images) == MAX_CHARTS and body.html.count("cid:") == MAX_CHARTS
+    assert "图：图2（见附件中的完整简报）" in body.html
+    assert "不在正文" not in body.html and "附件（附表、数据质量与来源）见附件" in body.html
+    assert "程序版本：x" in body.html and "见附件《简报.html》" in body.html
+    assert 'width="640"' in body.html and 'width="640"' not in body.content  # no layout

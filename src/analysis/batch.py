@@ -22,6 +22,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.atomic import write_atomic
+from analysis.export import DEFAULT_FORMATS
 from analysis.fingerprint import code_fingerprint, data_fingerprint, rows_digest
 from analysis.params import RunParams, resolve_params
 
@@ -213,7 +214,9 @@ def is_transient(err: BaseException) -> bool:
     )
 
 
-def _run_job(params: RunParams, out_root: str) -> Outcome:
+def _run_job(
+    params: RunParams, out_root: str, formats: tuple[str, ...] = DEFAULT_FORMATS
+) -> Outcome:
     from analysis.kernel import reset_kernel
     from analysis.report import FAILED_NOTEBOOK, run_briefing
 
@@ -225,7 +228,7 @@ def _run_job(params: RunParams, out_root: str) -> Outcome:
                 _stop_worker_kernel()
                 _start_worker_kernel()
             reset_kernel(_worker_kernel)
-            run_briefing(params, out_root=Path(out_root), kernel=_worker_kernel)
+            run_briefing(params, out_root=Path(out_root), kernel=_worker_kernel, formats=formats)
             return Outcome(params, "built", time.perf_counter() - start, attempt)
         except Exception as err:  # noqa: BLE001 - classified below, reported, never swallowed
             last_error = err
@@ -252,6 +255,7 @@ def run_batch(
     workers: int | None = None,
     force: bool = False,
     progress: bool = True,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
 ) -> Summary:
     """Build the briefings whose fingerprint changed, in parallel; never raises for one
     failed briefing — the summary lists it with its reason."""
@@ -260,8 +264,8 @@ def run_batch(
     todo = []
     for job in jobs:
         out_dir = Path(out_root) / job.params.output_subdir
-        fresh = (out_dir / "briefing.html").exists() and _stored_fingerprint(out_dir) == (
-            job.fingerprint
+        fresh = all((out_dir / f"briefing.{f}").exists() for f in formats) and (
+            _stored_fingerprint(out_dir) == job.fingerprint
         )
         if fresh and not force:
             summary.outcomes.append(Outcome(job.params, "up-to-date"))
@@ -272,7 +276,7 @@ def run_batch(
         by_key = {j.params: j for j in todo}
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
-            futures = [pool.submit(_run_job, j.params, str(out_root)) for j in todo]
+            futures = [pool.submit(_run_job, j.params, str(out_root), formats) for j in todo]
             bar = _progress(len(futures), progress)
             for future in as_completed(futures):
                 outcome = future.result()
@@ -313,37 +317,3 @@ def describe(summary: Summary) -> str:
         if o.failed_notebook:
             lines.append(f"    失败的笔记本：{o.failed_notebook}")
     return "\n".join(lines)
-
-
-# ---------------------------------------------------------------- index page
-
-SUMMARY_FILE = "summary.json"
-
-
-def write_index(jobs: list[Job], summary: Summary, out_root: Path = config.OUTPUTS_DIR) -> Path:
-    """outputs/index.html: every briefing with a link, its headline figures and status."""
-    from analysis.render import render
-
-    status = {o.params: o for o in summary.outcomes}
-    rows = []
-    for job in jobs:
-        out_dir = Path(out_root) / job.params.output_subdir
-        html = out_dir / "briefing.html"
-        try:
-            info = json.loads((out_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            info = {}
-        outcome = status.get(job.params)
-        rows.append(
-            {
-                "unit": job.params.unit_name,
-                "period": job.params.period,
-                "href": html.relative_to(out_root).as_posix() if html.exists() else "",
-                "headline": info.get("headline", []),
-                "targets": info.get("targets", {}),
-                "synthetic": info.get("synthetic", False),
-                "failed": outcome is not None and outcome.status == "failed",
-            }
-        )
-    page = render("index.html.j2", rows=rows, synthetic=any(r["synthetic"] for r in rows))
-    return write_atomic(Path(out_root) / "index.html", page)

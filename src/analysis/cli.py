@@ -8,6 +8,9 @@ from pathlib import Path
 
 from analysis import __version__, config
 from analysis.errors import AnalysisError, ParameterError
+from analysis.export import parse_formats
+
+FORMATS_HELP = "输出格式，逗号分隔：html,xlsx,docx,pdf（默认 html,xlsx）"
 
 
 def _add_run_args(p: argparse.ArgumentParser) -> None:
@@ -20,6 +23,7 @@ def _add_run_args(p: argparse.ArgumentParser) -> None:
         "--lenient", action="store_true", help="剔除无效行并继续（写出 rejects.csv），默认严格"
     )
     p.add_argument("--out", type=Path, default=config.OUTPUTS_DIR, help="输出根目录")
+    p.add_argument("--formats", help=FORMATS_HELP)
 
 
 def _params(args):
@@ -37,6 +41,7 @@ def _params(args):
 
 def cmd_report(args) -> int:
     params = _params(args)  # validated before any heavy work
+    formats = parse_formats(args.formats)
     from analysis.kernel import running_kernel
 
     with running_kernel() as kernel:  # boots while the data are checked and nbconvert loads
@@ -47,21 +52,24 @@ def cmd_report(args) -> int:
         load_tables_cached(params.data_dir, strict=params.strict)
         from analysis.report import run_briefing
 
-        path = run_briefing(params, out_root=args.out, kernel=kernel)
+        path = run_briefing(params, out_root=args.out, kernel=kernel, formats=formats)
     print(f"简报已生成：{path}")
     return 0
 
 
 def cmd_email(args) -> int:
-    """Write briefing.eml beside the briefing (building the briefing first if missing)."""
+    """Write briefing.eml beside the briefing (building the briefing first if missing, or if
+    a format asked for with --formats is missing: --formats html,pdf attaches the PDF)."""
     params = _params(args)
+    formats = parse_formats(args.formats)
     from analysis.mail import SmtpSettings, email_briefing
     from analysis.narrative import briefing_title
     from analysis.report import BRIEFING_HTML, run_briefing
 
     html = args.out / params.output_subdir / BRIEFING_HTML
-    if not html.exists():
-        html = run_briefing(params, out_root=args.out)
+    missing = [f for f in formats if not html.with_suffix(f".{f}").exists()]
+    if not html.exists() or (args.formats and missing):
+        html = run_briefing(params, out_root=args.out, formats=formats)
     settings = SmtpSettings.from_env(args.env_file) if args.send else None
     eml = email_briefing(
         html, html.with_suffix(".eml"), briefing_title(params), settings, send_now=args.send
@@ -72,10 +80,14 @@ def cmd_email(args) -> int:
 
 def cmd_reports(args) -> int:
     from analysis import batch
+    from analysis.index_page import write_index
 
+    formats = parse_formats(args.formats)
     jobs = batch.plan(args.district, args.period, args.data_dir, False if args.lenient else None)
-    summary = batch.run_batch(jobs, out_root=args.out, workers=args.workers, force=args.force)
-    index = batch.write_index(jobs, summary, out_root=args.out)
+    summary = batch.run_batch(
+        jobs, out_root=args.out, workers=args.workers, force=args.force, formats=formats
+    )
+    index = write_index(jobs, summary, out_root=args.out)
     print(batch.describe(summary))
     print(f"索引页：{index}")
     return 0 if summary.ok else 1
@@ -102,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lenient", action="store_true", help="剔除无效行并继续")
     p.add_argument("--workers", type=int, help="并行进程数（默认 = CPU 核数）")
     p.add_argument("--force", action="store_true", help="全部重建，不论是否已是最新")
+    p.add_argument("--formats", help=FORMATS_HELP)
     p.add_argument("--out", type=Path, default=config.OUTPUTS_DIR, help="输出根目录")
     p.set_defaults(func=cmd_reports)
     return parser

@@ -4,11 +4,15 @@ The message is::
 
     multipart/mixed
       multipart/alternative
-        text/plain                (derived from the HTML: headings, paragraphs, tables)
+        text/plain                (derived from the HTML body: headings, paragraphs, tables)
         multipart/related
-          text/html               (CSS inlined, charts referenced as cid:…)
-          image/png …             (one part per distinct chart)
+          text/html               (built for mail clients, charts referenced as cid:…)
+          image/png …             (one part per distinct chart shown in the body)
       text/html attachment        (the standalone briefing, unchanged)
+      application/pdf attachment  (briefing.pdf, when the run made one)
+
+:func:`email_briefing` sends a short body made for mail clients (export/mail_body.py: the
+key points, narrative, small tables and two charts) and attaches the full briefing.
 
 SMTP settings come from environment variables ``BRIEFING_SMTP_*`` or a ``.env`` file
 (environment wins); the password is never printed, logged or put in an error message.
@@ -19,7 +23,6 @@ from __future__ import annotations
 import base64
 import binascii
 import email.policy
-import hashlib
 import logging
 import os
 import re
@@ -40,10 +43,11 @@ from dotenv import dotenv_values
 from analysis import config
 from analysis.atomic import write_atomic
 from analysis.errors import AnalysisError, ConfigError
+from analysis.export.document import parse_briefing
+from analysis.export.mail_body import CID_DOMAIN, cid_for, mail_body
 
 log = logging.getLogger(__name__)
 
-CID_DOMAIN = "briefing.analysis.invalid"
 ENV_PREFIX = "BRIEFING_SMTP_"
 DEFAULT_ENV_FILE = config.PROJ_ROOT / ".env"
 Security = Literal["starttls", "ssl", "none"]
@@ -64,10 +68,6 @@ _DATA_URI_SRC = re.compile(
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 
 
-def _cid_for(data: bytes) -> str:
-    return f"{hashlib.sha256(data).hexdigest()[:24]}@{CID_DOMAIN}"
-
-
 def html_for_email(html: str) -> tuple[str, dict[str, bytes]]:
     """Rewrite ``data:`` image URIs to ``cid:`` references and inline the CSS.
 
@@ -83,7 +83,7 @@ def html_for_email(html: str) -> tuple[str, dict[str, bytes]]:
             data = base64.b64decode(re.sub(r"\s+", "", match["data"]), validate=True)
         except (binascii.Error, ValueError):
             return match[0]  # leave a malformed URI alone rather than break the mail
-        cid = _cid_for(data)
+        cid = cid_for(data)
         images[cid] = data
         return f"{match['attr']}{match['q']}cid:{cid}{match['q']}"
 
@@ -240,6 +240,8 @@ def build_message(
     recipients: Sequence[str],
     attachment_html: str | None = None,
     attachment_name: str = "简报.html",
+    attachment_pdf: bytes | None = None,
+    text_source: str | None = None,
 ) -> EmailMessage:
     """The e-mail of a briefing.
 
@@ -247,6 +249,8 @@ def build_message(
     :func:`html_for_email`) or HTML already prepared by it (``images`` = its cid map).
     ``attachment_html`` (typically the standalone briefing) is attached as
     ``attachment_name`` (non-ASCII names are RFC 2231-encoded); ``None`` = no attachment.
+    ``attachment_pdf`` is attached under the same name with ``.pdf``. The plain-text part
+    is derived from ``text_source`` (default: ``html``).
     """
     if images is None:
         html, images = html_for_email(html)
@@ -260,7 +264,9 @@ def build_message(
     msg["Message-ID"] = make_msgid(domain=CID_DOMAIN)
 
     # base64 keeps every part 7-bit clean (no reliance on the server's 8BITMIME).
-    msg.set_content(html_to_text(html), subtype="plain", charset="utf-8", cte="base64")
+    msg.set_content(
+        html_to_text(text_source or html), subtype="plain", charset="utf-8", cte="base64"
+    )
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
     html_part = msg.get_payload()[1]
     for cid, data in images.items():
@@ -283,6 +289,13 @@ def build_message(
             cte="base64",
             filename=attachment_name,
             params={"charset": "utf-8"},
+        )
+    if attachment_pdf is not None:
+        msg.add_attachment(  # makes the message multipart/mixed when it is not yet
+            attachment_pdf,
+            maintype="application",
+            subtype="pdf",
+            filename=str(Path(attachment_name).with_suffix(".pdf")),
         )
     return msg
 
@@ -513,14 +526,20 @@ def email_briefing(
         html = briefing_html_path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise MailError(f"找不到简报文件：{briefing_html_path}") from None
+    pdf_path = briefing_html_path.with_suffix(".pdf")
+    pdf = pdf_path.read_bytes() if pdf_path.exists() else None
+    names = [f"{subject}.html"] + ([f"{subject}.pdf"] if pdf is not None else [])
+    body = mail_body(parse_briefing(html), names)
     msg = build_message(
-        html,
-        None,
+        body.html,
+        body.images,
         subject=subject,
         sender=settings.sender or "",
         recipients=settings.recipients,
         attachment_html=html,
-        attachment_name=f"{subject}.html",  # the reader sees the briefing's title, not a path
+        attachment_name=names[0],  # the reader sees the briefing's title, not a path
+        attachment_pdf=pdf,
+        text_source=body.content,
     )
     write_eml(msg, Path(eml_path))
     log.info("已生成邮件文件：%s", eml_path)

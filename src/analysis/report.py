@@ -21,6 +21,7 @@ from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
 from analysis import config  # noqa: E402
 from analysis.errors import RunFailedError  # noqa: E402
+from analysis.export import DEFAULT_FORMATS, write_formats  # noqa: E402
 from analysis.kernel import KERNEL_NAME, KernelManager, running_kernel  # noqa: E402
 from analysis.narrative import briefing_title  # noqa: E402
 from analysis.params import RunParams  # noqa: E402
@@ -44,15 +45,17 @@ def run_briefing(
     out_root: Path = config.OUTPUTS_DIR,
     notebook: Path = BRIEFING_NOTEBOOK,
     kernel: KernelManager | None = None,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
 ) -> Path:
     """Execute ``notebook`` for ``params`` and write briefing.html, the executed notebook and
     the CSV tables into ``out_root/<district>/<period>[/<unit>]``. Returns the HTML path.
 
     ``kernel``: an already started kernel to use (the batch runner keeps one warm per
-    worker); by default a fresh kernel is started and shut down for this run."""
+    worker); by default a fresh kernel is started and shut down for this run.
+    ``formats``: besides html, which of xlsx/docx/pdf to write (analysis.export)."""
     if kernel is None:
         with running_kernel() as km:
-            return run_briefing(params, out_root, notebook, km)
+            return run_briefing(params, out_root, notebook, km, formats)
     out_dir = Path(out_root) / params.output_subdir
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out_dir))
@@ -80,6 +83,7 @@ def run_briefing(
 
         html = export_html(nb, briefing_title(params), exporter.result())
         (staging / BRIEFING_HTML).write_text(html, encoding="utf-8")
+        write_formats(staging, formats)  # readers' formats, staged with the rest (export/)
         _promote(staging, out_dir)
         (out_dir / FAILED_NOTEBOOK).unlink(missing_ok=True)
         return out_dir / BRIEFING_HTML
