@@ -13,25 +13,32 @@ import pytest
 from analysis import config
 from analysis.params import resolve_params
 from analysis.report import run_briefing
+from analysis.wording import load_wording
 
 
 class _Spans(HTMLParser):
-    """Collects the indicator spans of the narrative paragraphs and their plain text."""
+    """Collects the indicator spans of the sentences (narrative paragraphs and 本期要点) and
+    the plain text of the narrative paragraphs."""
 
     def __init__(self):
         super().__init__()
         self.spans, self.paragraphs = [], []
-        self._in_narrative = 0
+        self._sections = []  # classes of the open sections
         self._span = None
         self._para = None
 
+    @property
+    def _in_narrative(self) -> bool:
+        return "narrative" in self._sections
+
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "section" and "narrative" in (a.get("class") or ""):
-            self._in_narrative += 1
+        if tag == "section":
+            self._sections.append(a.get("class") or "")
         if self._in_narrative and tag == "p":
             self._para = []
-        if self._in_narrative and tag == "span" and a.get("class") == "fig":
+        in_words = self._in_narrative or "highlights" in self._sections
+        if in_words and tag == "span" and a.get("class") == "fig":
             self._span = [a["data-indicator"], a["data-kind"], ""]
 
     def handle_endtag(self, tag):
@@ -43,8 +50,8 @@ class _Spans(HTMLParser):
         elif tag == "p" and self._para is not None:
             self.paragraphs.append("".join(self._para))
             self._para = None
-        elif tag == "section" and self._in_narrative:
-            self._in_narrative -= 1
+        elif tag == "section" and self._sections:
+            self._sections.pop()
 
     def handle_data(self, data):
         if self._span is not None:
@@ -116,9 +123,39 @@ def test_briefing_has_the_bulletin_sections(html):
         assert heading in text
     for part in ("与已发布数字核对", "数据质量", "数据来源与版本", "规下企业尚有471家未覆盖"):
         assert part in text
+
+
+def test_each_chart_shows_what_its_title_says(html):
+    """Every chart is an embedded PNG whose alt text is the title drawn on it, and the
+    charts are the ones the sections call for, in order."""
+    words = load_wording()
+    context = {"单位": "钟楼区"}
+    expected = [
+        words.label(key, context)
+        for key in (
+            "cumulative_chart",
+            "hazards_chart",
+            "inspections_chart",
+            "fines_chart",
+            "town_chart",
+        )
+    ]
     images = re.findall(r"<img\b[^>]*>", html)
-    assert len(images) == 5
-    assert all('src="data:image/png;base64,' in img and 'alt="' in img for img in images)
+    alts = [re.search(r'alt="([^"]*)"', img).group(1) for img in images]
+    assert alts == expected
+    assert all('src="data:image/png;base64,' in img for img in images)
+
+
+def test_highlights_come_first_with_three_to_six_short_points(html):
+    text = re.sub(r"<[^>]+>", "", html)
+    assert text.index("本期要点") < text.index("一、总体情况")
+    box = html[html.index('<section class="highlights"') :]
+    box = box[: box.index("</section>")]
+    points = [re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<li>(.*?)</li>", box, re.S)]
+    assert 3 <= len(points) <= 6
+    assert all(len(p) <= 80 for p in points), points
+    assert points[0].startswith("事故9起")
+    assert any(p.startswith("差距最大：") for p in points)
 
 
 def test_every_published_figure_is_consistent_on_the_shipped_data(built_briefing):

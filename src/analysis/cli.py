@@ -56,8 +56,8 @@ def cmd_email(args) -> int:
     """Write briefing.eml beside the briefing (building the briefing first if missing)."""
     params = _params(args)
     from analysis.mail import SmtpSettings, email_briefing
-    from analysis.narrative import briefing_title
     from analysis.report import BRIEFING_HTML, run_briefing
+    from analysis.titles import briefing_title
 
     html = args.out / params.output_subdir / BRIEFING_HTML
     if not html.exists():
