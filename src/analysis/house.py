@@ -87,7 +87,7 @@ def table_html(df, caption: str | None = None) -> Markup:
                 css = f"{STATUS_COLUMNS[name]}-{text}"
             attr = f' class="{escape(css)}"' if css else ""
             cells.append(f"<td{attr}>{escape(text)}</td>")
-        total = ' class="total"' if "合计" in texts_of_first(columns, i) else ""
+        total = ' class="total"' if "合计" in _first_text(columns, i) else ""
         rows.append(f"<tr{total}>{''.join(cells)}</tr>")
     cap = f"<caption>{escape(caption)}</caption>\n" if caption else ""
     body = "\n".join(rows)
@@ -97,7 +97,7 @@ def table_html(df, caption: str | None = None) -> Markup:
     )
 
 
-def texts_of_first(columns: list[tuple[list[str], bool]], row: int) -> str:
+def _first_text(columns: list[tuple[list[str], bool]], row: int) -> str:
     """The first column's text of a row (a total row reads “合计” there)."""
     return columns[0][0][row] if columns else ""
 
