@@ -109,16 +109,21 @@ def test_the_installed_kernel_starts_with_the_house_style(tmp_path):
     km.start_kernel()
     kc = km.client()
     kc.start_channels()
-    printed = []
+    messages = []
+    code = (
+        "import matplotlib; print(matplotlib.rcParams['font.sans-serif'][0])\n"
+        "import matplotlib.pyplot as plt\n"
+        "plt.bar(['邹区镇', '北港街道'], [5, 1]); plt.title('事故起数'); plt.show()"
+    )
     try:
         kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(
-            "import matplotlib; print(matplotlib.rcParams['font.sans-serif'][0])",
-            output_hook=lambda msg: printed.append(msg["content"].get("text", "")),
-            timeout=60,
-        )
+        reply = kc.execute_interactive(code, output_hook=messages.append, timeout=60)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
     assert reply["content"]["status"] == "ok"
-    assert "".join(printed).strip() == plots.chinese_font_family()
+    printed = "".join(m["content"].get("text", "") for m in messages if m["msg_type"] == "stream")
+    assert printed.strip() == plots.chinese_font_family()  # no missing-glyph warning either
+    shown = [m["content"] for m in messages if m["msg_type"] == "display_data"]
+    assert len(shown) == 1  # plt.show() displays the figure once, through the house PNG
+    assert shown[0]["metadata"]["image/png"] == {"alt": "事故起数", "width": 680}
