@@ -15,8 +15,9 @@ from analysis import config
 
 KERNEL_NAME = "python3"  # ipykernel's native kernel: the interpreter running this code
 # Imported by the kernel while it boots, in parallel with the caller's own imports; the
-# notebook imports the same module, so this changes timing only, never results.
-PRELOAD = "import analysis.briefing"
+# notebook imports the same modules (and loads analysis.house), so this changes timing only,
+# never results.
+PRELOAD = "import analysis.briefing, analysis.house, seaborn"
 
 
 class BriefingKernelManager(KernelManager):
