@@ -56,9 +56,12 @@ def test_house_number_rounds_half_up():
 
 
 def test_any_dataframe_a_cell_shows_is_a_house_table(shell):
-    df = pd.DataFrame({"镇（街道）": ["邹区镇"], "隐患数": [1422]})
+    df = pd.DataFrame({"镇（街道）": ["邹区镇", "邹区镇"], "隐患数": [1422, 8]})
     data, _ = shell.display_formatter.format(df)
     assert data["text/html"] == str(house.table_html(df))
+    summed = df.groupby("镇（街道）").sum()  # the keys are the index: shown, not dropped
+    data, _ = shell.display_formatter.format(summed)
+    assert '<td>邹区镇</td><td class="num">1430</td>' in data["text/html"]
 
 
 def test_the_house_style_and_chinese_font_are_set(shell):

@@ -67,11 +67,12 @@ def _column_texts(series) -> tuple[list[str], bool]:
     return texts, numeric
 
 
-def table_html(df, caption: str | None = None) -> Markup:
-    """The briefing's table markup for ``df`` (index not shown; every text escaped)."""
+def table_html(df, caption: str | None = None, index: bool = False) -> Markup:
+    """The briefing's table markup for ``df``, every text escaped. ``index=True`` shows the
+    index as the first column(s), e.g. the keys of a ``groupby``."""
     if df is None or len(df.columns) == 0 or len(df) == 0:
         return Markup("")  # a section without rows (e.g. by town in a town briefing)
-    frame = df.reset_index(drop=True)
+    frame = df.reset_index(drop=not index)
     columns = [_column_texts(frame[c]) for c in frame.columns]
     head = "".join(
         f'<th class="num">{escape(c)}</th>' if numeric else f"<th>{escape(c)}</th>"
@@ -159,6 +160,15 @@ def house_rc() -> dict:
     }
 
 
+def dataframe_html(df) -> str:
+    """How any DataFrame a cell shows looks: a briefing table, with its index unless that
+    is just the row numbers."""
+    import pandas as pd
+
+    plain = isinstance(df.index, pd.RangeIndex) and df.index.name is None
+    return str(table_html(df, index=not plain))
+
+
 def use_house_style(ip) -> None:
     """Set the style, font and display formatters in an IPython shell."""
     import matplotlib
@@ -174,7 +184,7 @@ def use_house_style(ip) -> None:
         formatters["image/png"].for_type(fig_type, figure_png)
     import pandas as pd
 
-    formatters["text/html"].for_type(pd.DataFrame, lambda df: str(table_html(df)))
+    formatters["text/html"].for_type(pd.DataFrame, dataframe_html)
 
 
 def load_ipython_extension(ip) -> None:
