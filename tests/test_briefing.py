@@ -98,15 +98,20 @@ def test_headline_equals_counts_taken_straight_from_the_data_files(html):
     assert len(fires0) > len(fires)
 
 
-def test_every_number_in_the_text_equals_the_indicator_table(html, indicators_csv):
+def test_every_number_in_the_text_equals_the_indicator_table(html, indicators_csv, built_briefing):
     parser = _Spans()
     parser.feed(html)
     assert len(parser.spans) > 40
     table = indicators_csv.set_index("指标编号")
+    gaps = pd.read_csv(built_briefing.parent / "gaps.csv", encoding="utf-8-sig")
     columns = {"value": "本期累计（文字）", "yoy": "同比"}
     for ind, kind, text in parser.spans:
+        if kind == "gap":  # a target's gap, in 本期要点
+            assert text in set(gaps.loc[gaps["指标编号"] == ind, "差距说明"]), (ind, text)
+            continue
         shown = str(table.loc[ind, columns[kind]])
         assert text == shown, (ind, kind, text, shown)
+    assert {kind for _, kind, _ in parser.spans} == {"value", "yoy", "gap"}
 
 
 def test_the_text_has_no_number_that_does_not_come_from_an_indicator(html):

@@ -158,3 +158,8 @@ def test_every_number_of_a_table_row_follows_one_rounding_rule():
         "1235",
         "1235",
     ]
+
+
+def test_a_missing_wording_file_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="找不到简报措辞文件"):
+        load_wording(tmp_path / "wording.yaml")

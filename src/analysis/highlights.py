@@ -52,13 +52,12 @@ def _target_points(targets: pd.DataFrame, figures: Figures) -> dict[str, tuple[s
         worst = unmet.iloc[0]  # targets come sorted by severity
         ind = str(worst["indicator_id"])
         actual = figures.span(ind) if figures.known(ind) else None
+        gap = Markup('<span class="fig" data-indicator="{}" data-kind="gap">{}</span>').format(
+            ind, worst["gap_text"]
+        )
         points["worst_gap"] = (
             ind,
-            {
-                "目标": worst["name"],
-                "实际": actual or worst["actual_text"],
-                "差距": worst["gap_text"],
-            },
+            {"目标": worst["name"], "实际": actual or worst["actual_text"], "差距": gap},
         )
     lagging = targets.loc[targets["status"] == "预警", "name"]
     if len(lagging):

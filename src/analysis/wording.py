@@ -228,4 +228,8 @@ def parse_wording(raw: str, path: Path) -> Wording:
 def load_wording(path: Path | None = None) -> Wording:
     """The wording file (read once per process)."""
     path = Path(path or wording_file())
+    if not path.is_file():
+        raise ConfigError(
+            f"找不到简报措辞文件 {path}（应在配置目录中，见 data/config/wording.yaml）"
+        )
     return parse_wording(path.read_text(encoding="utf-8"), path)
