@@ -12,7 +12,7 @@ import pytest
 
 from analysis.catalogue import load_catalogue
 from analysis.errors import ConfigError
-from analysis.prepare import indicator_table
+from analysis.frames import indicator_table
 from analysis.wording import Figures, load_wording, parse_wording
 
 

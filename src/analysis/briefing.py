@@ -13,7 +13,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis import __version__, config, gaps, indicators, reconcile
-from analysis import prepare as frames_of
+from analysis import frames as frames_of
 from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
 from analysis.fingerprint import code_fingerprint, rows_digest
