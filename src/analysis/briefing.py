@@ -16,6 +16,7 @@ from analysis import __version__, config, gaps, indicators, reconcile
 from analysis import frames as frames_of
 from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
+from analysis.compare import format_number
 from analysis.fingerprint import code_fingerprint, rows_digest
 from analysis.highlights import highlights_frame
 from analysis.io import LoadResult
@@ -191,13 +192,14 @@ class Briefing:
         if recon.empty or "verdict" not in recon.columns:
             return self._words("no_reconciliation")
         counts = recon["verdict"].value_counts()
-        extra = {"核对数": str(len(recon))} | {v: str(int(counts.get(v, 0))) for v in VERDICTS}
+        extra = {"核对数": format_number(len(recon))}
+        extra |= {v: format_number(int(counts.get(v, 0))) for v in VERDICTS}
         return self._words("reconciliation", extra)
 
     def _quality_context(self) -> dict[str, str]:
         return {
             "校验模式": self.label("strict" if self.params.strict else "lenient"),
-            "剔除行数": str(self.loaded.n_rejected),
+            "剔除行数": format_number(self.loaded.n_rejected),
             "统计截止": f"{self.params.period_end:%Y-%m-%d}",
         }
 
