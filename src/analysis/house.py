@@ -105,7 +105,11 @@ def _first_text(columns: list[tuple[list[str], bool]], row: int) -> str:
 
 def number(x) -> str:
     """A number as the briefing writes it (四舍五入; two decimals unless whole), e.g. for
-    ``ax.bar_label(bars, fmt=house.number)``."""
+    ``ax.bar_label(bars, fmt=house.number)``.
+
+    >>> [number(x) for x in (2.675, 12.0)]
+    ['2.68', '12']
+    """
     if _is_missing(x):
         return ""
     return format_number(x, 0 if float(x).is_integer() else FLOAT_DECIMALS)

@@ -7,7 +7,11 @@ from analysis.params import RunParams
 
 
 def period_label(period: str) -> str:
-    """'2020-10' -> '截至2020年10月底'"""
+    """How a bulletin names the period it covers.
+
+    >>> period_label("2020-10")
+    '截至2020年10月底'
+    """
     year, month = period.split("-")
     return f"截至{int(year)}年{int(month)}月底"
 
@@ -18,7 +22,11 @@ def briefing_title(params: RunParams) -> str:
 
 
 def area_word(unit_name: str) -> str:
-    """全区 / 全镇 / 全街道 — how a bulletin refers to the whole unit."""
+    """How a bulletin refers to the whole unit.
+
+    >>> [area_word(u) for u in ("钟楼区", "邹区镇", "北港街道")]
+    ['全区', '全镇', '全街道']
+    """
     for suffix in ("街道", "镇", "区"):
         if unit_name.endswith(suffix):
             return f"全{suffix}"
