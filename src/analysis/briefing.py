@@ -6,7 +6,7 @@ with ``house.table``, draws its charts from them and gets each section's sentenc
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -91,10 +91,11 @@ class Briefing:
     reconciliation: pd.DataFrame
     by_town: pd.DataFrame
     by_industry: pd.DataFrame
-    frames: Frames
     code_version: str
     words: Wording
     figures: Figures
+    # the tables as shown, made by ``prepare`` from the fields above and the briefing's context
+    frames: Frames = field(init=False)
 
     @property
     def title(self) -> str:
@@ -314,7 +315,6 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         reconciliation=_reconciliation(tables, params, ind),
         by_town=by_town,
         by_industry=by_industry,
-        frames=None,  # type: ignore[arg-type]  # set below, from the briefing's own context
         code_version=code_version(),
         words=load_wording(),
         figures=Figures(ind.to_dict("records")),
