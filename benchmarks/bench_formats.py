@@ -15,7 +15,7 @@ from pathlib import Path
 
 from analysis.export import write_formats
 from analysis.mail import SmtpSettings, email_briefing
-from analysis.narrative import briefing_title
+from analysis.titles import briefing_title
 from analysis.params import resolve_params
 from analysis.report import run_briefing
 

@@ -13,25 +13,32 @@ import pytest
 from analysis import config
 from analysis.params import resolve_params
 from analysis.report import run_briefing
+from analysis.wording import load_wording
 
 
 class _Spans(HTMLParser):
-    """Collects the indicator spans of the narrative paragraphs and their plain text."""
+    """Collects the indicator spans of the sentences (narrative paragraphs and 本期要点) and
+    the plain text of the narrative paragraphs."""
 
     def __init__(self):
         super().__init__()
         self.spans, self.paragraphs = [], []
-        self._in_narrative = 0
+        self._sections = []  # classes of the open sections
         self._span = None
         self._para = None
 
+    @property
+    def _in_narrative(self) -> bool:
+        return "narrative" in self._sections
+
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "section" and "narrative" in (a.get("class") or ""):
-            self._in_narrative += 1
+        if tag == "section":
+            self._sections.append(a.get("class") or "")
         if self._in_narrative and tag == "p":
             self._para = []
-        if self._in_narrative and tag == "span" and a.get("class") == "fig":
+        in_words = self._in_narrative or "highlights" in self._sections
+        if in_words and tag == "span" and a.get("class") == "fig":
             self._span = [a["data-indicator"], a["data-kind"], ""]
 
     def handle_endtag(self, tag):
@@ -43,8 +50,8 @@ class _Spans(HTMLParser):
         elif tag == "p" and self._para is not None:
             self.paragraphs.append("".join(self._para))
             self._para = None
-        elif tag == "section" and self._in_narrative:
-            self._in_narrative -= 1
+        elif tag == "section" and self._sections:
+            self._sections.pop()
 
     def handle_data(self, data):
         if self._span is not None:
@@ -91,15 +98,20 @@ def test_headline_equals_counts_taken_straight_from_the_data_files(html):
     assert len(fires0) > len(fires)
 
 
-def test_every_number_in_the_text_equals_the_indicator_table(html, indicators_csv):
+def test_every_number_in_the_text_equals_the_indicator_table(html, indicators_csv, built_briefing):
     parser = _Spans()
     parser.feed(html)
     assert len(parser.spans) > 40
     table = indicators_csv.set_index("指标编号")
+    gaps = pd.read_csv(built_briefing.parent / "gaps.csv", encoding="utf-8-sig")
     columns = {"value": "本期累计（文字）", "yoy": "同比"}
     for ind, kind, text in parser.spans:
+        if kind == "gap":  # a target's gap, in 本期要点
+            assert text in set(gaps.loc[gaps["指标编号"] == ind, "差距说明"]), (ind, text)
+            continue
         shown = str(table.loc[ind, columns[kind]])
         assert text == shown, (ind, kind, text, shown)
+    assert {kind for _, kind, _ in parser.spans} == {"value", "yoy", "gap"}
 
 
 def test_the_text_has_no_number_that_does_not_come_from_an_indicator(html):
@@ -116,9 +128,39 @@ def test_briefing_has_the_bulletin_sections(html):
         assert heading in text
     for part in ("与已发布数字核对", "数据质量", "数据来源与版本", "规下企业尚有471家未覆盖"):
         assert part in text
+
+
+def test_each_chart_shows_what_its_title_says(html):
+    """Every chart is an embedded PNG whose alt text is the title drawn on it, and the
+    charts are the ones the sections call for, in order."""
+    words = load_wording()
+    context = {"单位": "钟楼区"}
+    expected = [
+        words.label(key, context)
+        for key in (
+            "cumulative_chart",
+            "hazards_chart",
+            "inspections_chart",
+            "fines_chart",
+            "town_chart",
+        )
+    ]
     images = re.findall(r"<img\b[^>]*>", html)
-    assert len(images) == 5
-    assert all('src="data:image/png;base64,' in img and 'alt="' in img for img in images)
+    alts = [re.search(r'alt="([^"]*)"', img).group(1) for img in images]
+    assert alts == expected
+    assert all('src="data:image/png;base64,' in img for img in images)
+
+
+def test_highlights_come_first_with_three_to_six_short_points(html):
+    text = re.sub(r"<[^>]+>", "", html)
+    assert text.index("本期要点") < text.index("一、总体情况")
+    box = html[html.index('<section class="highlights"') :]
+    box = box[: box.index("</section>")]
+    points = [re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<li>(.*?)</li>", box, re.S)]
+    assert 3 <= len(points) <= 6
+    assert all(len(p) <= 80 for p in points), points
+    assert points[0].startswith("事故9起")
+    assert any(p.startswith("差距最大：") for p in points)
 
 
 def test_every_published_figure_is_consistent_on_the_shipped_data(built_briefing):
@@ -186,3 +228,57 @@ def test_strict_run_stops_with_the_problem_list(data_copy, tmp_path):
     message = str(info.value)
     assert "DataValidationError" in message and "incidents.csv" in message
     assert "不存在镇" in message
+
+
+@pytest.fixture(scope="module")
+def brief(default_params):
+    from analysis.briefing import prepare
+
+    return prepare(default_params)
+
+
+def test_every_frame_is_a_dataframe_with_chinese_columns(brief):
+    for name in brief.frames.names():
+        frame = getattr(brief.frames, name)
+        assert isinstance(frame, pd.DataFrame), name
+        english = [c for c in frame.columns if re.fullmatch(r"[a-z_]+", str(c))]
+        assert english == [], (name, english)  # not the engine's column names
+
+
+def test_monthly_totals_are_running_sums_of_the_months(brief):
+    monthly = brief.frames.monthly
+    for _, part in monthly.groupby(["指标", "年份"]):
+        assert part["累计"].tolist() == part["本月"].cumsum().tolist()
+    this_year = monthly[monthly["年份"] == "2020年"]
+    assert this_year["月"].max() == 10
+    accidents = this_year[this_year["指标"] == "事故起数"]["累计"].iloc[-1]
+    assert accidents == brief.figures.value("accidents")
+
+
+def test_next_steps_answer_the_gaps_of_the_register_given(brief):
+    register = brief.gap_register
+    for action_id, row in brief.frames.next_steps.iterrows():
+        answering = register[[action_id in ids.split(",") for ids in register["action_ids"]]]
+        expected = [
+            f"{s}是{t}" for s, t in answering[["gap_seq", "gap_title"]].drop_duplicates().values
+        ]
+        assert row["针对差距"] == "；".join(expected), action_id
+
+
+def test_an_unknown_section_is_named_in_chinese(brief):
+    with pytest.raises(KeyError, match="简报没有“overveiw”这一段"):
+        brief.say("overveiw")
+
+
+def test_the_title_needs_no_pandas():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from analysis.titles import briefing_title; "
+        "from analysis.params import resolve_params; "
+        "print(briefing_title(resolve_params())); assert 'pandas' not in sys.modules"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "钟楼区安全生产工作简报（截至2020年10月底）"

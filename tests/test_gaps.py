@@ -9,7 +9,7 @@ import pytest
 
 from analysis import config
 from analysis.errors import ConfigError
-from analysis.gaps import GapConfig, gaps_register, load_gaps, next_steps
+from analysis.gaps import GapConfig, gaps_register, load_gaps
 from analysis.targets import evaluate_targets, load_targets
 
 
@@ -26,19 +26,24 @@ def test_shipped_gaps_of_the_sample_district():
 
 
 def test_next_steps_answer_their_gaps():
-    steps = next_steps(load_gaps("钟楼区", 2020))
-    assert [s["seq"] for s in steps] == ["一", "二", "三", "四", "五", "六"]
-    first = steps[0]
-    assert first["title"] == "进一步压实企业主体责任"
-    assert first["answers"] == ["一是企业思想转变有差距"]
-    assert "二是安全工作落实有差距" in steps[5]["answers"]
+    from analysis.frames import next_steps_frame
+    from analysis.indicators import compute_indicators
+    from analysis.io import load_tables
+
+    cfg = load_gaps("钟楼区", 2020)
+    ind = compute_indicators(load_tables(config.SAMPLE_DATA_DIR).tables, "钟楼区", "2020-10")
+    steps = next_steps_frame(gaps_register(ind, cfg), cfg.actions)
+    assert list(steps["序号"]) == ["一", "二", "三", "四", "五", "六"]
+    assert steps.iloc[0]["举措"] == "进一步压实企业主体责任"
+    assert steps.iloc[0]["针对差距"] == "一是企业思想转变有差距"
+    assert "二是安全工作落实有差距" in steps.iloc[5]["针对差距"]
 
 
 def test_a_district_or_year_without_gaps_gets_nothing_and_never_another_districts_text():
     for district, year in (("天宁区", 2020), ("钟楼区", 2019)):
         cfg = load_gaps(district, year)
         assert cfg == GapConfig()
-        assert next_steps(cfg) == []
+        assert cfg.actions == ()
         reg = gaps_register(pd.DataFrame(columns=["id", "value"]), cfg)
         assert reg.empty
 

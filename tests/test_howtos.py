@@ -203,6 +203,15 @@ def runs(tmp_path_factory) -> dict[str, Run]:
     mail = root / "email"
     runs["email"] = Run(["email"], _config_copy(mail), mail / "out")
 
+    # 十、改一句话: the guide's sentence edit in wording.yaml
+    wording = root / "wording"
+    cfg = _config_copy(wording)
+    path = cfg / "wording.yaml"
+    before, after = snippet("wording_before"), snippet("wording_after")
+    assert path.read_text(encoding="utf-8").count(before) == 1
+    path.write_text(path.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
+    runs["wording"] = Run(["report"], cfg, wording / "out")
+
     def go(run: Run) -> None:
         run.proc = cli([*run.args, "--out", str(run.out)], run.config_dir)
 
@@ -266,7 +275,7 @@ def test_new_indicator_appears_in_indicators_csv_and_the_briefing(runs):
     assert float(row["本期累计"]) == expected
     assert row["同比"].startswith("同比")
     html = (out / "briefing.html").read_text(encoding="utf-8")
-    assert f'<td>工贸领域排查发现重大隐患数</td>\n<td class="num">{expected}个</td>' in html
+    assert f'<td>工贸领域排查发现重大隐患数</td><td class="num">{expected}个</td>' in html
 
 
 def test_a_mistake_in_the_catalogue_is_reported_as_the_guide_shows():
@@ -433,3 +442,73 @@ def test_every_output_file_the_guide_lists_is_written(runs):
             continue
         run = where.get(name, runs["baseline"])
         assert run.folder(D, "2020-10", name).exists(), name
+
+
+# --------------------------------------------------------------------------- 十
+
+
+def test_an_edited_sentence_appears_in_the_briefing(runs):
+    html = (ok(runs["wording"]).folder(D, "2020-10") / "briefing.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "生产安全事故9起，同比下降85.0%；造成死亡4人，同比下降55.6%；" in text
+    assert "生产安全事故9起，同比下降85.0%；死亡4人" not in text
+
+
+@pytest.fixture(scope="module")
+def edited_notebook(tmp_path_factory) -> Path:
+    """briefing.ipynb with the guide's new table and chart cells after the by-town table and
+    its overview table cell replaced, run by papermill as `make report` runs it."""
+    import nbformat
+
+    from analysis.params import resolve_params
+    from analysis.report import BRIEFING_NOTEBOOK, run_briefing
+
+    root = tmp_path_factory.mktemp("notebook")
+    nb = nbformat.read(BRIEFING_NOTEBOOK, as_version=4)
+    cells = nb.cells
+    overview = next(c for c in cells if c.source.startswith("overview = brief.frames.overview"))
+    overview.source = snippet("overview_columns").strip()
+    after = next(i for i, c in enumerate(cells) if "house.table(brief.frames.by_town" in c.source)
+    new = [nbformat.v4.new_code_cell(snippet(n).strip()) for n in ("cell_table", "cell_chart")]
+    cells[after + 1 : after + 1] = new
+    path = root / "briefing.ipynb"
+    nbformat.write(nb, path)
+    return run_briefing(resolve_params(), out_root=root / "out", notebook=path)
+
+
+def test_added_table_and_chart_cells_appear_in_the_house_style(edited_notebook):
+    html = edited_notebook.read_text(encoding="utf-8")
+    header = (
+        '<thead><tr><th>镇（街道）</th><th class="num">生产安全事故起数</th>'
+        '<th class="num">排查发现隐患数</th></tr>'
+    )
+    assert header in html
+    table = html[html.index(header) :]
+    assert table.index('<tr><td>邹区镇</td><td class="num">5起</td>') < table.index("</table>")
+    chart = re.search(r'<figure class="chart"><img [^>]*alt="邹区镇与北港街道事故起数"', html)
+    assert chart and 'src="data:image/png;base64,' in chart.group(0)
+
+
+def test_added_cells_print_no_missing_glyph_warnings(edited_notebook):
+    import nbformat
+
+    nb = nbformat.read(edited_notebook.parent / "briefing.ipynb", as_version=4)
+    streams = [
+        o.get("text", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "stream"
+    ]
+    assert not [s for s in streams if "Glyph" in s or "missing from" in s or "findfont" in s]
+
+
+def test_changed_overview_columns_appear_in_the_briefing(edited_notebook):
+    html = edited_notebook.read_text(encoding="utf-8")
+    table = html[html.index("<caption>事故与火灾主要指标</caption>") :]
+    table = table[: table.index("</table>")]
+    assert (
+        '<thead><tr><th>指标</th><th class="num">本期（累计）</th><th>同比</th></tr></thead>'
+        in table
+    )
+    assert "上年同期" not in table

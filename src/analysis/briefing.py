@@ -1,28 +1,32 @@
-"""The briefing's table of contents: load → validate → compute → write, then one method per
-section that the notebook displays. Notebooks call this module and hold no logic."""
+"""The briefing's table of contents: load → validate → compute → every frame the briefing
+shows (``brief.frames``) → write the CSVs. The notebook selects from the frames, shows them
+with ``house.table``, draws its charts from them and gets each section's sentences from
+``brief.say(section)``."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import __version__, config, gaps, indicators, narrative, reconcile, schema, targets
-from analysis import plots as charts
+from analysis import __version__, config, gaps, indicators, reconcile, targets
+from analysis import frames as frames_of
 from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
+from analysis.compare import format_number
 from analysis.fingerprint import code_fingerprint, rows_digest
+from analysis.highlights import highlights_frame
 from analysis.io import LoadResult
 from analysis.params import RunParams, resolve_params
 from analysis.render import render
+from analysis.titles import area_word, briefing_title, period_label
+from analysis.wording import Figures, Wording, load_wording
 
 run_params = resolve_params
 
-HEADLINE_IDS = ("accidents", "accident_deaths", "fires", "fire_casualties")
-OVERVIEW_IDS = (*HEADLINE_IDS, "major_or_above_accidents", "accident_direct_loss")
 TOWN_IDS = (
     "accidents",
     "accident_deaths",
@@ -43,8 +47,36 @@ INDUSTRY_IDS = (
     "major_hazards_found",
     "inspection_visits",
 )
-CUMULATIVE_IDS = ("accidents", "accident_deaths", "fires")
-SECTION_GROUPS = ("宣传教育", "专项整治", "执法检查", "本质安全")
+APPENDIX_PARTS = ("by_town", "by_industry", "reconciliation", "data_quality", "provenance")
+VERDICTS = ("一致", "不一致", "无法重算")
+
+
+@dataclass
+class Frames:
+    """Every table the briefing shows, as DataFrames with Chinese column names."""
+
+    highlights: pd.DataFrame
+    overview: pd.DataFrame
+    monthly: pd.DataFrame
+    outreach: pd.DataFrame
+    campaigns: pd.DataFrame
+    enforcement: pd.DataFrame
+    intrinsic: pd.DataFrame
+    hazards: pd.DataFrame
+    inspections: pd.DataFrame
+    fines: pd.DataFrame
+    targets: pd.DataFrame
+    gaps: pd.DataFrame
+    next_steps: pd.DataFrame
+    town_accidents: pd.DataFrame
+    by_town: pd.DataFrame
+    by_industry: pd.DataFrame
+    reconciliation: pd.DataFrame
+    data_quality: pd.DataFrame
+    provenance: pd.DataFrame
+
+    def names(self) -> list[str]:
+        return [f.name for f in fields(self)]
 
 
 @dataclass
@@ -56,173 +88,156 @@ class Briefing:
     indicators: pd.DataFrame
     targets: pd.DataFrame
     gap_register: pd.DataFrame
-    next_step_items: list[dict]  # gaps.next_steps of the district's gaps file
     reconciliation: pd.DataFrame
     by_town: pd.DataFrame
     by_industry: pd.DataFrame
-    monthly: pd.DataFrame
     code_version: str
-
-    # ------------------------------------------------------------ helpers
+    words: Wording
+    figures: Figures
+    # the tables as shown, made by ``prepare`` from the fields above and the briefing's context
+    frames: Frames = field(init=False)
 
     @property
     def title(self) -> str:
-        return narrative.briefing_title(self.params)
-
-    @property
-    def figures(self) -> narrative.Figures:
-        return narrative.Figures(self.indicators)
-
-    def _render(self, template: str, **extra) -> HTML:
-        return HTML(render(template, b=self, f=self.figures, n=narrative, **extra))
-
-    def _chart(self, fig, alt: str) -> HTML:
-        return HTML(charts.figure_html(fig, alt))
-
-    # ------------------------------------------------------------ sections
-
-    def header(self) -> HTML:
-        """Title, issue line, synthetic-data banner and lenient-mode rejects notice."""
-        return self._render("header.html.j2")
-
-    def overview(self) -> HTML:
-        """一、总体情况: the headline paragraph and its table."""
-        return self._render("overview.html.j2", ids=OVERVIEW_IDS)
-
-    def cumulative_chart(self) -> HTML:
-        df = self.monthly[self.monthly["id"].isin(CUMULATIVE_IDS)]
-        fig = charts.cumulative_monthly(
-            df,
-            year=self.params.period_end.year,
-            through_month=self.params.period_end.month,
-            title=f"{self.params.unit_name}事故、死亡、火灾逐月累计（今年与去年同期）",
-        )
-        return self._chart(fig, "逐月累计事故起数、死亡人数和火灾起数，今年与去年对比")
-
-    def key_work(self) -> HTML:
-        """二、重点工作: one paragraph and one table per group of the catalogue."""
-        return self._render("key_work.html.j2", groups=SECTION_GROUPS)
-
-    def hazards_chart(self) -> HTML:
-        ind = self.by_town if self.is_district else self.by_industry
-        return self._chart(
-            charts.hazards_found_vs_rectified(
-                narrative.hazard_chart_frame(ind), title="隐患排查与整改情况"
-            ),
-            "各镇（街道）或行业隐患发现数与已整改数",
-        )
-
-    def enforcement_chart(self) -> HTML:
-        fig = charts.fines_by_kind(narrative.fines_frame(self.indicators), title="处罚金额构成")
-        return self._chart(fig, "事前、事故处罚金额及其他部门处罚金额")
-
-    def inspections_chart(self) -> HTML:
-        fig = charts.inspections_planned_vs_done(
-            narrative.plan_frame(self.indicators, self.params), title="年度执法计划与实际检查"
-        )
-        return self._chart(fig, "年度执法计划检查企业数与实际检查企业数，今年与去年")
-
-    def gaps(self) -> HTML:
-        """三、差距与不足: targets with status and gaps in natural units; the qualitative gaps."""
-        return self._render("gaps.html.j2", registers=narrative.group_register(self.gap_register))
-
-    def next_steps(self) -> HTML:
-        """四、下一步建议: the next steps, each tied to the gaps it answers."""
-        return self._render("next_steps.html.j2", steps=self.next_step_items)
-
-    def town_chart(self) -> HTML:
-        if not self.is_district:
-            return HTML("")
-        df = narrative.town_frame(self.by_town, "accidents")
-        fig = charts.by_town(df, title="各镇（街道）生产安全事故起数", unit="起")
-        return self._chart(fig, "各镇（街道）生产安全事故起数，本期与去年同期")
-
-    def appendix(self) -> HTML:
-        """附: breakdowns, reconciliation, data quality, provenance."""
-        return self._render("appendix.html.j2")
-
-    # ------------------------------------------------------------ facts for templates
+        return briefing_title(self.params)
 
     @property
     def is_district(self) -> bool:
         return not self.params.unit
 
-    def unit_rows(self, table: str) -> pd.DataFrame:
-        """A table's rows this briefing is about: all of them for the district, the town's own
-        for a town/street briefing (tables without a town column are shared)."""
-        frame = self.loaded.tables[table]
-        if self.params.unit and "town" in frame.columns:
-            return frame[frame["town"] == self.params.unit]
-        return frame
-
-    def data_quality(self) -> list[dict]:
-        """Per input file: rows used (a town's own rows in a town briefing), rows rejected,
-        encoding, and the dates the records span. A town briefing shows nothing that depends
-        on other towns' rows, so the batch need not rebuild it when only they change."""
-        out = []
-        for fi in self.loaded.files:
-            table = schema.TABLES[fi.table]
-            frame = self.unit_rows(fi.table)
-            span = ""
-            if table.date_column and len(frame):
-                dates = frame[table.date_column].dropna()
-                if len(dates):
-                    span = f"{dates.min():%Y-%m-%d} 至 {dates.max():%Y-%m-%d}"
-            out.append(
-                {
-                    "name": fi.name,
-                    "table": table.zh,
-                    "rows": len(frame) if self.params.unit else fi.rows_read,
-                    "rejected": fi.rows_rejected,
-                    "encoding": fi.encoding or "xlsx",
-                    "span": span,
-                }
-            )
-        return out
-
-    def provenance(self) -> dict:
-        """Input fingerprints (the files' SHA-256 for the district; for a town, a SHA-256 of
-        its own rows of each table), code version and parameters."""
-        if self.params.unit:
-            files = [
-                (f.name, rows_digest(self.unit_rows(f.table)).hex()) for f in self.loaded.files
-            ]
-        else:
-            files = [(f.name, f.sha256) for f in self.loaded.files]
+    @property
+    def context(self) -> dict[str, str]:
+        """Names a sentence may use besides indicator ids."""
+        unit = self.params.unit_name
         return {
-            "files": files,
-            "version": __version__,
-            "code": self.code_version,
-            "params": {
-                "区": self.params.district,
-                "镇/街道": self.params.unit or "（全区）",
-                "期间": self.params.period,
-                "数据目录": _display_path(self.params.data_dir),
-                "校验模式": "严格" if self.params.strict else "宽松（剔除无效行）",
-            },
+            "期间": period_label(self.params.period),
+            "单位": unit,
+            "全域": area_word(unit),
+            "区": self.params.district,
+        }
+
+    def label(self, key: str) -> str:
+        """A title or caption from the wording file, e.g. ``brief.label("hazards_chart")``."""
+        return self.words.label(key, self.context)
+
+    def header(self) -> HTML:
+        """Title, issue line, synthetic-data banner and lenient-mode rejects notice."""
+        return HTML(
+            render(
+                "header.html.j2",
+                params=self.params,
+                period=period_label(self.params.period),
+                synthetic=self.loaded.synthetic,
+                rejected=self.loaded.n_rejected,
+            )
+        )
+
+    def say(self, section: str) -> HTML:
+        """A section's words from the wording file: a paragraph (overview, outreach, …),
+        本期要点 (highlights), the gaps, the next steps or an appendix part."""
+        if section in self.words.paragraphs:
+            return HTML(self._paragraph(section))
+        if section == "highlights":
+            return HTML(
+                render(
+                    "highlights.html.j2",
+                    title=self.label("highlights"),
+                    points=self.frames.highlights["要点"].tolist(),
+                )
+            )
+        if section in ("gaps", "next_steps"):
+            frame = getattr(self.frames, section)
+            return HTML(
+                render(
+                    f"{section}.html.j2", rows=frame.to_dict("records"), labels=self.words.labels
+                )
+            )
+        if section == "targets":
+            return HTML(render("note.html.j2", text=self.label("targets_note")))
+        if section in APPENDIX_PARTS:
+            return HTML(self._appendix(section))
+        if section == "footer":
+            return HTML(render("footer.html.j2", text=self._footer_words()))
+        raise KeyError(f"简报没有“{section}”这一段；可用：{', '.join(self.sections())}")
+
+    def sections(self) -> list[str]:
+        fixed = ["highlights", "targets", "gaps", "next_steps", *APPENDIX_PARTS, "footer"]
+        return [*self.words.paragraphs, *fixed]
+
+    def _words(self, key: str, extra: dict | None = None):
+        sentences = self.words.appendix.get(key, ())
+        return self.words.render(sentences, self.figures, self.context | (extra or {}))
+
+    def _paragraph(self, section: str) -> str:
+        table = getattr(self.frames, section, None)
+        if section in frames_of.SECTION_GROUPS and (table is None or table.empty):
+            return ""
+        text = self.words.render(self.words.paragraphs[section], self.figures, self.context)
+        heading = self.words.labels.get(section, "") if section != "overview" else ""
+        return render("paragraph.html.j2", id=section, heading=heading, text=text)
+
+    def _appendix(self, part: str) -> str:
+        shown = [p for p in APPENDIX_PARTS if p != "by_town" or self.is_district]
+        if part not in shown:
+            return ""
+        text = ""
+        if part == "reconciliation":
+            text = self._reconciliation_words()
+        elif part == "data_quality":
+            text = self._words("data_quality", self._quality_context())
+        heading = f"附{shown.index(part) + 1} {self.label(part + '_heading')}"
+        return render("appendix.html.j2", id=part, heading=heading, text=text)
+
+    def _reconciliation_words(self):
+        recon = self.reconciliation
+        if recon.empty or "verdict" not in recon.columns:
+            return self._words("no_reconciliation")
+        counts = recon["verdict"].value_counts()
+        extra = {"核对数": format_number(len(recon))}
+        extra |= {v: format_number(int(counts.get(v, 0))) for v in VERDICTS}
+        return self._words("reconciliation", extra)
+
+    def _quality_context(self) -> dict[str, str]:
+        return {
+            "校验模式": self.label("strict" if self.params.strict else "lenient"),
+            "剔除行数": format_number(self.loaded.n_rejected),
+            "统计截止": f"{self.params.period_end:%Y-%m-%d}",
+        }
+
+    def _footer_words(self):
+        params = "；".join(f"{k} {v}" for k, v in self.provenance_params().items())
+        text = self._words("footer", {"参数": params, "程序版本": self.code_version})
+        return text + self._words("synthetic") if self.loaded.synthetic else text
+
+    def provenance_params(self) -> dict[str, str]:
+        return {
+            "区": self.params.district,
+            "镇/街道": self.params.unit or self.label("whole_district"),
+            "期间": self.params.period,
+            "数据目录": _display_path(self.params.data_dir),
+            "校验模式": self.label("strict" if self.params.strict else "lenient"),
         }
 
     def summary(self) -> dict:
         """Headline figures and target status, for outputs/index.html."""
-        fig = self.figures
         status = self.targets["status"].value_counts() if len(self.targets) else {}
+        headline = []
+        for i in frames_of.HEADLINE_IDS:
+            if not self.figures.has(i):
+                continue
+            row = self.figures.row(i)
+            text, unit = self.figures.text(i), str(row["unit"])
+            number = text[: -len(unit)] if unit and text.endswith(unit) else text
+            change = self.figures.change(i)
+            headline.append(
+                {"name": row["name_zh"], "value": number, "unit": unit, "change": change}
+            )
         return {
             "title": self.title,
             "synthetic": self.loaded.synthetic,
-            "headline": [
-                {
-                    "name": fig.name(i),
-                    "value": fig.number(i),
-                    "unit": fig.unit(i),
-                    "change": fig.change(i),
-                }
-                for i in HEADLINE_IDS
-                if fig.has(i)
-            ],
+            "headline": headline,
             "targets": {k: int(status.get(k, 0)) for k in ("达标", "预警", "未达标")},
         }
-
-    # ------------------------------------------------------------ files
 
     def write_outputs(self, output_dir: Path) -> list[Path]:
         """indicators.csv, gaps.csv, gap_register.csv, reconciliation.csv, breakdowns,
@@ -269,39 +284,110 @@ def code_version() -> str:
     return f"{__version__}+{code_fingerprint()[:10]}"
 
 
+# ---------------------------------------------------------------- the table of contents
+
+
 def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing:
-    """Load and validate the data, compute every table the briefing shows, and (when
-    ``output_dir`` is given) write them as CSV beside the briefing."""
+    """Load and validate the data, compute every frame the briefing shows, and (when
+    ``output_dir`` is given) write the tables as CSV beside the briefing."""
     loaded = load_tables_cached(params.data_dir, strict=params.strict)
-    tables = loaded.tables
-    district, unit, end = params.district, params.unit or None, params.period
+    tables, district, unit, end = loaded.tables, params.district, params.unit or None, params.period
     ind = indicators.compute_indicators(tables, district, end, unit)
-    year = indicators.parse_as_of(end).year
+    year = params.period_end.year
     goals = targets.evaluate_targets(ind, targets.load_targets(district, year), period_end=end)
-    gap_config = gaps.load_gaps(district, year)
+    gap_config = gaps.load_gaps(district, year)  # read once; register and next steps share it
     register = gaps.gaps_register(ind, gap_config, targets_df=goals)
     by_town = indicators.breakdown(tables, district, end, by="town", ids=list(TOWN_IDS))
-    by_industry = indicators.breakdown(tables, district, end, by="industry", ids=list(INDUSTRY_IDS))
     if unit:
         by_industry = _industry_for_town(tables, district, end, unit)
-    monthly = narrative.monthly_frame(tables, district, params, CUMULATIVE_IDS)
-    recon = _reconciliation(tables, params, ind)
-    briefing = Briefing(
+    else:
+        by_industry = indicators.breakdown(
+            tables, district, end, by="industry", ids=list(INDUSTRY_IDS)
+        )
+    brief = Briefing(
         params=params,
         loaded=loaded,
         indicators=ind,
         targets=goals,
         gap_register=register,
-        next_step_items=gaps.next_steps(gap_config),
-        reconciliation=recon,
+        reconciliation=_reconciliation(tables, params, ind),
         by_town=by_town,
         by_industry=by_industry,
-        monthly=monthly,
         code_version=code_version(),
+        words=load_wording(),
+        figures=Figures(ind.to_dict("records")),
     )
+    brief.frames = _frames(brief, _monthly_panel(tables, params), gap_config.actions)
     if output_dir:
-        briefing.write_outputs(Path(output_dir))
-    return briefing
+        brief.write_outputs(Path(output_dir))
+    return brief
+
+
+def _frames(b: Briefing, panel: pd.DataFrame, actions) -> Frames:
+    ind, words, year = b.indicators, b.words, b.params.period_end.year
+    by_unit = b.by_town if b.is_district else b.by_industry
+    towns = b.by_town if b.is_district else b.by_town.iloc[0:0]  # a town shows its own rows only
+    unit_label = "镇（街道）" if b.is_district else "行业领域"
+    groups = {
+        name: frames_of.indicator_table(ind, frames_of.group_ids(ind, group))
+        for name, group in frames_of.SECTION_GROUPS.items()
+    }
+    return Frames(
+        highlights=highlights_frame(ind, b.targets, b.figures, words, b.context),
+        overview=frames_of.indicator_table(ind, frames_of.OVERVIEW_IDS),
+        monthly=frames_of.monthly_frame(
+            panel, b.params.unit_name, year, b.params.period_end.month, words
+        ),
+        **groups,
+        hazards=frames_of.hazards_frame(by_unit, unit_label, words),
+        inspections=frames_of.inspections_frame(ind, year, words),
+        fines=frames_of.fines_frame(ind, words),
+        targets=frames_of.targets_frame(b.targets),
+        gaps=frames_of.gaps_frame(b.gap_register),
+        next_steps=frames_of.next_steps_frame(b.gap_register, actions),
+        town_accidents=frames_of.town_accidents_frame(towns, words),
+        by_town=frames_of.breakdown_table(towns, "town", "镇（街道）"),
+        by_industry=frames_of.breakdown_table(b.by_industry, "industry", "行业领域"),
+        reconciliation=frames_of.reconciliation_frame(b.reconciliation),
+        data_quality=frames_of.data_quality_frame(b.loaded, _unit_rows(b), b.params.unit),
+        provenance=frames_of.provenance_frame(_file_fingerprints(b), b.params.unit),
+    )
+
+
+def _unit_rows(b: Briefing):
+    """A table's rows this briefing is about: all of them for the district, the town's own
+    for a town/street briefing (tables without a town column are shared)."""
+
+    def rows(table: str) -> pd.DataFrame:
+        frame = b.loaded.tables[table]
+        if b.params.unit and "town" in frame.columns:
+            return frame[frame["town"] == b.params.unit]
+        return frame
+
+    return rows
+
+
+def _file_fingerprints(b: Briefing) -> list[tuple[str, str]]:
+    """The input files' SHA-256 for the district; for a town, a SHA-256 of its own rows."""
+    if b.params.unit:
+        rows = _unit_rows(b)
+        return [(f.name, rows_digest(rows(f.table)).hex()) for f in b.loaded.files]
+    return [(f.name, f.sha256) for f in b.loaded.files]
+
+
+def _monthly_panel(tables, params: RunParams) -> pd.DataFrame:
+    """Each month's own figures of the cumulative chart's indicators, from January of last
+    year to the period, by the indicators engine (one panel computation)."""
+    end = pd.Timestamp(params.period_end)
+    months = [p.strftime("%Y-%m") for p in pd.period_range(f"{end.year - 1}-01", end, freq="M")]
+    return indicators.compute_panel(
+        tables,
+        params.district,
+        months,
+        areas=[params.unit] if params.unit else [],
+        ids=list(frames_of.CUMULATIVE_IDS),
+        texts=False,
+    )
 
 
 def _industry_for_town(tables, district, end, unit) -> pd.DataFrame:

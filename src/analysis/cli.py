@@ -63,8 +63,8 @@ def cmd_email(args) -> int:
     params = _params(args)
     formats = parse_formats(args.formats)
     from analysis.mail import SmtpSettings, email_briefing
-    from analysis.narrative import briefing_title
     from analysis.report import BRIEFING_HTML, run_briefing
+    from analysis.titles import briefing_title
 
     html = args.out / params.output_subdir / BRIEFING_HTML
     missing = [f for f in formats if not html.with_suffix(f".{f}").exists()]

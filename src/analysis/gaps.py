@@ -129,19 +129,6 @@ def load_gaps(district: str, year: int, catalogue: Catalogue | None = None) -> G
     return parse_gaps(config.read_yaml(path), catalogue, shown_path(path), path)
 
 
-def next_steps(gap_config: GapConfig) -> list[dict]:
-    """Each next step with the gaps it answers: seq, title, text, answers (“一是…”)."""
-    titles = {g.id: f"{g.seq}是{g.title}" for g in gap_config.gaps}
-    answered: dict[str, list[str]] = {}
-    for g in gap_config.gaps:
-        for a in g.actions:
-            answered.setdefault(a, []).append(titles[g.id])
-    return [
-        {"seq": a.seq, "title": a.title, "text": a.text, "answers": answered.get(a.id, [])}
-        for a in gap_config.actions
-    ]
-
-
 def _evidence(row: pd.Series | None, ind) -> tuple[float, str, str, str]:
     """(value, value text, yoy text, evidence text) of one evidence indicator."""
     value = as_float(row["value"]) if row is not None else math.nan

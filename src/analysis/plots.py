@@ -1,6 +1,9 @@
-"""Charts for the briefing: one house style, Chinese labels, small deterministic PNGs.
+"""The charts' house style, Chinese font and small deterministic PNGs.
 
-Every chart function takes a tidy DataFrame (columns documented on the function) and
+The briefing notebook draws its charts with seaborn/matplotlib in its own cells; the
+``analysis.house`` extension applies :func:`style_rc` and renders every figure a cell
+shows with :func:`figure_to_png`. The two ready-made charts here serve the exploration
+notebook. Every chart function takes a tidy DataFrame (columns documented on the function) and
 returns a :class:`matplotlib.figure.Figure`. Figures are built with the object API
 (``Figure()``, not ``pyplot``), so they are never auto-displayed twice by the inline
 backend and never accumulate in pyplot's figure registry.
@@ -43,6 +46,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.atomic import atomic_path
+from analysis.compare import format_number
 
 log = logging.getLogger(__name__)
 
@@ -181,11 +185,6 @@ def style_context() -> Iterator[None]:
         yield
 
 
-def use_style() -> None:
-    """Apply the house style globally (e.g. at the top of a notebook, for ad-hoc charts)."""
-    matplotlib.rcParams.update(style_rc())
-
-
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -248,7 +247,7 @@ def png_data_uri(png: bytes) -> str:
 def figure_html(fig: Figure | bytes, alt: str) -> str:
     """An ``<img>`` tag (data URI, escaped alt text) that scales down on narrow screens."""
     png = fig if isinstance(fig, bytes) else figure_to_png(fig)
-    width = round(_png_width(png) * CSS_PX_PER_IN / DPI)
+    width = round(png_width(png) * CSS_PX_PER_IN / DPI)
     return (
         f'<img src="{png_data_uri(png)}" alt="{html.escape(alt, quote=True)}" '
         f'width="{width}" style="max-width:100%;height:auto;">'
@@ -262,7 +261,8 @@ def display_figure(fig: Figure, alt: str) -> None:
     display(HTML(figure_html(fig, alt)))
 
 
-def _png_width(png: bytes) -> int:
+def png_width(png: bytes) -> int:
+    """Pixel width of a PNG, from its header."""
     # IHDR is the first chunk: 8-byte signature, 4 length, 4 type, then width (big endian).
     return int.from_bytes(png[16:20], "big")
 
@@ -271,11 +271,12 @@ def _png_width(png: bytes) -> int:
 
 
 def _fmt(value: float) -> str:
+    """A number on a chart: 四舍五入 like the tables, two decimals at most, no trailing 0."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     if float(value).is_integer():
-        return f"{int(value)}"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+        return format_number(value, 0)
+    return format_number(value, 2).rstrip("0").rstrip(".")
 
 
 def _new_figure(height_in: float) -> Figure:
@@ -306,61 +307,37 @@ def _no_data_figure(title: str, height_in: float = 2.2) -> Figure:
     return fig
 
 
-def _value_axis(ax: Axes, horizontal: bool) -> None:
-    axis = ax.xaxis if horizontal else ax.yaxis
-    axis.set_major_locator(MaxNLocator(nbins=5, integer=False, min_n_ticks=3))
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: _fmt(round(v, 6))))
-    ax.grid(True, axis="x" if horizontal else "y")
+def _value_axis(ax: Axes) -> None:
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=False, min_n_ticks=3))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _fmt(round(v, 6))))
+    ax.grid(True, axis="x")
     ax.set_axisbelow(True)
 
 
 def _bars(
-    ax: Axes,
-    labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float], str]],
-    *,
-    horizontal: bool,
-    annotate: Sequence[Sequence[str]] | None = None,
+    ax: Axes, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float], str]]
 ) -> None:
-    """Grouped bars: ``series`` = [(legend name, values, colour), …].
-
-    ``annotate`` gives one text per bar of the last series (default: its values).
-    """
+    """Grouped horizontal bars, each labelled with its value: ``series`` = [(legend name,
+    values, colour), …]."""
     n = len(series)
     pos = np.arange(len(labels), dtype=float)
     width = 0.8 / n
     for i, (name, values, colour) in enumerate(series):
         offset = (i - (n - 1) / 2) * width
         vals = np.asarray(values, dtype=float)
-        if horizontal:
-            bars = ax.barh(pos + offset, vals, height=width, color=colour, label=name)
-        else:
-            bars = ax.bar(pos + offset, vals, width=width, color=colour, label=name)
-        texts = [_fmt(v) for v in vals] if annotate is None or i < n - 1 else annotate[-1]
-        if i == n - 1 or annotate is None:
-            ax.bar_label(bars, labels=list(texts), padding=2, fontsize=9.5, color=TEXT)
-    if horizontal:
-        ax.set_yticks(pos, labels)
-        ax.invert_yaxis()  # first label at the top
-        ax.spines["left"].set_color(GRID)
-        ax.tick_params(axis="y", length=0)
-        ax.margins(x=0.12)
-    else:
-        ax.set_xticks(pos, labels)
-        ax.tick_params(axis="x", length=0)
-        ax.margins(y=0.12)
-    _value_axis(ax, horizontal)
+        bars = ax.barh(pos + offset, vals, height=width, color=colour, label=name)
+        ax.bar_label(bars, labels=[_fmt(v) for v in vals], padding=2, fontsize=9.5, color=TEXT)
+    ax.set_yticks(pos, labels)
+    ax.invert_yaxis()  # first label at the top
+    ax.spines["left"].set_color(GRID)
+    ax.tick_params(axis="y", length=0)
+    ax.margins(x=0.12)
+    _value_axis(ax)
     if any(np.asarray(v, dtype=float).min(initial=0) < 0 for _, v, _ in series):
-        (ax.axvline if horizontal else ax.axhline)(0, color="#999999", linewidth=0.8)
+        ax.axvline(0, color="#999999", linewidth=0.8)
 
 
-def _use_horizontal(labels: Sequence[str]) -> bool:
-    return len(labels) > 8 or max((len(str(s)) for s in labels), default=0) > 3
-
-
-def _bars_height(n_labels: int, n_series: int, horizontal: bool) -> float:
-    if not horizontal:
-        return 3.4
+def _bars_height(n_labels: int, n_series: int) -> float:
     return 1.1 + n_labels * (0.30 + 0.14 * (n_series - 1))
 
 
@@ -469,126 +446,11 @@ def by_town(
     if "prior" in data.columns:
         series.append((prior_label, data["prior"].fillna(0).to_numpy(), GREY))
     series.append((current_label, data["value"].fillna(0).to_numpy(), BLUE))
-    fig = _new_figure(_bars_height(len(labels), len(series), True))
+    fig = _new_figure(_bars_height(len(labels), len(series)))
     ax = fig.add_subplot()
-    _bars(ax, labels, series, horizontal=True)
+    _bars(ax, labels, series)
     ax.set_title(full_title)
     if len(series) > 1:
         handles, names = ax.get_legend_handles_labels()
         ax.legend(handles[::-1], names[::-1], loc="lower right", ncols=2, bbox_to_anchor=(1.0, 1.0))
-    return fig
-
-
-def _paired_panel(
-    ax: Axes,
-    sub: pd.DataFrame,
-    first: tuple[str, str],
-    second: tuple[str, str],
-    rate_name: str,
-) -> str:
-    """Bars of two columns (reference grey, achieved blue) with ``achieved/reference``
-    annotated; returns a one-line total such as "合计 发现 10、整改 8，整改率 80%"."""
-    labels = [str(s) for s in sub["label"]]
-    a = sub[first[0]].fillna(0).to_numpy(dtype=float)
-    b = sub[second[0]].fillna(0).to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rates = np.where(a > 0, b / a * 100, np.nan)
-    horizontal = _use_horizontal(labels)
-    sep = "（" if horizontal else "\n"
-    end = "）" if horizontal else ""
-    texts = [
-        _fmt(v) + (f"{sep}{r:.0f}%{end}" if not np.isnan(r) else "")
-        for v, r in zip(b, rates, strict=True)
-    ]
-    _bars(
-        ax,
-        labels,
-        [(first[1], a, GREY), (second[1], b, BLUE)],
-        horizontal=horizontal,
-        annotate=[texts],
-    )
-    total_a, total_b = a.sum(), b.sum()
-    rate = f"，{rate_name} {total_b / total_a * 100:.1f}%" if total_a > 0 else ""
-    return f"合计 {first[1]} {_fmt(total_a)}、{second[1]} {_fmt(total_b)}{rate}"
-
-
-def _paired_chart(
-    df: pd.DataFrame,
-    title: str,
-    first: tuple[str, str],
-    second: tuple[str, str],
-    rate_name: str,
-    panel_column: str | None = None,
-) -> Figure:
-    if df.empty:
-        return _no_data_figure(title)
-    panels = (
-        list(dict.fromkeys(df[panel_column]))
-        if panel_column and panel_column in df.columns
-        else [None]
-    )
-    subs = [df if p is None else df[df[panel_column] == p] for p in panels]
-    horizontal = _use_horizontal([str(s) for s in df["label"]])
-    heights = [_bars_height(len(s), 2, horizontal) - (0.5 if horizontal else 0) for s in subs]
-    fig = _new_figure(sum(heights) + 0.6)
-    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
-    for ax, panel, sub in zip(axes, panels, subs, strict=True):
-        summary = _paired_panel(ax, sub, first, second, rate_name)
-        head = f"{panel}：{summary}" if panel is not None else summary
-        ax.set_title(head, fontsize=10.5, color=RED if panel == "重大" else TEXT)
-    handles, names = axes[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="outside upper right", ncols=2)
-    fig.suptitle(title, x=0.01, ha="left")
-    return fig
-
-
-@_styled
-def hazards_found_vs_rectified(df: pd.DataFrame, *, title: str = "隐患排查整改情况") -> Figure:
-    """Hazards found vs rectified, by month or by town.
-
-    ``df`` columns: ``label`` (e.g. "1月" or a town), ``found``, ``rectified``; optional
-    ``level`` ("重大"/"一般"): one panel per level, in order of first appearance. Each
-    rectified bar is annotated with its count and rectification rate; each panel's
-    title gives the totals.
-    """
-    _require(df, ("label", "found", "rectified"), "hazards_found_vs_rectified")
-    return _paired_chart(
-        df, title, ("found", "发现"), ("rectified", "整改"), "整改率", panel_column="level"
-    )
-
-
-@_styled
-def inspections_planned_vs_done(df: pd.DataFrame, *, title: str = "执法计划完成情况") -> Figure:
-    """Planned vs done inspections (e.g. by department or by month).
-
-    ``df`` columns: ``label``, ``planned``, ``done``. Each done bar is annotated with its
-    count and completion rate.
-    """
-    _require(df, ("label", "planned", "done"), "inspections_planned_vs_done")
-    return _paired_chart(df, title, ("planned", "计划"), ("done", "完成"), "完成率")
-
-
-@_styled
-def fines_by_kind(df: pd.DataFrame, *, title: str = "罚款金额构成（万元）") -> Figure:
-    """Fines by kind of case, in 万元, with each kind's share.
-
-    ``df`` columns: ``kind`` (e.g. 事前 / 事故 / 其他部门; rows of the same kind are
-    summed, order of first appearance kept), ``fine_wan``.
-    """
-    _require(df, ("kind", "fine_wan"), "fines_by_kind")
-    if df.empty:
-        return _no_data_figure(title)
-    sums = df.groupby("kind", sort=False)["fine_wan"].sum()
-    values = sums.to_numpy(dtype=float)
-    total = values.sum()
-    texts = [
-        f"{_fmt(round(v, 2))}（{v / total * 100:.1f}%）" if total > 0 else _fmt(round(v, 2))
-        for v in values
-    ]
-    labels = [str(k) for k in sums.index]
-    fig = _new_figure(_bars_height(len(labels), 1, True) + 0.2)
-    ax = fig.add_subplot()
-    _bars(ax, labels, [("罚款", values, BLUE)], horizontal=True, annotate=[texts])
-    ax.margins(x=0.3)
-    ax.set_title(f"{title}　合计 {_fmt(round(total, 2))} 万元")
     return fig

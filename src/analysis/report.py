@@ -23,9 +23,9 @@ from analysis import config  # noqa: E402
 from analysis.errors import RunFailedError  # noqa: E402
 from analysis.export import DEFAULT_FORMATS, write_formats  # noqa: E402
 from analysis.kernel import KERNEL_NAME, KernelManager, running_kernel  # noqa: E402
-from analysis.narrative import briefing_title  # noqa: E402
 from analysis.params import RunParams  # noqa: E402
 from analysis.speedups import export_html, warm_exporter  # noqa: E402
+from analysis.titles import briefing_title  # noqa: E402
 
 BRIEFING_NOTEBOOK = config.NOTEBOOKS_DIR / "briefing.ipynb"
 BRIEFING_HTML = "briefing.html"

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 # The notebook imports the same module, so this changes timing only, never results.
-KERNEL_PRELOAD = "import analysis.briefing"
+KERNEL_PRELOAD = "import analysis.briefing, analysis.house, seaborn"
 
 PUBLIC_API_ENV = "BRIEFING_PUBLIC_API"
 PUBLIC_API_ONLY = os.environ.get(PUBLIC_API_ENV, "0") not in ("", "0")
