@@ -13,15 +13,14 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import config
-from analysis.atomic import write_atomic
+from analysis.atomic import owned_folder, write_atomic
 from analysis.fingerprint import code_fingerprint, data_fingerprint, rows_digest
 from analysis.params import RunParams, resolve_params
 
@@ -172,15 +171,15 @@ def plan(
 # ---------------------------------------------------------------- workers
 
 _worker_kernel = None
-_worker_sockets: Path | None = None
+_worker_sockets = ExitStack()  # the kernel's owned socket folder, removed with the kernel
 
 
 def _start_worker_kernel() -> None:
-    global _worker_kernel, _worker_sockets
-    from analysis.kernel import start_kernel
+    global _worker_kernel
+    from analysis.kernel import KERNEL_FOLDER_PREFIX, start_kernel
 
-    _worker_sockets = Path(tempfile.mkdtemp(prefix="briefing-kernel-"))
-    _worker_kernel = start_kernel(_worker_sockets)
+    sockets = _worker_sockets.enter_context(owned_folder(KERNEL_FOLDER_PREFIX))
+    _worker_kernel = start_kernel(sockets)
 
 
 def _stop_worker_kernel() -> None:
@@ -191,8 +190,7 @@ def _stop_worker_kernel() -> None:
         except Exception:  # noqa: BLE001 - best effort at exit; the process is ending anyway
             pass
         _worker_kernel = None
-    if _worker_sockets is not None:
-        shutil.rmtree(_worker_sockets, ignore_errors=True)
+    _worker_sockets.close()
 
 
 def _init_worker() -> None:

@@ -18,6 +18,7 @@ from analysis.fingerprint import code_fingerprint, rows_digest
 from analysis.io import LoadResult
 from analysis.params import RunParams, resolve_params
 from analysis.render import render
+from analysis.safe_cells import neutralise_frame
 
 run_params = resolve_params
 
@@ -259,7 +260,9 @@ def _display_path(path: Path) -> str:
 def _write_csv(df: pd.DataFrame, path: Path) -> Path:
     """CSV with a UTF-8 BOM so that Excel opens the Chinese text correctly."""
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6g")
+        neutralise_frame(df).to_csv(
+            tmp, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6g"
+        )
     return path
 
 

@@ -44,6 +44,7 @@ import pandas as pd
 
 from analysis import config, schema
 from analysis.errors import ConfigError, DataValidationError, Problem
+from analysis.safe_cells import neutralise_frame
 
 EARLIEST_DATE = pd.Timestamp("2000-01-01")
 HEADER_SCAN_ROWS = 10
@@ -117,7 +118,7 @@ class LoadResult:
         """Write the rejected rows' problems as CSV with a UTF-8 BOM (opens in Excel)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        out = self.rejects.copy()
+        out = neutralise_frame(self.rejects)
         out["行号"] = out["行号"].astype("Int64")
         out.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
         return path
