@@ -24,15 +24,16 @@ KERNEL_NAME := safety-briefing
 KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 
 # Run parameters (empty = data/config/project.yaml): make report PERIOD=2020-09 UNIT=邹区镇
-# LENIENT=1 drops invalid rows (listed in rejects.csv) instead of stopping.
-DISTRICT ?=
-PERIOD ?=
-UNIT ?=
-DATA_DIR ?=
-LENIENT ?=
-RUN_ARGS = $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)") \
-           $(if $(UNIT),--unit "$(UNIT)") $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") \
-           $(if $(LENIENT),--lenient)
+# Switches take 1/0, true/false or yes/no (empty = off; anything else is an error):
+# LENIENT=1 drops invalid rows (listed in rejects.csv) instead of stopping; ALLOW_PARTIAL=1
+# allows a period past the data (the briefing states the coverage); SEND=1 sends the e-mail.
+# No value is ever run as a command: each is taken literally ($(value …) into a simply
+# expanded variable, so make never expands it) and reaches the program as an environment
+# variable (BRIEFING_…), never through the shell's command line.
+RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL
+$(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
+RUN_TARGETS := report email reports
+$(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))
 
 help: ## 列出可用命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,14 +52,13 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 report: $(STAMP) ## 用项目配置（或 PERIOD=… UNIT=…）生成简报到 outputs/
-	$(PY) -m analysis report $(RUN_ARGS)
+	$(PY) -m analysis report
 
 email: $(STAMP) ## 把简报写成 briefing.eml（SEND=1 时按 .env 的 SMTP 设置发送）
-	$(PY) -m analysis email $(RUN_ARGS) $(if $(SEND),--send)
+	$(PY) -m analysis email
 
 reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 outputs/index.html
-	$(PY) -m analysis reports $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)") \
-		$(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(LENIENT),--lenient)
+	$(PY) -m analysis reports
 
 lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

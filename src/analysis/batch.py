@@ -128,7 +128,14 @@ def job_fingerprint(params: RunParams, code: str, data: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _stored_fingerprint(out_dir: Path) -> str | None:
+def current_fingerprint(params: RunParams) -> str:
+    """The fingerprint a briefing for ``params`` built now would have."""
+    data = data_fingerprints(params.data_dir, params.district)
+    return job_fingerprint(params, code_fingerprint(), data[params.unit])
+
+
+def stored_fingerprint(out_dir: Path) -> str | None:
+    """The fingerprint stored with the briefing in ``out_dir`` (None: none stored)."""
     try:
         return json.loads((out_dir / FINGERPRINT_FILE).read_text(encoding="utf-8"))["fingerprint"]
     except (OSError, ValueError, KeyError):
@@ -149,9 +156,22 @@ def plan(
     period: str | None = None,
     data_dir: str | Path | None = None,
     strict: bool | None = None,
+    allow_partial: bool | None = None,
 ) -> list[Job]:
-    """Every (unit, month) briefing up to ``period``, with its fingerprint."""
-    last = resolve_params(district=district, period=period, data_dir=data_dir, strict=strict)
+    """Every (unit, month) briefing up to ``period``, with its fingerprint.
+
+    The configuration and the data are checked once, before planning: invalid data
+    (strict mode) or a period past the data raise here, before anything is built."""
+    from analysis.preflight import check_inputs
+
+    last = resolve_params(
+        district=district,
+        period=period,
+        data_dir=data_dir,
+        strict=strict,
+        allow_partial=allow_partial,
+    )
+    last, coverage = check_inputs(last)
     code = code_fingerprint()
     data = data_fingerprints(last.data_dir, last.district)
     jobs = []
@@ -163,7 +183,9 @@ def plan(
                 unit=unit,
                 data_dir=last.data_dir,
                 strict=last.strict,
+                allow_partial=last.allow_partial,
             )
+            params = coverage.apply(params)
             jobs.append(Job(params, job_fingerprint(params, code, data[unit])))
     return jobs
 
@@ -211,7 +233,7 @@ def is_transient(err: BaseException) -> bool:
     )
 
 
-def _run_job(params: RunParams, out_root: str) -> Outcome:
+def _run_job(params: RunParams, out_root: str, fingerprint: str | None = None) -> Outcome:
     from analysis.kernel import reset_kernel
     from analysis.report import FAILED_NOTEBOOK, run_briefing
 
@@ -223,7 +245,9 @@ def _run_job(params: RunParams, out_root: str) -> Outcome:
                 _stop_worker_kernel()
                 _start_worker_kernel()
             reset_kernel(_worker_kernel)
-            run_briefing(params, out_root=Path(out_root), kernel=_worker_kernel)
+            run_briefing(
+                params, out_root=Path(out_root), kernel=_worker_kernel, fingerprint=fingerprint
+            )
             return Outcome(params, "built", time.perf_counter() - start, attempt)
         except Exception as err:  # noqa: BLE001 - classified below, reported, never swallowed
             last_error = err
@@ -258,7 +282,7 @@ def run_batch(
     todo = []
     for job in jobs:
         out_dir = Path(out_root) / job.params.output_subdir
-        fresh = (out_dir / "briefing.html").exists() and _stored_fingerprint(out_dir) == (
+        fresh = (out_dir / "briefing.html").exists() and stored_fingerprint(out_dir) == (
             job.fingerprint
         )
         if fresh and not force:
@@ -267,27 +291,18 @@ def run_batch(
             todo.append(job)
     if todo:
         workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-        by_key = {j.params: j for j in todo}
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
-            futures = [pool.submit(_run_job, j.params, str(out_root)) for j in todo]
+            futures = [pool.submit(_run_job, j.params, str(out_root), j.fingerprint) for j in todo]
             bar = _progress(len(futures), progress)
             for future in as_completed(futures):
-                outcome = future.result()
-                if outcome.status == "built":
-                    _store_fingerprint(Path(out_root), by_key[outcome.params])
-                summary.outcomes.append(outcome)
+                summary.outcomes.append(future.result())
                 bar.update(1)
             bar.close()
     summary.seconds = time.perf_counter() - start
     order = {j.params: i for i, j in enumerate(jobs)}
     summary.outcomes.sort(key=lambda o: order[o.params])
     return summary
-
-
-def _store_fingerprint(out_root: Path, job: Job) -> None:
-    path = out_root / job.params.output_subdir / FINGERPRINT_FILE
-    write_atomic(path, json.dumps({"fingerprint": job.fingerprint}))
 
 
 def _progress(total: int, enabled: bool):

@@ -7,6 +7,7 @@ briefing and a folder never mixes the files of two runs.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
 from analysis import config  # noqa: E402
 from analysis.atomic import OutputSlot, check_folder, write_atomic  # noqa: E402
+from analysis.batch import FINGERPRINT_FILE  # noqa: E402
 from analysis.errors import RunFailedError  # noqa: E402
 from analysis.kernel import KERNEL_NAME, KernelManager, running_kernel  # noqa: E402
 from analysis.narrative import briefing_title  # noqa: E402
@@ -100,6 +102,7 @@ def run_briefing(
     out_root: Path = config.OUTPUTS_DIR,
     notebook: Path = BRIEFING_NOTEBOOK,
     kernel: KernelManager | None = None,
+    fingerprint: str | None = None,
 ) -> Path:
     """Execute ``notebook`` for ``params`` and write briefing.html, the executed notebook and
     the CSV tables into ``out_root/<district>/<period>[/<unit>]``. Returns the HTML path.
@@ -108,10 +111,12 @@ def run_briefing(
     a failed or interrupted run leaves the previous set untouched.
 
     ``kernel``: an already started kernel to use (the batch runner keeps one warm per
-    worker); by default a fresh kernel is started and shut down for this run."""
+    worker); by default a fresh kernel is started and shut down for this run.
+    ``fingerprint``: stored with the new set (batch.FINGERPRINT_FILE), so that a later
+    run can tell whether the briefing still matches its inputs."""
     if kernel is None:
         with running_kernel() as km:
-            return run_briefing(params, out_root, notebook, km)
+            return run_briefing(params, out_root, notebook, km, fingerprint)
     out_dir = Path(out_root) / params.output_subdir
     check_folder(out_dir)
     warm = ThreadPoolExecutor(max_workers=1)
@@ -121,6 +126,9 @@ def run_briefing(
             nb = _execute(params, notebook, kernel, slot.staging, out_dir)
             html = export_html(nb, briefing_title(params), exporter.result())
             (slot.staging / BRIEFING_HTML).write_text(html, encoding="utf-8")
+            if fingerprint:
+                stamp = json.dumps({"fingerprint": fingerprint})
+                (slot.staging / FINGERPRINT_FILE).write_text(stamp, encoding="utf-8")
             slot.publish()
         return out_dir / BRIEFING_HTML
     finally:
