@@ -44,9 +44,10 @@ def load_tables_cached(data_dir: Path, strict: bool = True, today: date | None =
         try:
             with open(path, "rb") as fh:
                 result = pickle.load(fh)
-            path.touch()  # recently used: evicted last
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             result = None
+        with suppress(OSError):
+            path.touch()  # recently used: evicted last
     if result is None:
         result = load_tables(data_dir, strict=strict, today=today)
         _store(path, result)
