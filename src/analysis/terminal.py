@@ -13,7 +13,9 @@ _ESCAPES = re.compile(
     r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[@-Z\\-_]?"
 )
-MAX_LINE = 400  # characters of one message line shown in the terminal
+MAX_VALUE = 80  # characters of a quoted value (“…”) shown in full
+MAX_LINE = 1000  # characters of one message line shown in the terminal
+_QUOTED = re.compile(r"“([^”\n]{" + str(MAX_VALUE + 1) + r",})”")
 
 
 def _visible(char: str) -> str:
@@ -30,10 +32,16 @@ def has_hidden_characters(text: str) -> bool:
     return any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
 
 
+def _shorten(match: re.Match) -> str:
+    value = match.group(1)
+    return f"“{value[: MAX_VALUE - 20]}……（共 {len(value)} 字）”"
+
+
 def for_terminal(message: str, max_line: int = MAX_LINE) -> str:
     """``message`` safe to print: escape sequences removed, other control and format
-    characters shown as ``\\x00``/``U+202E``, each line at most ``max_line`` characters."""
-    text = _ESCAPES.sub("", str(message))
+    characters shown as ``\\x00``/``U+202E``, quoted values (“…”) longer than MAX_VALUE
+    and lines longer than ``max_line`` shortened."""
+    text = _QUOTED.sub(_shorten, _ESCAPES.sub("", str(message)))
     lines = []
     for line in text.split("\n"):
         shown = "".join(_visible(c) if unicodedata.category(c) in ("Cc", "Cf") else c for c in line)
