@@ -151,6 +151,8 @@ def recover(out_root: Path) -> None:
 
 
 def _recover_locked(runs: Path) -> None:
+    for partial in runs.glob(".*.tmp"):  # a journal half-written when its run was killed
+        partial.unlink(missing_ok=True)
     for lock in sorted(runs.glob("run-*.lock")):
         with _locked(lock, blocking=False) as dead:
             if dead:

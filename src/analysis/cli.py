@@ -18,7 +18,7 @@ from analysis.errors import AnalysisError, OutputError, ParameterError
 from analysis.terminal import for_terminal
 
 EXIT_INTERRUPTED = 130  # the shell's code for "stopped by Ctrl-C"
-INTERRUPTED_MESSAGE = "已中断：本次运行未完成，原有的简报和输出文件未被改动。"
+INTERRUPTED_MESSAGE = "已中断：输出文件夹保持完整（上一次或本次的全部结果），未留下半成品。"
 
 
 def _env(name: str) -> str | None:

@@ -152,6 +152,8 @@ def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path):
             cwd=str(notebook.parent),
         )
     except PapermillExecutionError as err:
+        if err.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel too: not a failure
+            raise KeyboardInterrupt from err
         kept = out_dir / FAILED_NOTEBOOK
         if executed.exists():
             write_atomic(kept, executed.read_bytes())
