@@ -146,3 +146,14 @@ def test_a_district_rebuild_keeps_its_towns_folders(tmp_path, default_params):
     (town / "briefing.html").write_text("town briefing", encoding="utf-8")
     run_briefing(default_params, out_root=tmp_path)
     assert (town / "briefing.html").read_text(encoding="utf-8") == "town briefing"
+
+
+def test_an_allowed_partial_period_states_the_coverage_in_the_header(tmp_path):
+    from analysis.cache import load_tables_cached
+    from analysis.coverage import Coverage
+
+    params = resolve_params(period="2020-12", allow_partial=True)
+    params = Coverage.of(load_tables_cached(params.data_dir)).apply(params)
+    html = run_briefing(params, out_root=tmp_path).read_text(encoding="utf-8")
+    header = html[html.index("<header>") : html.index("</header>")]
+    assert "数据范围：" in header and "事故与火灾截至2020年10月25日" in header
