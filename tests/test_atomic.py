@@ -177,3 +177,19 @@ def test_neutralise_frame_leaves_numbers_and_the_original_alone():
     assert out["数值"].tolist() == [-1, 2]
     assert list(out.columns) == ["名称", "数值", "'=列"]
     assert df["名称"].tolist() == ["=1+1", "正常"]
+
+
+def test_the_table_cache_keeps_only_the_most_recently_used_entries(tmp_path):
+    from analysis.cache import evict
+
+    for i in range(5):
+        entry = tmp_path / f"tables-{i}.pkl"
+        entry.write_bytes(b"x")
+        os.utime(entry, ns=(i * 10**9, i * 10**9))
+    (tmp_path / "other.txt").write_text("kept")
+    evict(tmp_path, keep=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "other.txt",
+        "tables-3.pkl",
+        "tables-4.pkl",
+    ]
