@@ -216,8 +216,12 @@ def _stop_worker_kernel() -> None:
 
 
 def _init_worker() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the batch (a worker's running
+    briefing ends with its kernel's own interruption)."""
     import atexit
+    import signal
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     atexit.register(_stop_worker_kernel)
 
 
@@ -295,10 +299,15 @@ def run_batch(
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
             futures = [pool.submit(_run_job, j.params, str(out_root), j.fingerprint) for j in todo]
             bar = _progress(len(futures), progress)
-            for future in as_completed(futures):
-                summary.outcomes.append(future.result())
-                bar.update(1)
-            bar.close()
+            try:
+                for future in as_completed(futures):
+                    summary.outcomes.append(future.result())
+                    bar.update(1)
+            except KeyboardInterrupt:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            finally:
+                bar.close()
     summary.seconds = time.perf_counter() - start
     order = {j.params: i for i, j in enumerate(jobs)}
     summary.outcomes.sort(key=lambda o: order[o.params])
