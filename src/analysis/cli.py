@@ -92,7 +92,7 @@ def cmd_report(args) -> int:
         params, _ = check_inputs(params)
         fingerprint = current_fingerprint(params)  # lets `make email` tell a stale briefing
         path = run_briefing(params, out_root=args.out, kernel=kernel, fingerprint=fingerprint)
-    print(f"简报已生成：{path}")
+    _say(f"简报已生成：{path}")
     return 0
 
 
@@ -114,12 +114,12 @@ def cmd_email(args) -> int:
     html = args.out / params.output_subdir / BRIEFING_HTML
     fingerprint = current_fingerprint(params)
     if not html.is_file() or stored_fingerprint(html.parent) != fingerprint:
-        print("简报不存在或与当前的数据、配置、参数或代码不一致，正在重新生成……")
+        _say("简报不存在或与当前的数据、配置、参数或代码不一致，正在重新生成……")
         html = run_briefing(params, out_root=args.out, fingerprint=fingerprint)
     eml = email_briefing(
         html, html.with_suffix(".eml"), briefing_title(params), settings, send_now=send
     )
-    print(f"邮件已写出：{eml}" + ("，并已发送" if send else ""))
+    _say(f"邮件已写出：{eml}" + ("，并已发送" if send else ""))
     return 0
 
 
@@ -134,8 +134,8 @@ def cmd_reports(args) -> int:
     )
     summary = batch.run_batch(jobs, out_root=args.out, workers=args.workers, force=args.force)
     index = batch.write_index(jobs, summary, out_root=args.out)
-    print(batch.describe(summary))
-    print(f"索引页：{index}")
+    _say(batch.describe(summary))
+    _say(f"索引页：{index}")
     return 0 if summary.ok else 1
 
 
@@ -178,8 +178,13 @@ def _os_reason(err: OSError) -> str:
     return _OS_REASONS.get(errno.errorcode.get(err.errno or 0, ""), err.strerror or str(err))
 
 
+def _say(message: str, stream=None) -> None:
+    """Every message to the terminal goes through the same filter (analysis.terminal)."""
+    print(for_terminal(message), file=stream or sys.stdout)
+
+
 def _fail(message: str, code: int) -> int:
-    print(for_terminal(f"错误：{message}"), file=sys.stderr)
+    _say(f"错误：{message}", sys.stderr)
     return code
 
 
@@ -188,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt:
-        print(INTERRUPTED_MESSAGE, file=sys.stderr)
+        _say(INTERRUPTED_MESSAGE, sys.stderr)
         return EXIT_INTERRUPTED
     except ParameterError as err:
         return _fail(str(err), 2)
