@@ -70,7 +70,7 @@ class RunParams:
     def as_notebook_parameters(self) -> dict:
         d = asdict(self)
         d["data_dir"] = str(self.data_dir)
-        d["coverage"] = [list(pair) for pair in self.coverage]
+        d["coverage"] = [list(pair) for pair in self.coverage] or None
         return d
 
 
