@@ -43,6 +43,7 @@ def test_town_folders_and_an_analysts_own_files_are_carried_over(tmp_path):
     _publish(tmp_path, out_dir, {"briefing.html": "district"})
     _publish(tmp_path, out_dir / "邹区镇", {"briefing.html": "town"})
     (out_dir / "备注.txt").write_text("mine")
+    (out_dir / "indicators.xlsx").write_text("a table of the previous run")
     _publish(tmp_path, out_dir, {"briefing.html": "district 2"})
     assert _files(out_dir) == {
         "briefing.html": "district 2",

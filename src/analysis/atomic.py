@@ -88,11 +88,12 @@ def _no_interrupt() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-# Files a briefing run writes; anything else in a briefing folder (a district's town
-# folders, an analyst's own notes) is carried into the new folder unchanged.
+# Files a briefing run writes (and every table: CSV or Excel); anything else in a briefing
+# folder (a district's town folders, an analyst's notes) moves into the new folder as it is.
 PRODUCED_NAMES = frozenset(
     {"briefing.html", "briefing.ipynb", "briefing.eml", "briefing.failed.ipynb", "summary.json"}
 )
+PRODUCED_SUFFIXES = frozenset({".csv", ".xlsx"})
 
 
 def _carried(out_dir: Path) -> list[Path]:
@@ -104,7 +105,7 @@ def _carried(out_dir: Path) -> list[Path]:
         for p in out_dir.iterdir()
         if not p.name.startswith(".")
         and p.name not in PRODUCED_NAMES
-        and not (p.suffix.lower() == ".csv" and p.is_file())
+        and not (p.suffix.lower() in PRODUCED_SUFFIXES and p.is_file())
     )
 
 
