@@ -85,7 +85,7 @@ def _wait_for(condition, proc, timeout=300.0):
     while not condition():
         assert proc.poll() is None, "the run ended before the fault could be injected"
         assert time.monotonic() < deadline
-        time.sleep(0.005)
+        time.sleep(0.001)
 
 
 def _after(seconds: float):
@@ -97,12 +97,29 @@ def _staged(out_root: Path, name: str):
     return lambda: any((out_root / RUNS_DIR).glob(f"run-*/set/{name}"))
 
 
+def _at_swap(out_root: Path):
+    """The whole new set is staged, or has just been swapped in (the window between the
+    two is milliseconds; a loaded machine may not show it)."""
+    html = out_root / SUBDIR / "briefing.html"
+    old_inode = html.stat().st_ino
+    staged = _staged(out_root, "briefing.html")
+
+    def swapped() -> bool:
+        try:
+            return html.stat().st_ino != old_inode
+        except FileNotFoundError:  # between the two renames of the swap
+            return True
+
+    return lambda: staged() or swapped()
+
+
 # When to inject the fault: while starting up, while the notebook runs (its tables are
-# being staged), and once the whole new set is staged (right before or during the swap).
+# being staged), and once the whole new set is staged (right before, during or just after
+# the swap).
 POINTS = {
     "start-up": lambda out_root: _after(0.3),
     "notebook": lambda out_root: _staged(out_root, "indicators.csv"),
-    "swap": lambda out_root: _staged(out_root, "briefing.html"),
+    "swap": _at_swap,
 }
 
 
