@@ -168,3 +168,28 @@ def test_ctrl_c_prints_one_chinese_line_and_leaves_a_consistent_folder(sets, tmp
     _consistent(out_root / SUBDIR, old, new)
     assert sorted(p.name for p in (out_root / RUNS_DIR).iterdir()) == ["swap.lock"]
     assert _kernel_folders(tmp) == []
+
+
+def test_ctrl_c_stops_a_batch_with_one_chinese_line(tmp_path):
+    out_root, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    env = _env(tmp, config.SAMPLE_DATA_DIR)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "reports", "--period", "2020-01", "--workers", "2"]
+        + ["--out", str(out_root)],
+        env=env,
+        cwd=config.PROJ_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    _wait_for(_staged(out_root, "indicators.csv"), run)
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == EXIT_INTERRUPTED
+    assert err.endswith("\n" + INTERRUPTED_MESSAGE + "\n") and "Traceback" not in err
+    assert sorted(p.name for p in (out_root / RUNS_DIR).iterdir()) == ["swap.lock"]
+    assert _kernel_folders(tmp) == []
+    for html in out_root.rglob("briefing.html"):  # what was built is complete
+        assert (html.parent / "indicators.csv").is_file()
