@@ -38,17 +38,19 @@ KERNEL_NAME := safety-briefing
 KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 
 # Run parameters (empty = data/config/project.yaml): make report PERIOD=2020-09 UNIT=邹区镇
-# LENIENT=1 drops invalid rows (listed in rejects.csv) instead of stopping.
-DISTRICT ?=
-PERIOD ?=
-UNIT ?=
-DATA_DIR ?=
-LENIENT ?=
+# Switches take 1/0, true/false or yes/no (empty = off; anything else is an error):
+# LENIENT=1 drops invalid rows (listed in rejects.csv) instead of stopping; ALLOW_PARTIAL=1
+# allows a period past the data (the briefing states the coverage); SEND=1 sends the e-mail.
 # FORMATS=html,xlsx,docx,pdf picks the output formats (default html,xlsx).
-FORMATS ?=
-RUN_ARGS = $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)") \
-           $(if $(UNIT),--unit "$(UNIT)") $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") \
-           $(if $(LENIENT),--lenient) $(if $(FORMATS),--formats "$(FORMATS)")
+# No value is ever run as a command: each is taken literally ($(value …) into a simply
+# expanded variable, so make never expands it) and reaches the program as an environment
+# variable (BRIEFING_…), never through the shell's command line.
+RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS
+$(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
+RUN_TARGETS := report email reports pdf
+$(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))
+comma := ,
+pdf: export BRIEFING_FORMATS = $(if $(FORMATS),$(FORMATS)$(comma),html$(comma)xlsx$(comma))pdf
 
 help: ## 列出可用命令
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -68,7 +70,7 @@ $(STAMP): pyproject.toml $(RUNTIME_LOCK) $(STALE_VENV)
 	@test -x $(PY) || $(PYTHON) -m venv $(ENV_DIR)
 	$(PIP) -r $(RUNTIME_LOCK)
 	$(PIP) --no-deps -e .
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "$(KERNEL_DISPLAY)" >/dev/null
+	$(PY) -m analysis.house install-kernel --sys-prefix --name $(KERNEL_NAME) --display-name "$(KERNEL_DISPLAY)" >/dev/null
 	@touch $(STAMP)
 
 # The notebook filter runs .ci/nbstripout-filter by a path relative to the work tree (git runs
@@ -92,20 +94,16 @@ lock: $(DEV_STAMP) ## 由 pyproject.toml 重新生成锁定文件 requirements/*
 	$(LOCK) --extra dev -c $(RUNTIME_LOCK) -o $(DEV_LOCK)
 
 report: $(STAMP) ## 用项目配置（或 PERIOD=… UNIT=…）生成简报到 outputs/
-	$(PY) -m analysis report $(RUN_ARGS)
+	$(PY) -m analysis report
 
-comma := ,
 pdf: $(STAMP) browser-deps ## 生成简报并另存为 A4 PDF（briefing.pdf，需要 chromium）
-	@$(MAKE) --no-print-directory report \
-		FORMATS="$(if $(FORMATS),$(FORMATS)$(comma),html$(comma)xlsx$(comma))pdf"
+	$(PY) -m analysis report
 
 email: $(STAMP) ## 把简报写成 briefing.eml（SEND=1 时按 .env 的 SMTP 设置发送）
-	$(PY) -m analysis email $(RUN_ARGS) $(if $(SEND),--send)
+	$(PY) -m analysis email
 
 reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 outputs/index.html
-	$(PY) -m analysis reports $(if $(DISTRICT),--district "$(DISTRICT)") $(if $(PERIOD),--period "$(PERIOD)") \
-		$(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(LENIENT),--lenient) \
-		$(if $(FORMATS),--formats "$(FORMATS)")
+	$(PY) -m analysis reports
 
 lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 from analysis import batch, config
+from analysis.errors import ParameterError
 from analysis.params import resolve_params
 from analysis.report import run_briefing
 
@@ -128,3 +132,45 @@ def test_a_town_briefing_does_not_depend_on_other_towns_rows(tmp_path):
     district = resolve_params(data_dir=data)
     assert "分镇（街道）情况" in run_briefing(district, out_root=tmp_path / "c").read_text("utf-8")
     assert "分镇（街道）情况" not in before.decode("utf-8")
+
+
+def _data_with_bad_row(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    path = data / "incidents.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[3] = lines[3].replace(",2019-01-06,", ",2019-13-06,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return data
+
+
+def test_strict_batch_on_bad_data_stops_before_building_with_one_report(tmp_path):
+    data = _data_with_bad_row(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "reports", "--out", str(tmp_path / "out")],
+        env=env | {"BRIEFING_DATA_DIR": str(data), "BRIEFING_LENIENT": "0"},
+        capture_output=True,
+        text=True,
+        cwd=config.PROJ_ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("文件 incidents.csv，第 4 行，列“date”") == 1
+    assert "失败" not in result.stdout + result.stderr  # no job was tried
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
+
+
+def test_lenient_batch_plans_with_the_bad_row_dropped(tmp_path):
+    jobs = batch.plan(period="2020-02", data_dir=_data_with_bad_row(tmp_path), strict=False)
+    assert jobs and all(not j.params.strict for j in jobs)
+
+
+def test_a_batch_past_the_data_is_refused_unless_allowed():
+    with pytest.raises(ParameterError, match="期间“2020-12”超出数据范围"):
+        batch.plan(period="2020-12")
+    jobs = batch.plan(period="2020-12", allow_partial=True)
+    by_month = {j.params.period: j.params for j in jobs if j.params.unit == ""}
+    assert by_month["2020-10"].coverage == ()
+    assert ("incidents", "2020-10-25") in by_month["2020-12"].coverage
+    assert by_month["2020-11"].coverage_note.startswith("数据覆盖不完整")

@@ -243,17 +243,26 @@ def test_make_report_passes_the_data_folder_and_email_send(tmp_path):
     if shutil.which("make") is None:
         pytest.skip("没有 make")
 
-    def dry(*args: str) -> str:
+    # The Makefile hands its variables to the program as BRIEFING_* environment variables
+    # (never through the shell); a stand-in interpreter shows what the program receives.
+    stub = tmp_path / "python"
+    stub.write_text('#!/bin/sh\nenv | grep "^BRIEFING_"\n', encoding="utf-8")
+    stub.chmod(0o755)
+
+    def received(*args: str) -> dict[str, str]:
         out = subprocess.run(
-            ["make", "-n", *args], cwd=config.PROJ_ROOT, capture_output=True, text=True
+            ["make", "-s", *args, f"PY={stub}", "STAMP="],
+            cwd=config.PROJ_ROOT,
+            capture_output=True,
+            text=True,
         )
         assert out.returncode == 0, out.stderr
-        return " ".join(out.stdout.split())
+        return dict(line.split("=", 1) for line in out.stdout.splitlines())
 
-    report = dry("report", "DATA_DIR=/data/2020年10月导出", "PERIOD=2020-09", "UNIT=邹区镇")
-    assert '-m analysis report --period "2020-09" --unit "邹区镇"' in report
-    assert '--data-dir "/data/2020年10月导出"' in report
-    assert re.search(r"-m analysis email .*--send", dry("email", "SEND=1"))
+    report = received("report", "DATA_DIR=/data/2020年10月导出", "PERIOD=2020-09", "UNIT=邹区镇")
+    assert report["BRIEFING_PERIOD"] == "2020-09" and report["BRIEFING_UNIT"] == "邹区镇"
+    assert report["BRIEFING_DATA_DIR"] == "/data/2020年10月导出"
+    assert received("email", "SEND=1")["BRIEFING_SEND"] == "1"
 
 
 # --------------------------------------------------------------------------- 二

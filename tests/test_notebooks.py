@@ -33,6 +33,8 @@ BRIEFING_PARAMETERS = [
     "data_dir",
     "strict",
     "issue_number",
+    "allow_partial",
+    "coverage",
     "output_dir",
 ]
 RESOLVE_ARGS = [a for a in inspect.signature(resolve_params).parameters if a not in NOT_PARAMETERS]

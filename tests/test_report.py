@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from analysis import config
-from analysis.errors import RunFailedError
+from analysis.errors import OutputError, RunFailedError
 from analysis.params import resolve_params
 from analysis.report import BRIEFING_NOTEBOOK, FAILED_NOTEBOOK, run_briefing
 
@@ -126,3 +126,34 @@ def test_town_briefing_goes_to_its_own_folder(tmp_path):
     path = run_briefing(params, out_root=tmp_path)
     assert path.parent == tmp_path / "钟楼区" / "2020-09" / "邹区镇"
     assert "<title>邹区镇安全生产工作简报（截至2020年9月底）</title>" in path.read_text("utf-8")
+
+
+def test_a_folder_named_briefing_html_stops_the_run_and_nothing_is_replaced(tmp_path):
+    params = resolve_params(period="2020-09", unit="邹区镇")
+    out_dir = tmp_path / params.output_subdir
+    out_dir.mkdir(parents=True)
+    (out_dir / "indicators.csv").write_text("previous", encoding="utf-8")
+    (out_dir / "briefing.html").mkdir()
+    with pytest.raises(OutputError, match="briefing.html 是一个文件夹"):
+        run_briefing(params, out_root=tmp_path)
+    assert sorted(p.name for p in out_dir.iterdir()) == ["briefing.html", "indicators.csv"]
+    assert (out_dir / "indicators.csv").read_text(encoding="utf-8") == "previous"
+
+
+def test_a_district_rebuild_keeps_its_towns_folders(tmp_path, default_params):
+    town = tmp_path / default_params.output_subdir / "邹区镇"
+    town.mkdir(parents=True)
+    (town / "briefing.html").write_text("town briefing", encoding="utf-8")
+    run_briefing(default_params, out_root=tmp_path)
+    assert (town / "briefing.html").read_text(encoding="utf-8") == "town briefing"
+
+
+def test_an_allowed_partial_period_states_the_coverage_in_the_header(tmp_path):
+    from analysis.cache import load_tables_cached
+    from analysis.coverage import Coverage
+
+    params = resolve_params(period="2020-12", allow_partial=True)
+    params = Coverage.of(load_tables_cached(params.data_dir)).apply(params)
+    html = run_briefing(params, out_root=tmp_path).read_text(encoding="utf-8")
+    header = html[html.index("<header>") : html.index("</header>")]
+    assert "数据范围：" in header and "事故与火灾截至2020年10月25日" in header

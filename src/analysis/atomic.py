@@ -1,12 +1,30 @@
-"""Atomic file writes: a reader (or a failed run) never sees a half-written file."""
+"""Atomic outputs: a reader (or a failed run) never sees a half-written file or a folder
+that mixes two runs.
+
+``atomic_path``/``write_atomic`` replace one file in one step. ``OutputSlot`` replaces a
+briefing's whole folder: the new set is built in a staging folder under
+``<out_root>/.runs/`` and swapped in with two renames (old folder out, new folder in),
+under a lock that serialises swaps. A run killed at any point leaves either the old or
+the new folder in place plus a journal; the next run finishes or discards the swap and
+removes the leftovers (staging folders of runs that are still alive are left alone).
+"""
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from analysis.errors import OutputError
+
+RUNS_DIR = ".runs"  # under the output root: staging folders, journals and the swap lock
+SWAP_LOCK = "swap.lock"
 
 
 @contextmanager
@@ -35,3 +53,205 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
         fh.flush()
         os.fsync(fh.fileno())
     return Path(path)
+
+
+# ------------------------------------------------------------------ folder swaps
+
+
+@contextmanager
+def _locked(path: Path, blocking: bool = True) -> Iterator[bool]:
+    """An exclusive lock on ``path`` (released by the OS if the process dies)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) and SIGTERM until the block ends: a swap is never cut in half."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (ValueError, OSError):  # not the main thread of the interpreter
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+# Files a briefing run writes (and every table: CSV or Excel); anything else in a briefing
+# folder (a district's town folders, an analyst's notes) moves into the new folder as it is.
+PRODUCED_NAMES = frozenset(
+    {"briefing.html", "briefing.ipynb", "briefing.eml", "briefing.failed.ipynb", "summary.json"}
+)
+PRODUCED_SUFFIXES = frozenset({".csv", ".xlsx"})
+
+
+def _carried(out_dir: Path) -> list[Path]:
+    """Entries of a briefing folder that are not the run's own outputs."""
+    if not out_dir.is_dir():
+        return []
+    return sorted(
+        p
+        for p in out_dir.iterdir()
+        if not p.name.startswith(".")
+        and p.name not in PRODUCED_NAMES
+        and not (p.suffix.lower() in PRODUCED_SUFFIXES and p.is_file())
+    )
+
+
+def _swap(entry: Path, target: Path) -> None:
+    """Finish a swap journaled in ``entry``: move ``target``'s carried folders into the new
+    set, ``target`` out, the new set in. Safe to repeat after an interruption."""
+    new = entry / "set"
+    if new.is_dir():
+        if target.is_dir():
+            for item in _carried(target):
+                if not (new / item.name).exists():
+                    os.rename(item, new / item.name)
+            os.rename(target, entry / "old")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(new, target)
+    shutil.rmtree(entry, ignore_errors=True)
+
+
+def _journal(entry: Path) -> Path:
+    return entry.with_suffix(".json")
+
+
+def _finish_or_discard(entry: Path) -> None:
+    """A dead run's entry: complete its journaled swap, or drop its unfinished staging."""
+    journal = _journal(entry)
+    try:
+        target = Path(json.loads(journal.read_text(encoding="utf-8"))["target"])
+    except (OSError, ValueError, KeyError):
+        target = None
+    if target is not None and entry.is_dir():
+        _swap(entry, target)
+    shutil.rmtree(entry, ignore_errors=True)
+    journal.unlink(missing_ok=True)
+    entry.with_suffix(".lock").unlink(missing_ok=True)
+
+
+def recover(out_root: Path) -> None:
+    """Clean up after runs that were killed: finish their interrupted swaps, remove their
+    staging folders. Runs still alive hold their lock and are left alone."""
+    runs = Path(out_root) / RUNS_DIR
+    if runs.is_dir():
+        with _locked(runs / SWAP_LOCK):
+            _recover_locked(runs)
+
+
+def _recover_locked(runs: Path) -> None:
+    for partial in runs.glob(".*.tmp"):  # a journal half-written when its run was killed
+        partial.unlink(missing_ok=True)
+    for lock in sorted(runs.glob("run-*.lock")):
+        with _locked(lock, blocking=False) as dead:
+            if dead:
+                _finish_or_discard(lock.with_suffix(""))
+    for entry in runs.glob("run-*"):  # staging without a lock file: its run died early
+        if entry.is_dir() and not entry.with_suffix(".lock").exists():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def check_folder(out_dir: Path) -> None:
+    """``out_dir`` and its parents are folders (or do not exist yet)."""
+    for folder in (out_dir, *out_dir.parents):
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"输出位置 {folder} 是一个文件，不是文件夹；请改名或删除后重试")
+
+
+def _check_target(out_dir: Path, names: list[str]) -> None:
+    check_folder(out_dir)
+    for name in names:
+        existing = out_dir / name
+        if existing.is_dir() and not existing.is_symlink():
+            raise OutputError(
+                f"输出位置 {existing} 是一个文件夹，无法写入同名文件；"
+                "请改名或删除后重试。原有输出未被改动。"
+            )
+
+
+class OutputSlot:
+    """The new set of files for one output folder, published all at once.
+
+    ``with OutputSlot(out_root, out_dir) as slot:`` write into ``slot.staging``, then call
+    ``slot.publish()``. Leaving the block without publishing discards the staging folder."""
+
+    def __init__(self, out_root: Path, out_dir: Path):
+        self.runs = Path(out_root) / RUNS_DIR
+        self.out_dir = Path(out_dir)
+        self._lock_fd: int | None = None
+        self.entry: Path | None = None
+
+    @property
+    def staging(self) -> Path:
+        return self.entry / "set"
+
+    def __enter__(self) -> OutputSlot:
+        self.runs.mkdir(parents=True, exist_ok=True)
+        with _locked(self.runs / SWAP_LOCK):
+            _recover_locked(self.runs)
+            self.entry = Path(tempfile.mkdtemp(prefix="run-", dir=self.runs))
+            self._lock_fd = os.open(self.entry.with_suffix(".lock"), os.O_RDWR | os.O_CREAT)
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+        self.staging.mkdir()
+        return self
+
+    def publish(self) -> None:
+        """Swap the staged set in place of the output folder, in one locked step."""
+        names = sorted(p.name for p in self.staging.iterdir())
+        with _no_interrupt(), _locked(self.runs / SWAP_LOCK):
+            _check_target(self.out_dir, names)
+            journal = {"target": str(self.out_dir.resolve())}
+            write_atomic(_journal(self.entry), json.dumps(journal, ensure_ascii=False))
+            _swap(self.entry, self.out_dir)
+            _journal(self.entry).unlink(missing_ok=True)
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.entry, ignore_errors=True)
+        _journal(self.entry).unlink(missing_ok=True)
+        self.entry.with_suffix(".lock").unlink(missing_ok=True)
+        os.close(self._lock_fd)
+
+
+# ------------------------------------------------------------------ owned temporary folders
+
+OWNER_LOCK = ".owner.lock"
+
+
+@contextmanager
+def owned_folder(prefix: str, parent: Path | None = None) -> Iterator[Path]:
+    """A temporary folder, locked by this process while the block runs and removed after
+    it; ``remove_abandoned`` removes the ones whose process was killed."""
+    parent = Path(parent or tempfile.gettempdir())
+    remove_abandoned(prefix, parent)
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    fd = os.open(folder / OWNER_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.close(fd)
+
+
+def remove_abandoned(prefix: str, parent: Path | None = None) -> None:
+    """Remove ``owned_folder`` folders whose owner died (its lock is free)."""
+    parent = Path(parent or tempfile.gettempdir())
+    for folder in parent.glob(f"{prefix}*"):
+        lock = folder / OWNER_LOCK
+        if not lock.is_file():
+            continue  # just being created, or not ours
+        with suppress(OSError), _locked(lock, blocking=False) as dead:
+            if dead:
+                shutil.rmtree(folder, ignore_errors=True)

@@ -13,15 +13,14 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import config
-from analysis.atomic import write_atomic
+from analysis.atomic import owned_folder, write_atomic
 from analysis.export import DEFAULT_FORMATS
 from analysis.fingerprint import code_fingerprint, data_fingerprint, rows_digest
 from analysis.params import RunParams, resolve_params
@@ -130,7 +129,14 @@ def job_fingerprint(params: RunParams, code: str, data: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _stored_fingerprint(out_dir: Path) -> str | None:
+def current_fingerprint(params: RunParams) -> str:
+    """The fingerprint a briefing for ``params`` built now would have."""
+    data = data_fingerprints(params.data_dir, params.district)
+    return job_fingerprint(params, code_fingerprint(), data[params.unit])
+
+
+def stored_fingerprint(out_dir: Path) -> str | None:
+    """The fingerprint stored with the briefing in ``out_dir`` (None: none stored)."""
     try:
         return json.loads((out_dir / FINGERPRINT_FILE).read_text(encoding="utf-8"))["fingerprint"]
     except (OSError, ValueError, KeyError):
@@ -151,9 +157,22 @@ def plan(
     period: str | None = None,
     data_dir: str | Path | None = None,
     strict: bool | None = None,
+    allow_partial: bool | None = None,
 ) -> list[Job]:
-    """Every (unit, month) briefing up to ``period``, with its fingerprint."""
-    last = resolve_params(district=district, period=period, data_dir=data_dir, strict=strict)
+    """Every (unit, month) briefing up to ``period``, with its fingerprint.
+
+    The configuration and the data are checked once, before planning: invalid data
+    (strict mode) or a period past the data raise here, before anything is built."""
+    from analysis.preflight import check_inputs
+
+    last = resolve_params(
+        district=district,
+        period=period,
+        data_dir=data_dir,
+        strict=strict,
+        allow_partial=allow_partial,
+    )
+    last, coverage = check_inputs(last)
     code = code_fingerprint()
     data = data_fingerprints(last.data_dir, last.district)
     jobs = []
@@ -165,7 +184,9 @@ def plan(
                 unit=unit,
                 data_dir=last.data_dir,
                 strict=last.strict,
+                allow_partial=last.allow_partial,
             )
+            params = coverage.apply(params)
             jobs.append(Job(params, job_fingerprint(params, code, data[unit])))
     return jobs
 
@@ -173,15 +194,15 @@ def plan(
 # ---------------------------------------------------------------- workers
 
 _worker_kernel = None
-_worker_sockets: Path | None = None
+_worker_sockets = ExitStack()  # the kernel's owned socket folder, removed with the kernel
 
 
 def _start_worker_kernel() -> None:
-    global _worker_kernel, _worker_sockets
-    from analysis.kernel import start_kernel
+    global _worker_kernel
+    from analysis.kernel import KERNEL_FOLDER_PREFIX, start_kernel
 
-    _worker_sockets = Path(tempfile.mkdtemp(prefix="briefing-kernel-"))
-    _worker_kernel = start_kernel(_worker_sockets)
+    sockets = _worker_sockets.enter_context(owned_folder(KERNEL_FOLDER_PREFIX))
+    _worker_kernel = start_kernel(sockets)
 
 
 def _stop_worker_kernel() -> None:
@@ -192,13 +213,16 @@ def _stop_worker_kernel() -> None:
         except Exception:  # noqa: BLE001 - best effort at exit; the process is ending anyway
             pass
         _worker_kernel = None
-    if _worker_sockets is not None:
-        shutil.rmtree(_worker_sockets, ignore_errors=True)
+    _worker_sockets.close()
 
 
 def _init_worker() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the batch (a worker's running
+    briefing ends with its kernel's own interruption)."""
     import atexit
+    import signal
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     atexit.register(_stop_worker_kernel)
 
 
@@ -215,7 +239,10 @@ def is_transient(err: BaseException) -> bool:
 
 
 def _run_job(
-    params: RunParams, out_root: str, formats: tuple[str, ...] = DEFAULT_FORMATS
+    params: RunParams,
+    out_root: str,
+    fingerprint: str | None = None,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
 ) -> Outcome:
     from analysis.kernel import reset_kernel
     from analysis.report import FAILED_NOTEBOOK, run_briefing
@@ -228,7 +255,13 @@ def _run_job(
                 _stop_worker_kernel()
                 _start_worker_kernel()
             reset_kernel(_worker_kernel)
-            run_briefing(params, out_root=Path(out_root), kernel=_worker_kernel, formats=formats)
+            run_briefing(
+                params,
+                out_root=Path(out_root),
+                kernel=_worker_kernel,
+                formats=formats,
+                fingerprint=fingerprint,
+            )
             return Outcome(params, "built", time.perf_counter() - start, attempt)
         except Exception as err:  # noqa: BLE001 - classified below, reported, never swallowed
             last_error = err
@@ -265,7 +298,7 @@ def run_batch(
     for job in jobs:
         out_dir = Path(out_root) / job.params.output_subdir
         fresh = all((out_dir / f"briefing.{f}").exists() for f in formats) and (
-            _stored_fingerprint(out_dir) == job.fingerprint
+            stored_fingerprint(out_dir) == job.fingerprint
         )
         if fresh and not force:
             summary.outcomes.append(Outcome(job.params, "up-to-date"))
@@ -273,27 +306,26 @@ def run_batch(
             todo.append(job)
     if todo:
         workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-        by_key = {j.params: j for j in todo}
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
-            futures = [pool.submit(_run_job, j.params, str(out_root), formats) for j in todo]
+            futures = [
+                pool.submit(_run_job, j.params, str(out_root), j.fingerprint, formats)
+                for j in todo
+            ]
             bar = _progress(len(futures), progress)
-            for future in as_completed(futures):
-                outcome = future.result()
-                if outcome.status == "built":
-                    _store_fingerprint(Path(out_root), by_key[outcome.params])
-                summary.outcomes.append(outcome)
-                bar.update(1)
-            bar.close()
+            try:
+                for future in as_completed(futures):
+                    summary.outcomes.append(future.result())
+                    bar.update(1)
+            except KeyboardInterrupt:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            finally:
+                bar.close()
     summary.seconds = time.perf_counter() - start
     order = {j.params: i for i, j in enumerate(jobs)}
     summary.outcomes.sort(key=lambda o: order[o.params])
     return summary
-
-
-def _store_fingerprint(out_root: Path, job: Job) -> None:
-    path = out_root / job.params.output_subdir / FINGERPRINT_FILE
-    write_atomic(path, json.dumps({"fingerprint": job.fingerprint}))
 
 
 def _progress(total: int, enabled: bool):

@@ -22,6 +22,7 @@ from analysis.highlights import highlights_frame
 from analysis.io import LoadResult
 from analysis.params import RunParams, resolve_params
 from analysis.render import render
+from analysis.safe_cells import neutralise_frame
 from analysis.titles import area_word, briefing_title, period_label
 from analysis.wording import Figures, Wording, load_wording
 
@@ -129,6 +130,7 @@ class Briefing:
                 period=period_label(self.params.period),
                 synthetic=self.loaded.synthetic,
                 rejected=self.loaded.n_rejected,
+                coverage_note=self.params.coverage_note,
             )
         )
 
@@ -275,7 +277,9 @@ def _display_path(path: Path) -> str:
 def _write_csv(df: pd.DataFrame, path: Path) -> Path:
     """CSV with a UTF-8 BOM so that Excel opens the Chinese text correctly."""
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6g")
+        neutralise_frame(df).to_csv(
+            tmp, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6g"
+        )
     return path
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from analysis.fingerprint import code_fingerprint, data_fingerprint
 from analysis.io import LoadResult, load_tables
 
 CACHE_DIR = config.OUTPUTS_DIR / ".cache"
+MAX_ENTRIES = 16  # tables-*.pkl files kept on disk; the least recently used go first
 _memory: dict[str, LoadResult] = {}
 
 
@@ -45,6 +47,8 @@ def load_tables_cached(data_dir: Path, strict: bool = True, today: date | None =
                 result = pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             result = None
+        with suppress(OSError):
+            path.touch()  # recently used: evicted last
     if result is None:
         result = load_tables(data_dir, strict=strict, today=today)
         _store(path, result)
@@ -56,5 +60,16 @@ def _store(path: Path, result: LoadResult) -> None:
     try:
         with atomic_path(path) as tmp, open(tmp, "wb") as fh:
             pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        evict(path.parent)
     except OSError:
         pass  # a read-only outputs folder only costs speed
+
+
+def evict(cache_dir: Path, keep: int = MAX_ENTRIES) -> None:
+    """Keep the ``keep`` most recently used cache files; remove the others."""
+    entries = []
+    for entry in cache_dir.glob("tables-*.pkl"):
+        with suppress(OSError):
+            entries.append((entry.stat().st_mtime_ns, entry.name, entry))
+    for *_, entry in sorted(entries, reverse=True)[keep:]:
+        entry.unlink(missing_ok=True)

@@ -1,80 +1,134 @@
-"""Command line: ``python -m analysis <command>``; the Makefile calls these."""
+"""Command line: ``python -m analysis <command>``; the Makefile calls these.
+
+The Makefile hands its variables over as environment variables (BRIEFING_UNIT, …), never
+through the shell's command line, so a parameter is never interpreted by the shell. Each
+BRIEFING_* variable is the default of the matching option. Every failure ends in one
+Chinese message on stderr and a non-zero exit, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from analysis import __version__, config
-from analysis.errors import AnalysisError, ParameterError
+from analysis.errors import AnalysisError, OutputError, ParameterError
 from analysis.export import parse_formats
+from analysis.terminal import for_terminal
 
+EXIT_INTERRUPTED = 130  # the shell's code for "stopped by Ctrl-C"
+INTERRUPTED_MESSAGE = "已中断：输出文件夹保持完整（上一次或本次的全部结果），未留下半成品。"
 FORMATS_HELP = "输出格式，逗号分隔：html,xlsx,docx,pdf（默认 html,xlsx）"
 
 
-def _add_run_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--district", help="区（默认见 data/config/project.yaml）")
-    p.add_argument("--period", help="期间，年-月，例如 2020-10")
-    p.add_argument("--unit", help="镇/街道；不填 = 全区")
-    p.add_argument("--data-dir", help="数据目录（默认 data/sample）")
-    p.add_argument("--issue-number", help="期号（默认 = 月份）")
+def _env(name: str) -> str | None:
+    return os.environ.get(f"BRIEFING_{name}") or None
+
+
+def _add_run_args(p: argparse.ArgumentParser, batch: bool = False) -> None:
+    p.add_argument("--district", default=_env("DISTRICT"), help="区（默认见 project.yaml）")
+    p.add_argument("--period", default=_env("PERIOD"), help="期间，年-月，例如 2020-10")
+    if not batch:
+        p.add_argument("--unit", default=_env("UNIT"), help="镇/街道；不填 = 全区")
+        p.add_argument("--issue-number", help="期号（默认 = 月份）")
+    p.add_argument("--data-dir", default=_env("DATA_DIR"), help="数据目录（默认 data/sample）")
     p.add_argument(
         "--lenient", action="store_true", help="剔除无效行并继续（写出 rejects.csv），默认严格"
     )
+    p.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="允许期间超出数据覆盖范围（简报注明各表数据截止日期）",
+    )
     p.add_argument("--out", type=Path, default=config.OUTPUTS_DIR, help="输出根目录")
-    p.add_argument("--formats", help=FORMATS_HELP)
+    p.add_argument("--formats", default=_env("FORMATS"), help=FORMATS_HELP)
+
+
+def _switch(given: bool, name: str) -> bool:
+    """An on/off option: the command-line switch, else the BRIEFING_<name> variable
+    (1/0/true/false/yes/no; empty = off; anything else is an error)."""
+    from analysis.params import parse_flag
+
+    return given or bool(parse_flag(_env(name), name))
 
 
 def _params(args):
     from analysis.params import resolve_params
 
+    lenient = _switch(args.lenient, "LENIENT")
     return resolve_params(
         district=args.district,
         period=args.period,
-        unit=args.unit,
+        unit=getattr(args, "unit", None),
         data_dir=args.data_dir,
-        strict=False if args.lenient else None,
-        issue_number=args.issue_number,
+        strict=False if lenient else None,
+        issue_number=getattr(args, "issue_number", None),
+        allow_partial=_switch(args.allow_partial, "ALLOW_PARTIAL"),
     )
 
 
+def _prepare_out(out_root: Path, params) -> None:
+    from analysis.atomic import check_folder
+
+    check_folder(out_root / params.output_subdir)
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"无法创建输出目录 {out_root}：{_os_reason(err)}") from None
+    if not os.access(out_root, os.W_OK | os.X_OK):
+        raise OutputError(f"输出目录 {out_root} 没有写入权限")
+
+
 def cmd_report(args) -> int:
-    params = _params(args)  # validated before any heavy work
-    formats = parse_formats(args.formats)
     from analysis.kernel import running_kernel
 
-    with running_kernel() as kernel:  # boots while the data are checked and nbconvert loads
-        from analysis.cache import load_tables_cached
-
-        # Invalid data stop here with the plain list of problems; the notebook then reads
-        # the validated tables from the cache instead of checking them a second time.
-        load_tables_cached(params.data_dir, strict=params.strict)
+    config.check_config_dir()
+    params = _params(args)  # validated before any heavy work
+    formats = parse_formats(args.formats)
+    _prepare_out(args.out, params)
+    with running_kernel() as kernel:  # boots while the inputs are checked and nbconvert loads
+        from analysis.batch import current_fingerprint
+        from analysis.preflight import check_inputs
         from analysis.report import run_briefing
 
-        path = run_briefing(params, out_root=args.out, kernel=kernel, formats=formats)
-    print(f"简报已生成：{path}")
+        params, _ = check_inputs(params)
+        fingerprint = current_fingerprint(params)  # lets `make email` tell a stale briefing
+        path = run_briefing(
+            params, out_root=args.out, kernel=kernel, formats=formats, fingerprint=fingerprint
+        )
+    _say(f"简报已生成：{path}")
     return 0
 
 
 def cmd_email(args) -> int:
-    """Write briefing.eml beside the briefing (building the briefing first if missing, or if
-    a format asked for with --formats is missing: --formats html,pdf attaches the PDF)."""
-    params = _params(args)
-    formats = parse_formats(args.formats)
+    """Write briefing.eml beside the briefing, rebuilding the briefing first when it is
+    missing, no longer matches the current data, configuration, parameters or code, or
+    lacks a format asked for with --formats (--formats html,pdf attaches the PDF)."""
+    from analysis.batch import current_fingerprint, stored_fingerprint
     from analysis.mail import SmtpSettings, email_briefing
+    from analysis.preflight import check_inputs
     from analysis.report import BRIEFING_HTML, run_briefing
     from analysis.titles import briefing_title
 
+    send = _switch(args.send, "SEND")
+    config.check_config_dir()
+    params = _params(args)
+    formats = parse_formats(args.formats)
+    _prepare_out(args.out, params)
+    params, _ = check_inputs(params)
+    settings = SmtpSettings.from_env(args.env_file) if send else None
     html = args.out / params.output_subdir / BRIEFING_HTML
+    fingerprint = current_fingerprint(params)
     missing = [f for f in formats if not html.with_suffix(f".{f}").exists()]
-    if not html.exists() or (args.formats and missing):
-        html = run_briefing(params, out_root=args.out, formats=formats)
-    settings = SmtpSettings.from_env(args.env_file) if args.send else None
+    if not html.is_file() or stored_fingerprint(html.parent) != fingerprint or (args.formats and missing):
+        _say("简报不存在、缺少所要的格式，或与当前的数据、配置、参数或代码不一致，正在重新生成……")
+        html = run_briefing(params, out_root=args.out, formats=formats, fingerprint=fingerprint)
     eml = email_briefing(
-        html, html.with_suffix(".eml"), briefing_title(params), settings, send_now=args.send
+        html, html.with_suffix(".eml"), briefing_title(params), settings, send_now=send
     )
-    print(f"邮件已写出：{eml}" + ("，并已发送" if args.send else ""))
+    _say(f"邮件已写出：{eml}" + ("，并已发送" if send else ""))
     return 0
 
 
@@ -82,14 +136,19 @@ def cmd_reports(args) -> int:
     from analysis import batch
     from analysis.index_page import write_index
 
+    lenient = _switch(args.lenient, "LENIENT")
+    allow_partial = _switch(args.allow_partial, "ALLOW_PARTIAL")
     formats = parse_formats(args.formats)
-    jobs = batch.plan(args.district, args.period, args.data_dir, False if args.lenient else None)
+    config.check_config_dir()
+    jobs = batch.plan(
+        args.district, args.period, args.data_dir, False if lenient else None, allow_partial
+    )
     summary = batch.run_batch(
         jobs, out_root=args.out, workers=args.workers, force=args.force, formats=formats
     )
     index = write_index(jobs, summary, out_root=args.out)
-    print(batch.describe(summary))
-    print(f"索引页：{index}")
+    _say(batch.describe(summary))
+    _say(f"索引页：{index}")
     return 0 if summary.ok else 1
 
 
@@ -108,25 +167,52 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_email)
 
     p = sub.add_parser("reports", help="批量生成全区及各镇/街道、1月至所选期间各月的简报")
-    p.add_argument("--district", help="区（默认见 data/config/project.yaml）")
-    p.add_argument("--period", help="最后一个期间，年-月（默认见 project.yaml）")
-    p.add_argument("--data-dir", help="数据目录（默认 data/sample）")
-    p.add_argument("--lenient", action="store_true", help="剔除无效行并继续")
+    _add_run_args(p, batch=True)
     p.add_argument("--workers", type=int, help="并行进程数（默认 = CPU 核数）")
     p.add_argument("--force", action="store_true", help="全部重建，不论是否已是最新")
-    p.add_argument("--formats", help=FORMATS_HELP)
-    p.add_argument("--out", type=Path, default=config.OUTPUTS_DIR, help="输出根目录")
     p.set_defaults(func=cmd_reports)
     return parser
+
+
+_OS_REASONS = {
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "ENOENT": "不存在",
+    "ENOTDIR": "路径中有一部分是文件而不是文件夹",
+    "EISDIR": "应为文件，实际是文件夹",
+    "ENOSPC": "磁盘空间不足",
+    "EROFS": "位于只读的文件系统",
+    "EEXIST": "已存在同名文件",
+}
+
+
+def _os_reason(err: OSError) -> str:
+    import errno
+
+    return _OS_REASONS.get(errno.errorcode.get(err.errno or 0, ""), err.strerror or str(err))
+
+
+def _say(message: str, stream=None) -> None:
+    """Every message to the terminal goes through the same filter (analysis.terminal)."""
+    print(for_terminal(message), file=stream or sys.stdout)
+
+
+def _fail(message: str, code: int) -> int:
+    _say(f"错误：{message}", sys.stderr)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except KeyboardInterrupt:
+        _say(INTERRUPTED_MESSAGE, sys.stderr)
+        return EXIT_INTERRUPTED
     except ParameterError as err:
-        print(f"错误：{err}", file=sys.stderr)
-        return 2
+        return _fail(str(err), 2)
     except AnalysisError as err:
-        print(f"错误：{err}", file=sys.stderr)
-        return 1
+        return _fail(str(err), 1)
+    except OSError as err:
+        where = err.filename or "（未知文件）"
+        return _fail(f"无法读写 {where}：{_os_reason(err)}", 1)

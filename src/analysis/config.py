@@ -1,7 +1,9 @@
 """Paths and project settings: the one place that knows where things live.
 
 Every path is anchored at the project root (never the current directory), so the
-package works the same from the Makefile, from JupyterLab and from a test.
+package works the same from the Makefile, from JupyterLab and from a test. Every YAML
+file of the project is read by ``read_yaml`` here, so every configuration fault ends in
+one Chinese message naming the file and the line.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from typing import Any
 
 import yaml
 
+from analysis.errors import ConfigError
+
 PROJ_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJ_ROOT / "data"
 SAMPLE_DATA_DIR = DATA_DIR / "sample"
 # An analyst (or a test) may keep the configuration elsewhere: BRIEFING_CONFIG_DIR.
-CONFIG_DIR = Path(os.environ.get("BRIEFING_CONFIG_DIR") or DATA_DIR / "config").resolve()
+CONFIG_DIR_FROM_ENV = os.environ.get("BRIEFING_CONFIG_DIR") or ""
+CONFIG_DIR = Path(CONFIG_DIR_FROM_ENV or DATA_DIR / "config").resolve()
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 OUTPUTS_DIR = PROJ_ROOT / "outputs"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -32,27 +37,206 @@ COLUMN_MAP_FILE = CONFIG_DIR / "column_map.yaml"
 PUBLISHED_FIGURES_FILE = SAMPLE_DATA_DIR / "published_figures.csv"
 
 
-def read_yaml(path: Path) -> Any:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+class LineDict(dict):
+    """A YAML mapping that remembers the line (as an editor shows it) of each key."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: dict[Any, int] = {}
+
+
+class LineList(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.lines: list[int] = []
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records lines and refuses duplicate keys (a later key would
+    silently replace an earlier one)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            duplicate = key in out
+        except TypeError:
+            raise _YamlFault(line, "键不能是列表或映射") from None
+        if duplicate:
+            raise _YamlFault(line, f"键“{key}”重复（第 {out.lines[key]} 行已出现）")
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.lines[key] = line
+    return out
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class _YamlFault(Exception):
+    def __init__(self, line: int, reason: str):
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+# PyYAML's most common complaints, in the words an analyst can act on.
+_YAML_PROBLEMS = {
+    "found character '\\t'": "含有制表符（TAB），YAML 只能用空格缩进",
+    "mapping values are not allowed": "此处不应出现“名称: 值”，多半是缩进不对或冒号后少了空格",
+    "could not find expected ':'": "缺少冒号“:”，或上一行的缩进不对",
+    "expected <block end>": "缩进不对齐",
+    "did not find expected key": "缩进不对齐",
+    "did not find expected '-' indicator": "列表项（“- ”）的缩进不对齐",
+    "found unexpected end of stream": "引号或括号没有闭合",
+    "found undefined alias": "引用了未定义的锚点（*…）",
+}
+
+
+def _yaml_reason(err: yaml.YAMLError) -> str:
+    problem = str(getattr(err, "problem", "") or err)
+    for marker, zh in _YAML_PROBLEMS.items():
+        if marker in problem:
+            return zh
+    return f"YAML 格式错误（{problem}）"
+
+
+def config_fault(path: Path, reason: str, line: int | None = None) -> ConfigError:
+    """A ConfigError whose message names the file (and line) the analyst must fix."""
+    where = f"配置文件 {path}" + (f" 第 {line} 行" if line else "")
+    return ConfigError(f"{where}：{reason}")
+
+
+def _read_text(path: Path) -> str:
+    if not CONFIG_DIR.is_dir() and path.is_relative_to(CONFIG_DIR):
+        check_config_dir()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise config_fault(path, "文件不存在") from None
+    except IsADirectoryError:
+        raise config_fault(path, "应为文件，实际是文件夹") from None
+    except PermissionError:
+        raise config_fault(path, "没有读取权限") from None
+    except OSError as err:
+        raise config_fault(path, f"无法读取（{err.strerror}）") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise config_fault(
+            path, "不是 UTF-8 编码（可能以 GBK 保存），请用“UTF-8”编码另存", line
+        ) from None
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Parse a YAML file (UTF-8, with or without BOM). Mappings and lists come back as
+    LineDict/LineList, which remember their lines for validation messages. Any fault
+    raises ConfigError naming the file and, for a syntax error, the line."""
+    path = Path(path)
+    text = _read_text(path)
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except _YamlFault as err:
+        raise config_fault(path, err.reason, err.line) from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise config_fault(path, _yaml_reason(err), line) from None
+
+
+def check_config_dir() -> None:
+    """The configuration folder exists (BRIEFING_CONFIG_DIR may point elsewhere)."""
+    if CONFIG_DIR.is_dir():
+        return
+    origin = "（由环境变量 BRIEFING_CONFIG_DIR 指定）" if CONFIG_DIR_FROM_ENV else ""
+    kind = "不是文件夹" if CONFIG_DIR.exists() else "不存在"
+    raise ConfigError(f"配置目录 {CONFIG_DIR}{origin}{kind}")
+
+
+def _line(container: Any, key: Any) -> int | None:
+    lines = getattr(container, "lines", None)
+    if isinstance(lines, dict):
+        return lines.get(key)
+    if isinstance(lines, list) and isinstance(key, int) and key < len(lines):
+        return lines[key]
+    return None
 
 
 @cache
 def project_settings() -> dict[str, Any]:
     """Defaults for a run: district, period end, data folder (data/config/project.yaml)."""
-    return read_yaml(PROJECT_FILE)
+    data = read_yaml(PROJECT_FILE)
+    if not isinstance(data, dict):
+        raise config_fault(PROJECT_FILE, "应为“名称: 值”的设置（district、period、data_dir 等）")
+    missing = [k for k in ("district", "period", "data_dir") if data.get(k) in (None, "")]
+    if missing:
+        raise config_fault(PROJECT_FILE, f"缺少设置：{'、'.join(missing)}")
+    return data
 
 
 @cache
 def units() -> dict[str, Any]:
-    """Districts and their towns/streets (data/config/units.yaml)."""
-    return read_yaml(UNITS_FILE)
+    """Districts and their towns/streets (data/config/units.yaml), structure checked."""
+    data = read_yaml(UNITS_FILE)
+    validate_units(data, UNITS_FILE)
+    return data
+
+
+def validate_units(data: Any, path: Path) -> None:
+    """units.yaml is ``districts: {区: {towns: [镇/街道, …]}}``; names are unique text."""
+    if data is None:
+        raise config_fault(path, "文件为空，应列出各区及其镇/街道（districts: …）")
+    districts = data.get("districts") if isinstance(data, dict) else None
+    if not isinstance(districts, dict) or not districts:
+        line = _line(data, "districts")
+        raise config_fault(path, "顶层应为“districts:”，其下按区列出镇/街道", line)
+    seen: dict[str, str] = {}
+    for district, spec in districts.items():
+        line = _line(districts, district)
+        _check_name(path, district, line)
+        towns = spec.get("towns") if isinstance(spec, dict) else None
+        if not isinstance(towns, list) or not towns:
+            raise config_fault(
+                path, f"区“{district}”下应有“towns:”列表（每行“- 镇/街道”），请检查缩进", line
+            )
+        for i, town in enumerate(towns):
+            town_line = _line(towns, i) or line
+            _check_name(path, town, town_line)
+            if town in seen:
+                reason = f"镇/街道“{town}”重复（已在{seen[town]}下列出）"
+                raise config_fault(path, reason, town_line)
+            seen[town] = f"区“{district}”"
+
+
+def _check_name(path: Path, name: Any, line: int | None) -> None:
+    from analysis.terminal import has_hidden_characters
+
+    if not isinstance(name, str) or not name.strip():
+        raise config_fault(path, f"名称“{name}”应为非空文字（缩进不对也会造成此问题）", line)
+    if has_hidden_characters(name):
+        raise config_fault(path, f"名称“{name!r}”含有控制字符或文字方向控制符", line)
 
 
 @cache
 def reference() -> dict[str, Any]:
     """Reference lists: industries, departments, categories (data/config/reference.yaml)."""
-    return read_yaml(REFERENCE_FILE)
+    data = read_yaml(REFERENCE_FILE)
+    if not isinstance(data, dict):
+        raise config_fault(REFERENCE_FILE, "应为“名称: 列表”的映射")
+    return data
 
 
 def towns_of(district: str) -> list[str]:

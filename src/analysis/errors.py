@@ -54,3 +54,7 @@ class ConfigError(AnalysisError):
 
 class RunFailedError(AnalysisError):
     """The briefing notebook failed; the message names the failing cell and the error."""
+
+
+class OutputError(AnalysisError):
+    """The output folder cannot be written (a file in its place, no permission, …)."""

@@ -3,8 +3,6 @@ started first and boot while the caller imports papermill and nbconvert."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,16 +10,24 @@ from pathlib import Path
 from jupyter_client import KernelManager
 
 from analysis import config
+from analysis.atomic import owned_folder
 from analysis.speedups import KERNEL_PRELOAD, kernel_manager_class
 
 KERNEL_NAME = "python3"  # ipykernel's native kernel: the interpreter running this code
+# Sockets and connection file of a kernel; a killed run's folder is removed by the next run.
+KERNEL_FOLDER_PREFIX = "briefing-kernel-"
 
 
 def start_kernel(socket_dir: Path) -> KernelManager:
     """Start a kernel talking over Unix sockets in a private folder: no TCP ports to collide
     on when several briefings run in parallel, and nothing reachable from the network."""
     manager = kernel_manager_class()
-    km = manager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(socket_dir / "k"))
+    km = manager(
+        kernel_name=KERNEL_NAME,
+        transport="ipc",
+        ip=str(socket_dir / "k"),
+        connection_file=str(socket_dir / "kernel.json"),  # removed with the folder
+    )
     km.start_kernel(
         cwd=str(config.NOTEBOOKS_DIR),
         extra_arguments=[f"--IPKernelApp.exec_lines={[KERNEL_PRELOAD]!r}"],
@@ -37,13 +43,12 @@ def stop_kernel(km: KernelManager) -> None:
 @contextmanager
 def running_kernel() -> Iterator[KernelManager]:
     """A kernel for the duration of a ``with`` block, cleaned up afterwards."""
-    sockets = Path(tempfile.mkdtemp(prefix="briefing-kernel-"))
-    km = start_kernel(sockets)
-    try:
-        yield km
-    finally:
-        stop_kernel(km)
-        shutil.rmtree(sockets, ignore_errors=True)
+    with owned_folder(KERNEL_FOLDER_PREFIX) as sockets:
+        km = start_kernel(sockets)
+        try:
+            yield km
+        finally:
+            stop_kernel(km)
 
 
 def reset_kernel(km: KernelManager, timeout: float = 60) -> None:

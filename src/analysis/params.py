@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,10 @@ class RunParams:
     data_dir: Path
     strict: bool
     issue_number: int | None = None
+    allow_partial: bool = False  # the analyst allowed a period past the data (ALLOW_PARTIAL=1)
+    # (table, last record date "YYYY-MM-DD") of each year-to-date table whose data stop
+    # before the period's month: set only for an allowed partial period.
+    coverage: tuple[tuple[str, str], ...] = ()
 
     @property
     def period_end(self) -> date:
@@ -44,10 +49,78 @@ class RunParams:
         sub = Path(self.district) / self.period
         return sub / self.unit if self.unit else sub
 
+    @property
+    def partial_tables(self) -> frozenset[str]:
+        """Tables (schema names) whose figures this period are incomplete."""
+        return frozenset(table for table, _ in self.coverage)
+
+    @property
+    def coverage_note(self) -> str:
+        """For the briefing's header and the notes of affected figures; "" = complete."""
+        if not self.coverage:
+            return ""
+        from analysis.schema import TABLES
+
+        ends = "、".join(f"{TABLES[t].zh}截至{_zh_date(d)}" for t, d in self.coverage)
+        return (
+            f"数据覆盖不完整：本期统计到{_zh_date(self.period_end.isoformat())}，"
+            f"但{ends}，相关数字只统计到该日期，同比仅供参考。"
+        )
+
     def as_notebook_parameters(self) -> dict:
         d = asdict(self)
         d["data_dir"] = str(self.data_dir)
+        d["coverage"] = [list(pair) for pair in self.coverage] or None
         return d
+
+
+def _zh_date(iso: str) -> str:
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
+FLAG_TRUE = frozenset({"1", "true", "yes"})
+FLAG_FALSE = frozenset({"0", "false", "no"})
+
+
+def parse_flag(value: bool | str | None, name: str) -> bool | None:
+    """A yes/no switch: 1/0/true/false/yes/no in any case; None or "" = not given (None).
+    Anything else raises ParameterError, so LENIENT=0 can never mean "on"."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text == "":
+        return None
+    if text in FLAG_TRUE:
+        return True
+    if text in FLAG_FALSE:
+        return False
+    raise ParameterError(f"参数有误：{name}=“{value}”无效，应为 1/0、true/false 或 yes/no")
+
+
+def _flag(value: bool | str | None, name: str, problems: list[str]) -> bool | None:
+    try:
+        return parse_flag(value, name)
+    except ParameterError:
+        problems.append(f"{name} 参数“{value}”无效，应为 true 或 false")
+        return None
+
+
+def _coverage(value: Sequence | None, problems: list[str]) -> tuple[tuple[str, str], ...]:
+    from analysis.schema import TABLES
+
+    pairs = []
+    for item in value or ():
+        try:
+            table, last = (str(x) for x in item)
+            date.fromisoformat(last)
+        except (TypeError, ValueError):
+            problems.append(f"coverage 参数“{item}”无效，应为（表名，年-月-日）")
+            continue
+        if table not in TABLES:
+            problems.append(f"coverage 参数中的表“{table}”不存在")
+        pairs.append((table, last))
+    return tuple(pairs)
 
 
 def _month_end(period: str) -> date:
@@ -68,6 +141,8 @@ def resolve_params(
     data_dir: str | Path | None = None,
     strict: bool | str | None = None,
     issue_number: int | str | None = None,
+    allow_partial: bool | str | None = None,
+    coverage: Sequence | None = None,
     today: date | None = None,
 ) -> RunParams:
     """Fill defaults from project.yaml and validate; raise ParameterError (Chinese) if invalid."""
@@ -104,12 +179,13 @@ def resolve_params(
     if not data_path.is_dir():
         problems.append(f"数据目录不存在：{data_path}")
 
-    strict_value = defaults.get("strict", True) if strict is None else strict
-    if isinstance(strict_value, str):
-        lowered = strict_value.strip().lower()
-        if lowered not in {"true", "false", "1", "0", "yes", "no"}:
-            problems.append(f"strict 参数“{strict_value}”无效，应为 true 或 false")
-        strict_value = lowered in {"true", "1", "yes"}
+    strict_value = _flag(strict, "strict", problems)
+    if strict_value is None:  # not given: project.yaml decides; strict if it says nothing
+        strict_value = _flag(defaults.get("strict"), "project.yaml 的 strict", problems)
+    partial = bool(_flag(allow_partial, "allow_partial", problems))
+    pairs = _coverage(coverage, problems)
+    if pairs and not partial:
+        problems.append("coverage 只能与 allow_partial=True 一起使用")
 
     # A monthly briefing: by default the issue number (期号) is the month of the period.
     number = None
@@ -123,4 +199,5 @@ def resolve_params(
 
     if problems:
         raise ParameterError("参数有误：" + "；".join(problems))
-    return RunParams(district, period, unit, data_path, bool(strict_value), number)
+    strict_value = True if strict_value is None else strict_value
+    return RunParams(district, period, unit, data_path, strict_value, number, partial, pairs)

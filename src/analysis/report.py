@@ -1,14 +1,13 @@
 """Run the briefing notebook with papermill and export it with nbconvert, in one process.
 
-Outputs are staged in a temporary folder next to the target and moved into place only
-when the whole run succeeded, so a failed run never replaces the last good briefing.
+Outputs are staged in a temporary folder and swapped in as a whole only when the whole run
+succeeded (``analysis.atomic.OutputSlot``), so a failed run never replaces the last good
+briefing and a folder never mixes the files of two runs.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
+import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,6 +19,8 @@ import papermill  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
 from analysis import config  # noqa: E402
+from analysis.atomic import OutputSlot, check_folder, write_atomic  # noqa: E402
+from analysis.batch import FINGERPRINT_FILE  # noqa: E402
 from analysis.errors import RunFailedError  # noqa: E402
 from analysis.export import DEFAULT_FORMATS, write_formats  # noqa: E402
 from analysis.kernel import KERNEL_NAME, KernelManager, running_kernel  # noqa: E402
@@ -46,55 +47,61 @@ def run_briefing(
     notebook: Path = BRIEFING_NOTEBOOK,
     kernel: KernelManager | None = None,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
+    fingerprint: str | None = None,
 ) -> Path:
     """Execute ``notebook`` for ``params`` and write briefing.html, the executed notebook and
     the CSV tables into ``out_root/<district>/<period>[/<unit>]``. Returns the HTML path.
 
+    The new files replace the folder's previous set all at once (``atomic.OutputSlot``);
+    a failed or interrupted run leaves the previous set untouched.
+
     ``kernel``: an already started kernel to use (the batch runner keeps one warm per
     worker); by default a fresh kernel is started and shut down for this run.
+    ``fingerprint``: stored with the new set (batch.FINGERPRINT_FILE), so that a later
+    run can tell whether the briefing still matches its inputs.
     ``formats``: besides html, which of xlsx/docx/pdf to write (analysis.export)."""
     if kernel is None:
         with running_kernel() as km:
-            return run_briefing(params, out_root, notebook, km, formats)
+            return run_briefing(params, out_root, notebook, km, formats, fingerprint)
     out_dir = Path(out_root) / params.output_subdir
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".run-", dir=out_dir))
+    check_folder(out_dir)
     warm = ThreadPoolExecutor(max_workers=1)
     exporter = warm.submit(warm_exporter)
     try:
-        executed = staging / EXECUTED_NOTEBOOK
-        parameters = params.as_notebook_parameters() | {"output_dir": str(staging)}
-        try:
-            nb = papermill.execute_notebook(
-                str(notebook),
-                str(executed),
-                parameters=parameters,
-                kernel_name=KERNEL_NAME,
-                km=kernel,
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                cwd=str(notebook.parent),
-            )
-        except PapermillExecutionError as err:
-            kept = out_dir / FAILED_NOTEBOOK
-            if executed.exists():
-                os.replace(executed, kept)
-            raise RunFailedError(_failure_message(err, kept)) from err
-
-        html = export_html(nb, briefing_title(params), exporter.result())
-        (staging / BRIEFING_HTML).write_text(html, encoding="utf-8")
-        write_formats(staging, formats)  # readers' formats, staged with the rest (export/)
-        _promote(staging, out_dir)
-        (out_dir / FAILED_NOTEBOOK).unlink(missing_ok=True)
+        with OutputSlot(Path(out_root), out_dir) as slot:
+            nb = _execute(params, notebook, kernel, slot.staging, out_dir)
+            html = export_html(nb, briefing_title(params), exporter.result())
+            (slot.staging / BRIEFING_HTML).write_text(html, encoding="utf-8")
+            if fingerprint:
+                stamp = json.dumps({"fingerprint": fingerprint})
+                (slot.staging / FINGERPRINT_FILE).write_text(stamp, encoding="utf-8")
+            write_formats(slot.staging, formats)  # readers' formats, staged with the rest
+            slot.publish()
         return out_dir / BRIEFING_HTML
     finally:
         warm.shutdown(wait=True)
-        shutil.rmtree(staging, ignore_errors=True)
 
 
-def _promote(staging: Path, out_dir: Path) -> None:
-    """Move every staged file into place, the HTML last (each move is atomic)."""
-    files = sorted(p for p in staging.iterdir() if p.is_file())
-    files.sort(key=lambda p: p.name == BRIEFING_HTML)
-    for path in files:
-        os.replace(path, out_dir / path.name)
+def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path):
+    """Run the notebook with papermill, writing its tables into ``staging``; on a notebook
+    error keep the executed notebook as ``out_dir/briefing.failed.ipynb`` and raise."""
+    executed = staging / EXECUTED_NOTEBOOK
+    parameters = params.as_notebook_parameters() | {"output_dir": str(staging)}
+    try:
+        return papermill.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            km=kernel,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            cwd=str(notebook.parent),
+        )
+    except PapermillExecutionError as err:
+        if err.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel too: not a failure
+            raise KeyboardInterrupt from err
+        kept = out_dir / FAILED_NOTEBOOK
+        if executed.exists():
+            write_atomic(kept, executed.read_bytes())
+        raise RunFailedError(_failure_message(err, kept)) from err

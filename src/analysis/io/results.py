@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.errors import Problem
+from analysis.safe_cells import neutralise_frame
 
 REJECT_COLUMNS = ["文件", "行号", "列", "值", "原因"]
 
@@ -78,7 +79,7 @@ class LoadResult:
         """Write the rejected rows' problems as CSV with a UTF-8 BOM (opens in Excel)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        out = self.rejects.copy()
+        out = neutralise_frame(self.rejects)
         out["行号"] = out["行号"].astype("Int64")
         out.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
         return path
