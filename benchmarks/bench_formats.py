@@ -15,9 +15,9 @@ from pathlib import Path
 
 from analysis.export import write_formats
 from analysis.mail import SmtpSettings, email_briefing
-from analysis.titles import briefing_title
 from analysis.params import resolve_params
 from analysis.report import run_briefing
+from analysis.titles import briefing_title
 
 REPEATS = 3
 TARGET_SECONDS = 1.5

@@ -309,8 +309,7 @@ def run_batch(
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
             futures = [
-                pool.submit(_run_job, j.params, str(out_root), j.fingerprint, formats)
-                for j in todo
+                pool.submit(_run_job, j.params, str(out_root), j.fingerprint, formats) for j in todo
             ]
             bar = _progress(len(futures), progress)
             try:

@@ -122,7 +122,11 @@ def cmd_email(args) -> int:
     html = args.out / params.output_subdir / BRIEFING_HTML
     fingerprint = current_fingerprint(params)
     missing = [f for f in formats if not html.with_suffix(f".{f}").exists()]
-    if not html.is_file() or stored_fingerprint(html.parent) != fingerprint or (args.formats and missing):
+    if (
+        not html.is_file()
+        or stored_fingerprint(html.parent) != fingerprint
+        or (args.formats and missing)
+    ):
         _say("简报不存在、缺少所要的格式，或与当前的数据、配置、参数或代码不一致，正在重新生成……")
         html = run_briefing(params, out_root=args.out, formats=formats, fingerprint=fingerprint)
     eml = email_briefing(
