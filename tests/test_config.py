@@ -106,13 +106,18 @@ def _cli_with_config(config_dir, tmp_path):
     [
         ("units.yaml", "      - 北港街道", "     - 北港街道", "units.yaml 第 7 行：缩进不对齐"),
         ("catalogue.yaml", "indicators:", "indicators:\n\t", "catalogue.yaml"),
-        ("gaps.yaml", "\ngaps:\n", "\ngaps: [\n", "gaps.yaml"),
-        ("gaps.yaml", "- below_scale_coverage", "- 无此指标", "佐证指标“无此指标”不在指标目录中"),
+        ("districts/钟楼区/gaps/2020.yaml", "\ngaps:\n", "\ngaps: [\n", "2020.yaml"),
         (
-            "targets/2020.yaml",
+            "districts/钟楼区/gaps/2020.yaml",
+            "- below_scale_coverage",
+            "- 无此指标",
+            "佐证指标“无此指标”不在指标目录中",
+        ),
+        (
+            "districts/钟楼区/targets/2020.yaml",
             "    indicator: accidents\n",
             "    indicator: accidents\n    indicator: fires\n",
-            "2020.yaml 第 23 行：键“indicator”重复（第 22 行已出现）",
+            "2020.yaml 第 {next} 行：键“indicator”重复（第 {line} 行已出现）",
         ),
     ],
 )
@@ -122,6 +127,8 @@ def test_a_config_fault_stops_the_run_before_the_notebook(tmp_path, file, old, n
     path = config_dir / file
     text = path.read_text(encoding="utf-8")
     assert old in text
+    line = text[: text.index(old)].count("\n") + 1  # where ``old`` starts, as an editor shows
+    expected = expected.format(line=line, next=line + 1)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     result = _cli_with_config(config_dir, tmp_path)
     assert result.returncode == 1

@@ -42,8 +42,10 @@ def test_docx_has_the_briefing_content(run_dir):
 
     assert texts[0] == source.title and document.paragraphs[0].style.name == "Title"
     headings = [b.text for b in source.blocks if isinstance(b, Heading) and b.level > 1]
-    first_h2 = next(b.text for b in source.blocks if isinstance(b, Heading) and b.level == 2)
-    after = source.blocks[[getattr(b, "text", None) for b in source.blocks].index(first_h2) + 1]
+    overview = next(
+        b.text for b in source.blocks if isinstance(b, Heading) and b.text.startswith("一、")
+    )
+    after = source.blocks[[getattr(b, "text", None) for b in source.blocks].index(overview) + 1]
     assert isinstance(after, Paragraph) and "生产安全事故" in after.text
     assert after.text in texts, "the headline sentence is missing"
     assert len(headings) > 5 and all(h in texts for h in headings)

@@ -81,6 +81,19 @@ def test_formula_like_text_is_stored_as_text(run_dir):
     assert "<f>" not in sheet_xml, "no cell may be written as a formula"
 
 
+def test_rejected_impossible_dates_stay_text(run_dir):
+    """rejects.csv repeats the rejected values as typed: "2020-13-01" is not a date, and a
+    column holding it is shown as the text it was, never converted (or crashing)."""
+    (run_dir / "rejects.csv").write_text(
+        "文件,行号,列,值,原因\nincidents.csv,3,发生日期,2020-13-01,不是有效日期\n"
+        "incidents.csv,5,发生日期,2020-10-01,晚于期间\n",
+        encoding="utf-8-sig",
+    )
+    ws = openpyxl.load_workbook(write_xlsx(run_dir))["数据质量"]
+    values = [row[3].value for row in ws.iter_rows(min_row=2)]
+    assert values == ["2020-13-01", "2020-10-01"]
+
+
 def test_rerun_is_byte_identical_and_dated_by_the_period(run_dir):
     first = hashlib.sha256(write_xlsx(run_dir).read_bytes()).hexdigest()
     second = hashlib.sha256(write_xlsx(run_dir).read_bytes()).hexdigest()

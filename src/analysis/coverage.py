@@ -22,19 +22,13 @@ HEADLINE_TABLE = "incidents"
 
 
 def last_record_dates(loaded) -> dict[str, date]:
-    """Each dated table's last record date (tables without rows are left out).
-
-    The one place that derives coverage from the loaded tables; swap it for the loader's
-    own figure when ``LoadResult`` provides one."""
-    out = {}
-    for name, table in schema.TABLES.items():
-        frame = loaded.tables.get(name)
-        if table.date_column is None or frame is None or frame.empty:
-            continue
-        last = frame[table.date_column].max()
-        if last == last and last is not None:  # NaT/NaN: no dated rows
-            out[name] = last.date() if hasattr(last, "date") else last
-    return out
+    """Each dated table's last record date, as the loader found it (tables without rows
+    are left out)."""
+    return {
+        name: last.date() if hasattr(last, "date") else last
+        for name, (_, last) in loaded.coverage.items()
+        if last is not None
+    }
 
 
 def year_to_date_tables() -> frozenset[str]:

@@ -16,13 +16,14 @@ def check_inputs(params: RunParams) -> tuple[RunParams, Coverage]:
     the coverage; raises ConfigError, DataValidationError or ParameterError."""
     from analysis.cache import load_tables_cached
     from analysis.catalogue import load_catalogue
-    from analysis.gaps import load_gaps, load_targets
+    from analysis.gaps import load_gaps
+    from analysis.targets import load_targets
 
     config.check_config_dir()
     config.units()
     catalogue = load_catalogue()
-    load_targets(params.period_end.year, catalogue)
-    load_gaps(catalogue)
+    load_targets(params.district, params.period_end.year, catalogue)
+    load_gaps(params.district, params.period_end.year, catalogue)
     # Invalid data stop here with the plain list of problems; the notebook then reads
     # the validated tables from the cache instead of checking them a second time.
     loaded = load_tables_cached(params.data_dir, strict=params.strict)

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from analysis.atomic import write_atomic
 from analysis.errors import AnalysisError
 from analysis.export.stable import run_stamp, stable_zip
+from analysis.safe_cells import FORMULA_STARTS
 
 XLSX_NAME = "briefing.xlsx"
 # (sheet, CSV file, what it holds) in workbook order.
@@ -36,9 +37,6 @@ SHEETS = (
     ("分行业", "by_industry.csv", "各行业领域指标"),
     ("数据质量", "rejects.csv", "被剔除的数据行及原因（宽松模式）"),
 )
-# Headers the CSVs still write in English, shown in Chinese in the workbook.
-HEADER_ZH = {"decimals": "小数位数", "period": "统计口径", "measure": "计算方式"}
-FORMULA_START = ("=", "+", "-", "@")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -76,11 +74,22 @@ def _column_kind(values: list[str]) -> str:
         return "text"
     if all(v in ("True", "False") for v in filled):
         return "bool"
-    if all(_DATE.match(v) for v in filled):
+    if all(_is_date(v) for v in filled):
         return "date"
     if all(_NUMBER.match(v) for v in filled):
         return "int" if all(re.fullmatch(r"-?\d+", v) for v in filled) else "float"
     return "text"
+
+
+def _is_date(text: str) -> bool:
+    """A real calendar date written YYYY-MM-DD (a rejected "2020-13-01" stays text)."""
+    if not _DATE.match(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _number_format(header: str, kind: str) -> str | None:
@@ -96,7 +105,7 @@ def _number_format(header: str, kind: str) -> str | None:
 def _text_value(value: str) -> str:
     """CSV text as the workbook shows it: a ``'`` that only protected a formula-like
     value in the CSV is dropped, because the cell is stored as text anyway."""
-    if value[:1] == "'" and value[1:2] in FORMULA_START:
+    if value[:1] == "'" and value[1:2] in FORMULA_STARTS:
         return value[1:]
     return value
 
@@ -106,7 +115,7 @@ def _display_width(text: str) -> int:
 
 
 def _write_sheet(ws: Worksheet, header: list[str], body: list[list[str]]) -> None:
-    shown = [HEADER_ZH.get(h, h) for h in header]
+    shown = header
     ws.append(shown)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -142,7 +151,7 @@ def _set_cell(cell, raw: str, kind: str, number_format: str | None) -> None:
     else:
         value = _text_value(raw)
         cell.value = value
-        if value.startswith(FORMULA_START):
+        if value.startswith(FORMULA_STARTS):
             cell.data_type = "s"  # text, never a formula
             cell.quotePrefix = True
     if number_format and kind in ("int", "float", "date"):
