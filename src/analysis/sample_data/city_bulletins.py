@@ -75,12 +75,13 @@ def _pct(current: int, base: int, decimals: int, rule: str) -> Decimal | None:
     return round_decimal(Decimal(current - base) / Decimal(base) * 100, decimals, rule)
 
 
-def _up_down(change) -> str:
-    return "上升" if change > 0 else "下降" if change < 0 else "持平"
+def _up_down(change: Decimal) -> str:
+    return "上升" if change > 0 else "下降"
 
 
-def _more_less(change: int) -> str:
-    return f"增加{change}" if change > 0 else f"减少{-change}" if change < 0 else "持平"
+def _more_less(change: int, unit: str) -> str:
+    """ "增加2起" / "减少2起" / "持平"."""
+    return f"增加{change}{unit}" if change > 0 else f"减少{-change}{unit}" if change < 0 else "持平"
 
 
 @dataclass
@@ -140,25 +141,32 @@ def _with(prefix: str, words: str | None) -> str | None:
     return None if words is None else prefix + words
 
 
-def _accidents(b: _Bulletin) -> None:
+def _month_with_deaths(b: _Bulletin, ind: str, deaths_ind: str, what: str) -> None:
+    """ "5月全区发生生产安全事故3起，死亡1人，同比减少2起" (本月 value, deaths, 同比 change)."""
+    n, deaths, last = b.total(ind), b.total(deaths_ind), b.total(ind, back=12)
+    b.add(ind, "value", n, "本月")
+    if n:
+        b.add(deaths_ind, "value", deaths, "本月")
+    b.add(ind, "change_abs", n - last, "本月", basis="同比")
+    lead = f"{b.month}月全区发生{what}{n}起" if n else f"{b.month}月全区未发生{what}"
+    b.say(lead, f"死亡{deaths}人" if n else None, f"同比{_more_less(n - last, '起')}")
+
+
+def _year_to_date(b: _Bulletin, ind: str, what: str, decimals: int, rule: str, bracket: bool):
+    """ "截至5月底累计发生火灾80起，同比上升5.3%" (optionally "（上年同期76起）")."""
     m = b.month
-    n, deaths, last = (
-        b.total("accidents"),
-        b.total("accident_deaths"),
-        b.total("accidents", back=12),
-    )
-    b.add("accidents", "value", n, "本月")
-    b.add("accident_deaths", "value", deaths, "本月")
-    b.add("accidents", "change_abs", n - last, "本月", basis="同比")
-    unit = "起" if n != last else ""
-    b.say(f"{m}月全区发生生产安全事故{n}起", f"死亡{deaths}人", f"同比{_more_less(n - last)}{unit}")
-    ytd, prior = b.total("accidents", m), b.total("accidents", m, 12)
-    b.add("accidents", "value", ytd, "累计")
-    words = b.change("accidents", "累计", "同比", ytd, prior, prior=prior)
-    b.say(
-        f"截至{m}月底累计发生生产安全事故{ytd}起",
-        _with("同比", words) and f"同比{words}（上年同期{prior}起）",
-    )
+    ytd, prior = b.total(ind, m), b.total(ind, m, 12)
+    b.add(ind, "value", ytd, "累计")
+    printed = prior if bracket else None
+    words = b.change(ind, "累计", "同比", ytd, prior, decimals, rule, prior=printed)
+    if words and bracket:
+        words += f"（上年同期{prior}{UNITS[ind]}）"
+    b.say(f"截至{m}月底累计发生{what}{ytd}{UNITS[ind]}", _with("同比", words))
+
+
+def _accidents(b: _Bulletin) -> None:
+    _month_with_deaths(b, "accidents", "accident_deaths", "生产安全事故")
+    _year_to_date(b, "accidents", "生产安全事故", 2, HALF_UP, bracket=True)
 
 
 def _fires(b: _Bulletin) -> None:
@@ -173,12 +181,10 @@ def _fires(b: _Bulletin) -> None:
     prev = b.total("fires", back=1)
     mom = b.change("fires", "本月", "环比", n, prev)
     b.add("fires", "change_abs", n - prev, "本月", basis="环比")
-    mom_text = None if mom is None else f"环比{before}月{mom}（{_more_less(n - prev)}起）"
+    more_less = _more_less(n - prev, "起")
+    mom_text = f"环比{before}月{mom}（{more_less}）" if mom else f"环比{before}月{more_less}"
     b.say(f"{m}月发生火灾{n}起", _with("同比去年", same), _with("同比前年", two), mom_text)
-    ytd = b.total("fires", m)
-    b.add("fires", "value", ytd, "累计")
-    words = b.change("fires", "累计", "同比", ytd, b.total("fires", m, 12), 1, HALF_EVEN)
-    b.say(f"截至{m}月底累计发生火灾{ytd}起", _with("同比", words))
+    _year_to_date(b, "fires", "火灾", 1, HALF_EVEN, bracket=False)
     if m % 3 == 0:
         _fires_quarter(b)
     if m == 12:
@@ -198,7 +204,7 @@ def _fires_year(b: _Bulletin) -> None:
     year, prior = b.total("fires", 12), b.total("fires", 12, 12)
     b.add("fires", "value", year, "全年")
     words = b.change("fires", "全年", "同比", year, prior, prior=prior)
-    b.say(f"全年共发生火灾{year}起", words and f"同比{words}（上年{prior}起）")
+    b.say(f"全年共发生火灾{year}起", f"同比{words}（上年{prior}起）" if words else None)
 
 
 def _alarms_and_roads(b: _Bulletin) -> None:
@@ -207,17 +213,8 @@ def _alarms_and_roads(b: _Bulletin) -> None:
     b.add("fire_alarms", "value", n, "本月")
     words = b.change("fire_alarms", "本月", "同比", n, b.total("fire_alarms", back=12), 2, TRUNCATE)
     b.say(f"{m}月接报火警{n}起", _with("同比", words))
-    n, deaths = b.total("road_accidents"), b.total("road_accident_deaths")
-    last = b.total("road_accidents", back=12)
-    b.add("road_accidents", "value", n, "本月")
-    b.add("road_accident_deaths", "value", deaths, "本月")
-    b.add("road_accidents", "change_abs", n - last, "本月", basis="同比")
-    unit = "起" if n != last else ""
-    b.say(f"{m}月发生道路交通事故{n}起", f"死亡{deaths}人", f"同比{_more_less(n - last)}{unit}")
-    ytd = b.total("road_accidents", m)
-    b.add("road_accidents", "value", ytd, "累计")
-    words = b.change("road_accidents", "累计", "同比", ytd, b.total("road_accidents", m, 12), 1)
-    b.say(f"截至{m}月底累计发生道路交通事故{ytd}起", _with("同比", words))
+    _month_with_deaths(b, "road_accidents", "road_accident_deaths", "道路交通事故")
+    _year_to_date(b, "road_accidents", "道路交通事故", 1, HALF_UP, bracket=False)
 
 
 def _hazards(b: _Bulletin) -> None:
