@@ -35,7 +35,7 @@ from analysis.sample_data.city_facts import (
     YEAR_TREND,
 )
 from analysis.sample_data.files import csv_files, manifest_file_lines, write_folder
-from analysis.sample_data.tools import RandomTools, Row, money, month_end, months
+from analysis.sample_data.tools import RandomTools, Row, money, month_end, months, number_rows
 
 
 def _pick(rng, weights: dict[str, float]) -> str:
@@ -44,9 +44,6 @@ def _pick(rng, weights: dict[str, float]) -> str:
 
 class CityGenerator(RandomTools):
     """Incidents and hazards of 示例城区, month by month."""
-
-    def __init__(self, seed: int = CITY_SEED):
-        super().__init__(seed)
 
     def street(self) -> str:
         return _pick(self.rng, STREET_WEIGHTS)
@@ -66,11 +63,7 @@ class CityGenerator(RandomTools):
                 days = self._any_days(n, date(y, m, 1), month_end(y, m))
                 rows += [self._incident(category, day) for day in days]
         rows.sort(key=lambda r: (r["date"], r["category"], r["town"]))
-        counters: dict[tuple[str, int], int] = {}
-        for r in rows:
-            key = (ID_PREFIX[str(r["category"])], r["date"].year)  # type: ignore[attr-defined]
-            counters[key] = counters.get(key, 0) + 1
-            r["incident_id"] = f"{key[0]}-{key[1]}-{counters[key]:04d}"
+        number_rows(rows, "incident_id", lambda r: (ID_PREFIX[r["category"]], r["date"].year), 4)
         return rows
 
     def _incident(self, category: str, day: date) -> Row:
@@ -130,11 +123,7 @@ class CityGenerator(RandomTools):
                 found = self._any_days(1, first, last)[0]
                 rows.append(self._hazard(self.rng.choice(units), found, "重大"))
         rows.sort(key=lambda r: (r["found_date"], r["level"], r["enterprise_id"]))
-        counters: dict[int, int] = {}
-        for r in rows:
-            y = r["found_date"].year  # type: ignore[attr-defined]
-            counters[y] = counters.get(y, 0) + 1
-            r["hazard_id"] = f"YH-{y}-{counters[y]:04d}"
+        number_rows(rows, "hazard_id", lambda r: ("YH", r["found_date"].year), 4)
         return rows
 
     def _hazard(self, unit: tuple[str, str, str], found: date, level: str) -> Row:

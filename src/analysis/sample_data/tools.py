@@ -4,6 +4,8 @@ per generator, so every file is byte-identical on every run)."""
 from __future__ import annotations
 
 import random
+from collections import Counter
+from collections.abc import Callable
 from datetime import date, timedelta
 
 Row = dict[str, object]
@@ -12,6 +14,15 @@ Row = dict[str, object]
 def money(x: float) -> str:
     """A sum of money in 万元 with two decimals, as the CSV carries it."""
     return f"{x:.2f}"
+
+
+def number_rows(rows: list[Row], column: str, key: Callable[[Row], tuple], width: int) -> None:
+    """Number sorted rows per key: ``column`` = "<key parts>-<n>" ("YH-2020-00001")."""
+    counters: Counter = Counter()
+    for r in rows:
+        k = key(r)
+        counters[k] += 1
+        r[column] = "-".join((*map(str, k), f"{counters[k]:0{width}d}"))
 
 
 def months(start: date, end: date) -> list[tuple[int, int]]:

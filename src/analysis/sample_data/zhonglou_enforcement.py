@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from analysis.sample_data.tools import Row, money
+from analysis.sample_data.tools import Row, money, number_rows
 from analysis.sample_data.zhonglou_facts import DISTRICT, EMERGENCY, END, NO_FEB
 
 
@@ -115,11 +115,7 @@ class _Enforcement:
                 block[i]["experts"] = v
             rows += block
         rows.sort(key=lambda r: (r["date"], r["department"], r["enterprise_id"]))
-        counters: dict[int, int] = {}
-        for r in rows:
-            y = r["date"].year
-            counters[y] = counters.get(y, 0) + 1
-            r["inspection_id"] = f"JC-{y}-{counters[y]:06d}"
+        number_rows(rows, "inspection_id", lambda r: ("JC", r["date"].year), 6)
         return rows
 
     def _inspection(self, dept: str, enterprise_id: str, d: date, in_plan: bool) -> Row:
@@ -191,11 +187,7 @@ class _Enforcement:
                 found = self.workdays(date(2020, 9, 14), date(2020, 10, 20), 1)[0]
                 rows.append(self._hazard(e, found, "重大", found + timedelta(90), None))
         rows.sort(key=lambda r: (r["found_date"], r["level"], r["enterprise_id"]))
-        counters: dict[int, int] = {}
-        for r in rows:
-            y = r["found_date"].year
-            counters[y] = counters.get(y, 0) + 1
-            r["hazard_id"] = f"YH-{y}-{counters[y]:05d}"
+        number_rows(rows, "hazard_id", lambda r: ("YH", r["found_date"].year), 5)
         return rows
 
     def _hazard(self, e: str, found: date, level: str, deadline: date, fixed) -> Row:
@@ -281,11 +273,10 @@ class _Enforcement:
                 used.add(e)
                 rows.append(self._case(dept, e, "事前", f, i in suspend, *year_range))
         rows.sort(key=lambda r: (r["filing_date"], r["department"], r["enterprise_id"]))
-        counters: dict[tuple[int, str], int] = {}
-        for r in rows:
-            key = (r["filing_date"].year, self.DEPT_CODES[r["department"]])
-            counters[key] = counters.get(key, 0) + 1
-            r["case_id"] = f"AJ-{key[0]}-{key[1]}-{counters[key]:03d}"
+        codes = self.DEPT_CODES
+        number_rows(
+            rows, "case_id", lambda r: ("AJ", r["filing_date"].year, codes[r["department"]]), 3
+        )
         return rows
 
     def _case(self, dept, e, kind, fine, suspension, start, end) -> Row:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from analysis import config
-from analysis.sample_data.tools import RandomTools, Row, money
+from analysis.sample_data.tools import RandomTools, Row, money, number_rows
 from analysis.sample_data.zhonglou_facts import (
     DISTRICT,
     END,
@@ -147,11 +147,8 @@ class _Records(RandomTools):
         rows += self._fires(8, date(2019, 11, 1), y19_end)
         rows += self._fires(45, y20, END, month_weights=NO_FEB)
         rows.sort(key=lambda r: (r["date"], r["category"], r["town"]))
-        counters: dict[tuple[str, int], int] = {}
-        for r in rows:
-            key = ("SG" if r["category"] == "生产安全事故" else "HZ", r["date"].year)
-            counters[key] = counters.get(key, 0) + 1
-            r["incident_id"] = f"{key[0]}-{key[1]}-{counters[key]:03d}"
+        prefix = {"生产安全事故": "SG", "火灾": "HZ"}
+        number_rows(rows, "incident_id", lambda r: (prefix[r["category"]], r["date"].year), 3)
         return rows
 
     def _accidents(self, n, deaths_list, start, end, month_weights=None) -> list[Row]:
@@ -245,11 +242,7 @@ class _Records(RandomTools):
                     }
                 )
         rows.sort(key=lambda r: (r["date"], r["body"]))
-        counters: dict[int, int] = {}
-        for r in rows:
-            y = r["date"].year
-            counters[y] = counters.get(y, 0) + 1
-            r["meeting_id"] = f"HY-{y}-{counters[y]:03d}"
+        number_rows(rows, "meeting_id", lambda r: ("HY", r["date"].year), 3)
         return rows
 
     MEDIA = (
