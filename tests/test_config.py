@@ -119,7 +119,12 @@ def _cli_with_config(config_dir, tmp_path):
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("units.yaml", "      - 北港街道", "     - 北港街道", "units.yaml 第 7 行：缩进不对齐"),
+        (
+            "units.yaml",
+            "      - 北港街道",
+            "     - 北港街道",
+            "units.yaml 第 {line} 行：缩进不对齐",
+        ),
         ("catalogue.yaml", "indicators:", "indicators:\n\t", "catalogue.yaml"),
         ("districts/钟楼区/gaps/2020.yaml", "\ngaps:\n", "\ngaps: [\n", "2020.yaml"),
         (
