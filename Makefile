@@ -142,8 +142,8 @@ bench: $(STAMP) ## 性能基准：单份简报、指标引擎、批量、各输�
 	$(PY) benchmarks/bench_batch.py
 	$(PY) benchmarks/bench_formats.py
 
-sample-data: $(STAMP) ## 重新生成合成示例数据 data/sample/
-	$(PY) -m analysis.sample_data
+sample-data: $(STAMP) ## 重新生成合成示例数据 data/sample/ 和 data/sample_city/
+	$(PY) -m analysis.sample_data && $(PY) -m analysis.sample_data --district city
 
 dictionary: $(STAMP) ## 重新生成数据字典 docs/数据字典.md
 	$(PY) -m analysis.data_dictionary

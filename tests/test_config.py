@@ -15,7 +15,22 @@ import yaml
 from analysis import config
 from analysis.errors import ConfigError
 
-UNITS = config.UNITS_FILE.read_text(encoding="utf-8")
+# a units.yaml with one district (the shipped file also lists the fictional 示例城区)
+UNITS = """\
+# Districts (区) and their towns/streets (镇/街道). Add a district or a town here.
+districts:
+  钟楼区:
+    city: 常州市
+    towns:
+      - 邹区镇
+      - 北港街道
+      - 西林街道
+      - 南大街街道
+      - 荷花池街道
+      - 新闸街道
+      - 五星街道
+      - 永红街道
+"""
 
 
 def _write(tmp_path, text: str | bytes, name: str = "units.yaml"):
@@ -104,7 +119,12 @@ def _cli_with_config(config_dir, tmp_path):
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("units.yaml", "      - 北港街道", "     - 北港街道", "units.yaml 第 7 行：缩进不对齐"),
+        (
+            "units.yaml",
+            "      - 北港街道",
+            "     - 北港街道",
+            "units.yaml 第 {line} 行：缩进不对齐",
+        ),
         ("catalogue.yaml", "indicators:", "indicators:\n\t", "catalogue.yaml"),
         ("districts/钟楼区/gaps/2020.yaml", "\ngaps:\n", "\ngaps: [\n", "2020.yaml"),
         (

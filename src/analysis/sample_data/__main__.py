@@ -1,0 +1,3 @@
+from analysis.sample_data.cli import main
+
+raise SystemExit(main())
