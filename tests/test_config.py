@@ -142,3 +142,34 @@ def test_a_missing_config_folder_is_named(tmp_path):
     assert result.returncode == 1
     assert "配置目录" in result.stderr and "BRIEFING_CONFIG_DIR" in result.stderr
     assert "无此目录" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_problems_are_reported_at_once_in_the_order_of_the_file(tmp_path):
+    path = _write(tmp_path, "a: 1\nb:\n  - x\n  - y: 2\n", "some.yaml")
+    data = config.read_yaml(path)
+    problems = config.ConfigProblems(path, data)
+    problems.add("b 的第二项不对", ("b", 1, "y"))
+    problems.add("a 不对", ("a",))
+    problems.add("缺少 c", ("c",))  # no such key: no line
+    with pytest.raises(ConfigError) as info:
+        problems.raise_any()
+    assert str(info.value).splitlines() == [
+        f"配置文件 {path} 有 3 处问题：",
+        "  1. 第 1 行：a 不对",
+        "  2. 第 4 行：b 的第二项不对",
+        "  3. 缺少 c",
+    ]
+
+
+def test_one_problem_reads_like_a_syntax_fault_and_none_raises_nothing(tmp_path):
+    path = _write(tmp_path, "a:\n  b: 1\n", "some.yaml")
+    problems = config.ConfigProblems(path, config.read_yaml(path))
+    problems.raise_any()
+    problems.add("b 应为文字", ("a", "b"))
+    with pytest.raises(ConfigError, match=rf"^配置文件 {path} 第 2 行：b 应为文字$"):
+        problems.raise_any()
+
+
+def test_a_file_inside_the_project_is_named_from_the_project_folder():
+    assert config.shown_path(config.UNITS_FILE) == "data/config/units.yaml"
+    assert config.shown_path("catalogue.yaml") == "catalogue.yaml"
