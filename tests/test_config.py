@@ -14,6 +14,7 @@ import yaml
 
 from analysis import config
 from analysis.errors import ConfigError
+from analysis.io import read_column_map
 
 UNITS = config.UNITS_FILE.read_text(encoding="utf-8")
 
@@ -173,3 +174,19 @@ def test_one_problem_reads_like_a_syntax_fault_and_none_raises_nothing(tmp_path)
 def test_a_file_inside_the_project_is_named_from_the_project_folder():
     assert config.shown_path(config.UNITS_FILE) == "data/config/units.yaml"
     assert config.shown_path("catalogue.yaml") == "catalogue.yaml"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("- 事故类别\n", 1, "应为“表名: {表头: 列名}”的映射"),
+        ("common:\n  发生日期: date\n事故表:\n  类别: category\n", 3, "未知的表“事故表”"),
+        ("incidents: [类别, category]\n", 1, "“incidents”下应为“表头: 列名”的映射"),
+        ("incidents:\n  类别: category\n  天气: weather\n", 3, "表“incidents”没有列“weather”"),
+    ],
+)
+def test_a_broken_column_map_names_the_file_and_the_line(tmp_path, text, line, reason):
+    path = _write(tmp_path, text, "column_map.yaml")
+    with pytest.raises(ConfigError) as info:
+        read_column_map(path)
+    assert str(info.value).startswith(f"配置文件 {path} 第 {line} 行：{reason}")
