@@ -116,7 +116,6 @@ class Indicator:
 @dataclass(frozen=True)
 class Catalogue:
     indicators: tuple[Indicator, ...]
-    source: str = "catalogue.yaml"
     by_id: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -398,7 +397,7 @@ def parse_catalogue(data: Any, path: str | Path = "catalogue.yaml") -> Catalogue
     for cycle in _cycles(by_id):
         problems.add(f"指标之间存在循环引用：{' → '.join(cycle)}", paths[cycle[0]])
     problems.raise_any()
-    return _inherit_periods(Catalogue(tuple(inds), source=Path(path).name))
+    return _inherit_periods(Catalogue(tuple(inds)))
 
 
 def _inherit_periods(cat: Catalogue) -> Catalogue:
@@ -410,9 +409,7 @@ def _inherit_periods(cat: Catalogue) -> Catalogue:
             period[ind.id] = "snapshot" if snapshot else "ytd"
         else:
             period[ind.id] = ind.period
-    return Catalogue(
-        tuple(dataclasses.replace(i, period=period[i.id]) for i in cat), source=cat.source
-    )
+    return Catalogue(tuple(dataclasses.replace(i, period=period[i.id]) for i in cat))
 
 
 def _check_indicator(ind: Indicator, problems: ConfigProblems, at: tuple) -> None:
