@@ -138,7 +138,7 @@ def line_at(data: Any, *at: Any) -> int | None:
     top) in data read by ``read_yaml``, else of its nearest ancestor that has one; None for
     data not read from a file.
 
-    >>> doc = yaml.load("a:\\n  - x\\n  - y: 1\\n", Loader=_LineLoader)  # noqa: S506
+    >>> doc = parse_yaml("a:\\n  - x\\n  - y: 1\\n", "example.yaml")
     >>> line_at(doc, "a", 1, "y"), line_at(doc, "a", 1, "no_such_key"), line_at({"a": 1}, "a")
     (3, 3, None)
     """
@@ -205,8 +205,11 @@ def read_yaml(path: str | Path) -> Any:
     """Parse a YAML file (UTF-8, with or without BOM). Mappings and lists come back as
     LineDict/LineList, which remember their lines for validation messages. Any fault
     raises ConfigError naming the file and, for a syntax error, the line."""
-    path = Path(path)
-    text = _read_text(path)
+    return parse_yaml(_read_text(Path(path)), path)
+
+
+def parse_yaml(text: str, path: str | Path) -> Any:
+    """``read_yaml`` of text already read from ``path`` (named in the messages)."""
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except _YamlFault as err:
