@@ -113,7 +113,7 @@ def test_gaps_errors_name_the_file_and_line(tmp_path, monkeypatch):
     assert str(err.value) == expected  # the line of the unknown evidence indicator
 
 
-def test_a_repeated_id_or_a_bare_item_names_its_line(tmp_path):
+def test_a_missing_or_repeated_id_or_a_bare_item_names_its_line(tmp_path):
     path = tmp_path / "2021.yaml"
     path.write_text(
         "gaps:\n"
@@ -122,7 +122,8 @@ def test_a_repeated_id_or_a_bare_item_names_its_line(tmp_path):
         "  - 不是映射\n"  # line 4
         "actions:\n"
         "  - id: a1\n"
-        "  - id: a1\n",  # line 7
+        "  - id: a1\n"  # line 7
+        "  - title: 无编号\n",  # line 8
         encoding="utf-8",
     )
     with pytest.raises(ConfigError) as err:
@@ -130,4 +131,5 @@ def test_a_repeated_id_or_a_bare_item_names_its_line(tmp_path):
     assert str(err.value).splitlines()[1:] == [
         "  1. 第 4 行：gaps 的该项不是“键: 值”的映射",
         "  2. 第 7 行：下一步工作编号“a1”重复",
+        "  3. 第 8 行：下一步工作缺少 id",
     ]

@@ -74,11 +74,14 @@ def _mapping_items(data: dict, key: str, problems: config.ConfigProblems) -> lis
     return out
 
 
-def _unique_ids(items: list[tuple], what: str, problems: config.ConfigProblems) -> None:
+def _check_ids(items: list[tuple], what: str, problems: config.ConfigProblems) -> None:
+    """Every item has an id, and no id is used twice."""
     seen: set[str] = set()
     for at, raw in items:
-        item_id = str(raw.get("id"))
-        if item_id in seen:
+        item_id = str(raw.get("id") or "")
+        if not item_id:
+            problems.add(f"{what}缺少 id", at)
+        elif item_id in seen:
             problems.add(f"{what}编号“{item_id}”重复", (*at, "id"))
         seen.add(item_id)
 
@@ -94,17 +97,17 @@ def parse_gaps(
         problems.add("顶层应有 gaps 和 actions 列表", ("gaps",))
         problems.raise_any()
     action_items = _mapping_items(data, "actions", problems)
-    _unique_ids(action_items, "下一步工作", problems)
+    _check_ids(action_items, "下一步工作", problems)
     actions = tuple(
         Action(*(str(raw.get(k, "")) for k in ("id", "seq", "title", "text")))
         for _, raw in action_items
     )
     action_ids = {a.id for a in actions}
     gap_items = _mapping_items(data, "gaps", problems)
-    _unique_ids(gap_items, "差距", problems)
+    _check_ids(gap_items, "差距", problems)
     gaps = []
     for at, raw in gap_items:
-        gid = str(raw.get("id"))
+        gid = str(raw.get("id") or "")
         ev = tuple(str(x) for x in raw.get("evidence") or [])
         acts = tuple(str(x) for x in raw.get("actions") or [])
         for k, e in enumerate(ev):
