@@ -113,7 +113,7 @@ test: $(DEV_STAMP) browser-deps ## 代码检查 + 全部测试（含真实的 pa
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/pytest
 
-test-fast: $(DEV_STAMP) ## 编辑时用的快速测试：不含浏览器测试和真实笔记本运行
+test-fast: $(DEV_STAMP) ## 编辑时用的快速测试（含 src/analysis 的 doctest）：不含浏览器测试和真实笔记本运行
 	$(BIN)/pytest -q -m "not browser and not slow"
 
 # The browser test needs headless Chromium and, for a legible screenshot, a CJK font
@@ -148,6 +148,6 @@ sample-data: $(STAMP) ## 重新生成合成示例数据 data/sample/ 和 data/sa
 dictionary: $(STAMP) ## 重新生成数据字典 docs/数据字典.md
 	$(PY) -m analysis.data_dictionary
 
-clean: ## 删除 outputs/ 和缓存（保留环境）
-	rm -rf outputs/* outputs/.cache outputs/.data-fingerprints.json .pytest_cache .ruff_cache
+clean: ## 删除 outputs/（含中断运行留下的 .runs 暂存）和缓存（保留环境）
+	rm -rf outputs/* outputs/.cache outputs/.runs outputs/.data-fingerprints.json .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

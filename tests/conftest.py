@@ -34,6 +34,8 @@ KERNEL_ENTRY_POINTS = {
 
 def pytest_collection_modifyitems(items):
     for item in items:
+        if not isinstance(item, pytest.Function):
+            continue  # a doctest of src/analysis (pyproject addopts): never browser or slow
         if item.module.__name__.rpartition(".")[2] in BROWSER_MODULES:
             item.add_marker(pytest.mark.browser)
         code = getattr(item.function, "__code__", None)

@@ -106,21 +106,23 @@ def test_problems_name_the_file_and_the_line(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_catalogue(_write(tmp_path, text))
     message = str(err.value)
-    assert "catalogue.yaml 有 3 处问题" in message
-    assert "第15行：指标“deadly”的筛选条件“category”：取值“交通事故”不在允许范围内" in message
-    assert "第16行：指标“deadly”：decimals 应为非负整数" in message
-    assert "第17行：指标目录第3条缺少 id" in message
+    assert message.startswith(f"配置文件 {tmp_path / 'catalogue.yaml'} 有 3 处问题：\n")
+    # in the order of the file, each with its line
+    assert message.index("第 15 行") < message.index("第 16 行") < message.index("第 17 行")
+    assert "第 15 行：指标“deadly”的筛选条件“category”：取值“交通事故”不在允许范围内" in message
+    assert "第 16 行：指标“deadly”：decimals 应为非负整数" in message
+    assert "第 17 行：指标目录第3条缺少 id" in message
 
 
 def test_a_duplicated_key_is_reported_with_its_line(tmp_path):
     text = "indicators:\n" + GOOD_ENTRY + "    unit: 人\n"
-    with pytest.raises(ConfigError, match="第8行：字段“unit”重复"):
+    with pytest.raises(ConfigError, match="catalogue.yaml 第 8 行：键“unit”重复（第 4 行已出现）"):
         load_catalogue(_write(tmp_path, text))
 
 
 def test_a_yaml_syntax_error_names_the_file_and_line(tmp_path):
     text = "indicators:\n" + GOOD_ENTRY + "    filters: {category: [生产安全事故}\n"
-    with pytest.raises(ConfigError, match=r"catalogue\.yaml 第8行不是有效的 YAML"):
+    with pytest.raises(ConfigError, match=r"catalogue\.yaml 第 8 行：方括号 \[ … \] 没有闭合"):
         load_catalogue(_write(tmp_path, text))
 
 
@@ -174,7 +176,7 @@ def test_importing_reads_no_catalogue(tmp_path):
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    assert "找不到指标目录文件" in done.stdout
+    assert done.stdout.endswith("catalogue.yaml：文件不存在\n")
 
 
 def test_a_token_missing_from_reference_yaml_is_named(monkeypatch):

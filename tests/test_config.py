@@ -14,6 +14,8 @@ import yaml
 
 from analysis import config
 from analysis.errors import ConfigError
+from analysis.export.distribution import distribution_lines
+from analysis.io import read_column_map
 
 # a units.yaml with one district (the shipped file also lists the fictional 示例城区)
 UNITS = """\
@@ -162,3 +164,60 @@ def test_a_missing_config_folder_is_named(tmp_path):
     assert result.returncode == 1
     assert "配置目录" in result.stderr and "BRIEFING_CONFIG_DIR" in result.stderr
     assert "无此目录" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_problems_are_reported_at_once_in_the_order_of_the_file(tmp_path):
+    path = _write(tmp_path, "a: 1\nb:\n  - x\n  - y: 2\n", "some.yaml")
+    data = config.read_yaml(path)
+    problems = config.ConfigProblems(path, data)
+    problems.add("b 的第二项不对", ("b", 1, "y"))
+    problems.add("a 不对", ("a",))
+    problems.add("缺少 c", ("c",))  # no such key: no line
+    with pytest.raises(ConfigError) as info:
+        problems.raise_any()
+    assert str(info.value).splitlines() == [
+        f"配置文件 {path} 有 3 处问题：",
+        "  1. 第 1 行：a 不对",
+        "  2. 第 4 行：b 的第二项不对",
+        "  3. 缺少 c",
+    ]
+
+
+def test_one_problem_reads_like_a_syntax_fault_and_none_raises_nothing(tmp_path):
+    path = _write(tmp_path, "a:\n  b: 1\n", "some.yaml")
+    problems = config.ConfigProblems(path, config.read_yaml(path))
+    problems.raise_any()
+    problems.add("b 应为文字", ("a", "b"))
+    with pytest.raises(ConfigError, match=rf"^配置文件 {path} 第 2 行：b 应为文字$"):
+        problems.raise_any()
+
+
+def test_a_file_inside_the_project_is_named_from_the_project_folder():
+    assert config.shown_path(config.UNITS_FILE) == "data/config/units.yaml"
+    assert config.shown_path("catalogue.yaml") == "catalogue.yaml"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("- 事故类别\n", 1, "应为“表名: {表头: 列名}”的映射"),
+        ("common:\n  发生日期: date\n事故表:\n  类别: category\n", 3, "未知的表“事故表”"),
+        ("incidents: [类别, category]\n", 1, "“incidents”下应为“表头: 列名”的映射"),
+        ("incidents:\n  类别: category\n  天气: weather\n", 3, "表“incidents”没有列“weather”"),
+    ],
+)
+def test_a_broken_column_map_names_the_file_and_the_line(tmp_path, text, line, reason):
+    path = _write(tmp_path, text, "column_map.yaml")
+    with pytest.raises(ConfigError) as info:
+        read_column_map(path)
+    assert str(info.value).startswith(f"配置文件 {path} 第 {line} 行：{reason}")
+
+
+def test_a_bad_distribution_entry_names_its_line_in_units_yaml(tmp_path, monkeypatch):
+    entry = "    city: 常州市\n"
+    path = _write(tmp_path, UNITS.replace(entry, entry + "    distribution: {抄: 市局}\n", 1))
+    monkeypatch.setattr(config, "units", lambda: config.read_yaml(path))
+    monkeypatch.setattr(config, "UNITS_FILE", path)
+    with pytest.raises(ConfigError) as info:
+        distribution_lines("钟楼区")
+    assert str(info.value).startswith(f"配置文件 {path} 第 5 行：区“钟楼区”的 distribution 含")

@@ -9,7 +9,7 @@ import pytest
 
 from analysis import config
 from analysis.errors import ConfigError
-from analysis.gaps import GapConfig, gaps_register, load_gaps
+from analysis.gaps import GapConfig, gaps_register, load_gaps, parse_gaps
 from analysis.targets import evaluate_targets, load_targets
 
 
@@ -109,5 +109,27 @@ def test_gaps_errors_name_the_file_and_line(tmp_path, monkeypatch):
     )
     with pytest.raises(ConfigError) as err:
         load_gaps("新北区", 2021)
-    assert "差距文件 districts/新北区/gaps/2021.yaml 有 1 处问题" in str(err.value)
-    assert "第 5 行：差距“g2”：佐证指标“nope”不在指标目录中" in str(err.value)
+    expected = f"配置文件 {path} 第 6 行：差距“g2”：佐证指标“nope”不在指标目录中"
+    assert str(err.value) == expected  # the line of the unknown evidence indicator
+
+
+def test_a_missing_or_repeated_id_or_a_bare_item_names_its_line(tmp_path):
+    path = tmp_path / "2021.yaml"
+    path.write_text(
+        "gaps:\n"
+        "  - id: g1\n"
+        "    actions: [a1]\n"
+        "  - 不是映射\n"  # line 4
+        "actions:\n"
+        "  - id: a1\n"
+        "  - id: a1\n"  # line 7
+        "  - title: 无编号\n",  # line 8
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as err:
+        parse_gaps(config.read_yaml(path), path=path)
+    assert str(err.value).splitlines()[1:] == [
+        "  1. 第 4 行：gaps 的该项不是“键: 值”的映射",
+        "  2. 第 7 行：下一步工作编号“a1”重复",
+        "  3. 第 8 行：下一步工作缺少 id",
+    ]

@@ -288,17 +288,28 @@ def test_default_port_follows_security(tmp_path, clean_env):
 
 
 @pytest.mark.parametrize(
-    "content, message",
+    "content, line, message",
     [
-        ("BRIEFING_SMTP_SECURITY=tls\n", "BRIEFING_SMTP_SECURITY"),
-        ("BRIEFING_SMTP_PORT=abc\n", "BRIEFING_SMTP_PORT"),
-        ("BRIEFING_SMTP_PORT=70000\n", "BRIEFING_SMTP_PORT"),
+        ("BRIEFING_SMTP_SECURITY=tls\n", 1, "SMTP 加密方式（BRIEFING_SMTP_SECURITY）应为"),
+        ("# 端口\nBRIEFING_SMTP_PORT=abc\n", 2, "SMTP 端口（BRIEFING_SMTP_PORT）应为"),
+        ("BRIEFING_SMTP_PORT=25\nexport BRIEFING_SMTP_PORT = 70000\n", 2, "实际为“70000”"),
+        ("BRIEFING_SMTP_TIMEOUT=半分钟\n", 1, "SMTP 超时（BRIEFING_SMTP_TIMEOUT）应为秒数"),
     ],
 )
-def test_bad_settings_are_reported_in_chinese(tmp_path, clean_env, content, message):
+def test_bad_settings_name_the_file_and_the_line(tmp_path, clean_env, content, line, message):
     path = tmp_path / "bad.env"
-    path.write_text(content)
-    with pytest.raises(ConfigError, match=message):
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        mail.SmtpSettings.from_env(path)
+    assert str(info.value).startswith(f"配置文件 {path} 第 {line} 行：")
+    assert message in str(info.value)
+
+
+def test_a_bad_setting_from_the_environment_names_the_variable(tmp_path, clean_env):
+    path = tmp_path / "ok.env"
+    path.write_text("BRIEFING_SMTP_PORT=25\n", encoding="utf-8")
+    clean_env.setenv("BRIEFING_SMTP_PORT", "abc")
+    with pytest.raises(ConfigError, match="^环境变量 BRIEFING_SMTP_PORT：SMTP 端口"):
         mail.SmtpSettings.from_env(path)
 
 
@@ -315,7 +326,7 @@ def test_missing_host_reported_when_sending(tmp_path, clean_env):
 
 
 def test_missing_env_file_is_an_error(tmp_path, clean_env):
-    with pytest.raises(ConfigError, match="找不到邮件配置文件"):
+    with pytest.raises(ConfigError, match="nope.env：邮件配置文件不存在"):
         mail.SmtpSettings.from_env(tmp_path / "nope.env")
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis import config, schema
+from analysis.config import ConfigProblems
 from analysis.errors import ConfigError
-from analysis.yaml_lines import DUPLICATE, line_of, read_yaml_with_lines
 
 MEASURES = ("count", "sum", "nunique", "ratio", "difference", "campaign", "towns")
 DERIVED_MEASURES = ("ratio", "difference")
@@ -116,7 +116,6 @@ class Indicator:
 @dataclass(frozen=True)
 class Catalogue:
     indicators: tuple[Indicator, ...]
-    source: str = "catalogue.yaml"
     by_id: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -164,21 +163,6 @@ class Catalogue:
         return [self.by_id[i] for i in done]
 
 
-# --------------------------------------------------------------------------- problems
-
-
-class _Problems:
-    """Problems found in a catalogue, each prefixed with its YAML line when known."""
-
-    def __init__(self, lines: dict[tuple, int] | None = None):
-        self.lines = lines or {}
-        self.items: list[str] = []
-
-    def add(self, message: str, path: tuple = ()) -> None:
-        line = line_of(self.lines, path)
-        self.items.append(f"第{line}行：{message}" if line else message)
-
-
 def allowed_values(table: schema.Table, column: str) -> tuple[str, tuple | None] | None:
     """(dtype, allowed values or None) of a column a filter may use, or None when the table
     has no such column. The one place the catalogue learns a column's vocabulary (today
@@ -201,7 +185,7 @@ def allowed_values(table: schema.Table, column: str) -> tuple[str, tuple | None]
 # --------------------------------------------------------------------------- parsing
 
 
-def _condition_list(raw: Any, problems: _Problems, at: tuple) -> list[Condition]:
+def _condition_list(raw: Any, problems: ConfigProblems, at: tuple) -> list[Condition]:
     if raw is None:
         return []
     if not isinstance(raw, dict):
@@ -224,7 +208,7 @@ def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _substitute(value: Any, ind_id: str, problems: _Problems, at: tuple) -> Any:
+def _substitute(value: Any, ind_id: str, problems: ConfigProblems, at: tuple) -> Any:
     """``value`` with every token replaced by its value in reference.yaml."""
     if isinstance(value, tuple):
         return tuple(_substitute(v, ind_id, problems, at) for v in value)
@@ -271,7 +255,7 @@ def _check_values(c: Condition, dtype: str, allowed, where: str) -> list[str]:
     return found
 
 
-def _check_conditions(ind: Indicator, table: schema.Table, problems: _Problems, at: tuple):
+def _check_conditions(ind: Indicator, table: schema.Table, problems: ConfigProblems, at: tuple):
     for c in ind.filters:
         where = f"指标“{ind.id}”的筛选条件“{c.column}”"
         path = (*at, "filters", c.column)
@@ -293,7 +277,7 @@ def _check_conditions(ind: Indicator, table: schema.Table, problems: _Problems, 
             problems.add(p, path)
 
 
-def _check_fields(ind_id: str, raw: dict, problems: _Problems, at: tuple) -> None:
+def _check_fields(ind_id: str, raw: dict, problems: ConfigProblems, at: tuple) -> None:
     """Unknown and missing fields, and values outside the fixed vocabularies."""
     unknown = sorted(set(map(str, raw)) - _KNOWN_KEYS)
     if unknown:
@@ -326,7 +310,7 @@ def _number(raw: dict, key: str, default, kind, message: str, problems, at) -> A
         return default
 
 
-def _parse_indicator(raw: dict, ind_id: str, problems: _Problems, at: tuple) -> Indicator:
+def _parse_indicator(raw: dict, ind_id: str, problems: ConfigProblems, at: tuple) -> Indicator:
     _check_fields(ind_id, raw, problems, at)
     measure = str(raw.get("measure") or "")
     unit = str(raw.get("unit") or "")
@@ -367,7 +351,7 @@ def _parse_indicator(raw: dict, ind_id: str, problems: _Problems, at: tuple) -> 
     )
 
 
-def _indicators(data: dict, problems: _Problems) -> tuple[list[Indicator], dict[str, tuple]]:
+def _indicators(data: dict, problems: ConfigProblems) -> tuple[list[Indicator], dict[str, tuple]]:
     """Every well-formed indicator, and the YAML path of each by id."""
     inds: list[Indicator] = []
     paths: dict[str, tuple] = {}
@@ -391,18 +375,13 @@ def _indicators(data: dict, problems: _Problems) -> tuple[list[Indicator], dict[
     return inds, paths
 
 
-def parse_catalogue(
-    data: Any, source: str = "catalogue.yaml", lines: dict[tuple, int] | None = None
-) -> Catalogue:
-    """Build and validate a catalogue from parsed YAML; raise ConfigError listing every
-    problem found. ``lines``: the YAML line of each data path (``load_catalogue`` passes
-    it), so that each problem names its line."""
-    problems = _Problems(lines)
+def parse_catalogue(data: Any, path: str | Path = "catalogue.yaml") -> Catalogue:
+    """Build and validate a catalogue from YAML data (``config.read_yaml`` of ``path``, whose
+    lines the problems then name); raise ConfigError listing every problem found."""
+    problems = ConfigProblems(path, data)
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
-        raise ConfigError(f"指标目录 {source} 格式错误：顶层应有 indicators 列表")
-    for key, line in (lines or {}).items():
-        if key[:1] == (DUPLICATE,):
-            problems.items.append(f"第{line}行：字段“{key[-1]}”重复（只能出现一次）")
+        problems.add("顶层应有 indicators 列表", ("indicators",))
+        problems.raise_any()
     inds, paths = _indicators(data, problems)
     by_id = {i.id: i for i in inds}
     for ind in inds:
@@ -417,12 +396,8 @@ def parse_catalogue(
                 )
     for cycle in _cycles(by_id):
         problems.add(f"指标之间存在循环引用：{' → '.join(cycle)}", paths[cycle[0]])
-    if problems.items:
-        raise ConfigError(
-            f"指标目录 {source} 有 {len(problems.items)} 处问题：\n"
-            + "\n".join(f"  {k}. {p}" for k, p in enumerate(problems.items, 1))
-        )
-    return _inherit_periods(Catalogue(tuple(inds), source=source))
+    problems.raise_any()
+    return _inherit_periods(Catalogue(tuple(inds)))
 
 
 def _inherit_periods(cat: Catalogue) -> Catalogue:
@@ -434,12 +409,10 @@ def _inherit_periods(cat: Catalogue) -> Catalogue:
             period[ind.id] = "snapshot" if snapshot else "ytd"
         else:
             period[ind.id] = ind.period
-    return Catalogue(
-        tuple(dataclasses.replace(i, period=period[i.id]) for i in cat), source=cat.source
-    )
+    return Catalogue(tuple(dataclasses.replace(i, period=period[i.id]) for i in cat))
 
 
-def _check_indicator(ind: Indicator, problems: _Problems, at: tuple) -> None:
+def _check_indicator(ind: Indicator, problems: ConfigProblems, at: tuple) -> None:
     m = ind.measure
     if m not in MEASURES or m == "towns":
         return
@@ -473,7 +446,7 @@ def _check_indicator(ind: Indicator, problems: _Problems, at: tuple) -> None:
     _check_period_and_scope(ind, table, problems, at)
 
 
-def _check_campaign(ind: Indicator, problems: _Problems, at: tuple) -> None:
+def _check_campaign(ind: Indicator, problems: ConfigProblems, at: tuple) -> None:
     if ind.measure != "campaign":
         problems.add(f"指标“{ind.id}”：表 campaign_progress 只能用计算方式 campaign", at)
         return
@@ -485,7 +458,9 @@ def _check_campaign(ind: Indicator, problems: _Problems, at: tuple) -> None:
         problems.add(f"指标“{ind.id}”：专项整治台账数的统计期应为 snapshot", (*at, "period"))
 
 
-def _check_columns(ind: Indicator, table: schema.Table, problems: _Problems, at: tuple) -> None:
+def _check_columns(
+    ind: Indicator, table: schema.Table, problems: ConfigProblems, at: tuple
+) -> None:
     where = (*at, "column")
     if not ind.columns:
         problems.add(f"指标“{ind.id}”：计算方式 {ind.measure} 需要字段“column”", at)
@@ -550,10 +525,8 @@ _CACHE: dict[tuple[str, float], Catalogue] = {}
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Read and validate data/config/catalogue.yaml (or ``path``); cached per file version."""
     path = Path(path) if path is not None else config.CATALOGUE_FILE
-    if not path.is_file():
-        raise ConfigError(f"找不到指标目录文件 {path}")
-    key = (str(path.resolve()), path.stat().st_mtime)
-    if key not in _CACHE:
-        data, lines = read_yaml_with_lines(path, "指标目录")
-        _CACHE[key] = parse_catalogue(data, source=path.name, lines=lines)
+    stat = path.stat() if path.is_file() else None
+    key = (str(path.resolve()), stat.st_mtime if stat else 0.0)
+    if stat is None or key not in _CACHE:  # read_yaml names a missing or unreadable file
+        _CACHE[key] = parse_catalogue(config.read_yaml(path), path)
     return _CACHE[key]

@@ -102,6 +102,8 @@ _YAML_PROBLEMS = {
     "did not find expected '-' indicator": "列表项（“- ”）的缩进不对齐",
     "found unexpected end of stream": "引号或括号没有闭合",
     "found undefined alias": "引用了未定义的锚点（*…）",
+    "expected ',' or ']'": "方括号 [ … ] 没有闭合，或其中的项之间缺少逗号",
+    "expected ',' or '}'": "花括号 { … } 没有闭合，或其中的项之间缺少逗号",
 }
 
 
@@ -113,10 +115,68 @@ def _yaml_reason(err: yaml.YAMLError) -> str:
     return f"YAML 格式错误（{problem}）"
 
 
-def config_fault(path: Path, reason: str, line: int | None = None) -> ConfigError:
+def shown_path(path: str | Path) -> str:
+    """A file's path as the analyst finds it: relative to the project folder when inside it
+    (data/config/…), else in full; a plain label (no folder) is shown as given."""
+    path = Path(path)
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.relative_to(PROJ_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def config_fault(path: str | Path, reason: str, line: int | None = None) -> ConfigError:
     """A ConfigError whose message names the file (and line) the analyst must fix."""
-    where = f"配置文件 {path}" + (f" 第 {line} 行" if line else "")
+    where = f"配置文件 {shown_path(path)}" + (f" 第 {line} 行" if line else "")
     return ConfigError(f"{where}：{reason}")
+
+
+def line_at(data: Any, *at: Any) -> int | None:
+    """The line of the key or item at data path ``at`` (keys and list positions from the
+    top) in data read by ``read_yaml``, else of its nearest ancestor that has one; None for
+    data not read from a file.
+
+    >>> doc = parse_yaml("a:\\n  - x\\n  - y: 1\\n", "example.yaml")
+    >>> line_at(doc, "a", 1, "y"), line_at(doc, "a", 1, "no_such_key"), line_at({"a": 1}, "a")
+    (3, 3, None)
+    """
+    found = None
+    for key in at:
+        lines = getattr(data, "lines", None)
+        if isinstance(lines, dict) and key in lines:
+            found = lines[key]
+        elif isinstance(lines, list) and isinstance(key, int) and 0 <= key < len(lines):
+            found = lines[key]
+        else:
+            break
+        data = data[key]
+    return found
+
+
+class ConfigProblems:
+    """The problems found in one configuration file, each with the line of the offending key
+    or item; ``raise_any`` reports them all at once as one ConfigError."""
+
+    def __init__(self, path: str | Path, data: Any = None):
+        self.path = path
+        self.data = data
+        self.found: list[tuple[int | None, str]] = []
+
+    def add(self, reason: str, at: tuple = ()) -> None:
+        """Record ``reason`` at data path ``at`` (see ``line_at``)."""
+        self.found.append((line_at(self.data, *at), reason))
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise config_fault(self.path, self.found[0][1], self.found[0][0])
+        if self.found:
+            in_file_order = sorted(self.found, key=lambda found: found[0] or 1 << 30)
+            items = (f"第 {line} 行：{why}" if line else why for line, why in in_file_order)
+            numbered = "\n".join(f"  {k}. {item}" for k, item in enumerate(items, 1))
+            head = f"配置文件 {shown_path(self.path)} 有 {len(self.found)} 处问题"
+            raise ConfigError(f"{head}：\n{numbered}")
 
 
 def _read_text(path: Path) -> str:
@@ -145,8 +205,11 @@ def read_yaml(path: str | Path) -> Any:
     """Parse a YAML file (UTF-8, with or without BOM). Mappings and lists come back as
     LineDict/LineList, which remember their lines for validation messages. Any fault
     raises ConfigError naming the file and, for a syntax error, the line."""
-    path = Path(path)
-    text = _read_text(path)
+    return parse_yaml(_read_text(Path(path)), path)
+
+
+def parse_yaml(text: str, path: str | Path) -> Any:
+    """``read_yaml`` of text already read from ``path`` (named in the messages)."""
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except _YamlFault as err:
@@ -164,15 +227,6 @@ def check_config_dir() -> None:
     origin = "（由环境变量 BRIEFING_CONFIG_DIR 指定）" if CONFIG_DIR_FROM_ENV else ""
     kind = "不是文件夹" if CONFIG_DIR.exists() else "不存在"
     raise ConfigError(f"配置目录 {CONFIG_DIR}{origin}{kind}")
-
-
-def _line(container: Any, key: Any) -> int | None:
-    lines = getattr(container, "lines", None)
-    if isinstance(lines, dict):
-        return lines.get(key)
-    if isinstance(lines, list) and isinstance(key, int) and key < len(lines):
-        return lines[key]
-    return None
 
 
 @cache
@@ -201,11 +255,11 @@ def validate_units(data: Any, path: Path) -> None:
         raise config_fault(path, "文件为空，应列出各区及其镇/街道（districts: …）")
     districts = data.get("districts") if isinstance(data, dict) else None
     if not isinstance(districts, dict) or not districts:
-        line = _line(data, "districts")
+        line = line_at(data, "districts")
         raise config_fault(path, "顶层应为“districts:”，其下按区列出镇/街道", line)
     seen: dict[str, str] = {}
     for district, spec in districts.items():
-        line = _line(districts, district)
+        line = line_at(districts, district)
         _check_name(path, district, line)
         towns = spec.get("towns") if isinstance(spec, dict) else None
         if not isinstance(towns, list) or not towns:
@@ -213,7 +267,7 @@ def validate_units(data: Any, path: Path) -> None:
                 path, f"区“{district}”下应有“towns:”列表（每行“- 镇/街道”），请检查缩进", line
             )
         for i, town in enumerate(towns):
-            town_line = _line(towns, i) or line
+            town_line = line_at(towns, i) or line
             _check_name(path, town, town_line)
             if town in seen:
                 reason = f"镇/街道“{town}”重复（已在{seen[town]}下列出）"

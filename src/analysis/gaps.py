@@ -17,8 +17,7 @@ import pandas as pd
 from analysis import config
 from analysis.catalogue import Catalogue, load_catalogue
 from analysis.compare import format_value
-from analysis.errors import ConfigError
-from analysis.targets import as_float, district_file, indicator_row, item_lines, shown_path, where
+from analysis.targets import as_float, district_file, indicator_row
 
 GAP_COLUMNS = [
     "gap_id",
@@ -63,61 +62,63 @@ class GapConfig:
     actions: tuple[Action, ...] = ()
 
 
-def _mapping_items(data: dict, key: str, lines: list[int], problems: list[str]) -> list[tuple]:
-    """(where, item) of the list ``key``, reporting items that are not mappings."""
+def _mapping_items(data: dict, key: str, problems: config.ConfigProblems) -> list[tuple]:
+    """(data path, item) of the items of list ``key``, reporting those that are not
+    mappings."""
     out = []
-    for n, raw in enumerate(data.get(key) or [], 1):
+    for n, raw in enumerate(data.get(key) or []):
         if isinstance(raw, dict):
-            out.append((where(lines, n), raw))
+            out.append(((key, n), raw))
         else:
-            problems.append(f"{where(lines, n)}{key} 的该项不是“键: 值”的映射")
+            problems.add(f"{key} 的该项不是“键: 值”的映射", (key, n))
     return out
 
 
+def _check_ids(items: list[tuple], what: str, problems: config.ConfigProblems) -> None:
+    """Every item has an id, and no id is used twice."""
+    seen: set[str] = set()
+    for at, raw in items:
+        item_id = str(raw.get("id") or "")
+        if not item_id:
+            problems.add(f"{what}缺少 id", at)
+        elif item_id in seen:
+            problems.add(f"{what}编号“{item_id}”重复", (*at, "id"))
+        seen.add(item_id)
+
+
 def parse_gaps(
-    data: Any,
-    catalogue: Catalogue | None = None,
-    source: str = "gaps",
-    path: Path | None = None,
+    data: Any, catalogue: Catalogue | None = None, path: str | Path = "gaps.yaml"
 ) -> GapConfig:
-    """Validate a gaps file; ConfigError (Chinese) names the file and lists every problem
-    with its line (``path`` given) or item number."""
+    """Validate gaps and next steps (``config.read_yaml`` of ``path``); ConfigError
+    (Chinese) names the file and lists every problem with its line."""
     catalogue = catalogue or load_catalogue()
-    problems: list[str] = []
+    problems = config.ConfigProblems(path, data)
     if not isinstance(data, dict) or not isinstance(data.get("gaps"), list):
-        raise ConfigError(f"差距文件 {source} 格式错误：顶层应有 gaps 和 actions 列表")
+        problems.add("顶层应有 gaps 和 actions 列表", ("gaps",))
+        problems.raise_any()
+    action_items = _mapping_items(data, "actions", problems)
+    _check_ids(action_items, "下一步工作", problems)
     actions = tuple(
-        Action(
-            str(raw.get("id")),
-            str(raw.get("seq", "")),
-            str(raw.get("title", "")),
-            str(raw.get("text", "")),
-        )
-        for _, raw in _mapping_items(
-            data, "actions", item_lines(path, "actions", data.get("actions")), problems
-        )
+        Action(*(str(raw.get(k, "")) for k in ("id", "seq", "title", "text")))
+        for _, raw in action_items
     )
     action_ids = {a.id for a in actions}
-    if len(action_ids) != len(actions):
-        problems.append("下一步工作（actions）的编号有重复")
+    gap_items = _mapping_items(data, "gaps", problems)
+    _check_ids(gap_items, "差距", problems)
     gaps = []
-    for at, raw in _mapping_items(data, "gaps", item_lines(path, "gaps", data["gaps"]), problems):
-        gid = str(raw.get("id"))
+    for at, raw in gap_items:
+        gid = str(raw.get("id") or "")
         ev = tuple(str(x) for x in raw.get("evidence") or [])
         acts = tuple(str(x) for x in raw.get("actions") or [])
-        problems += [
-            f"{at}差距“{gid}”：佐证指标“{e}”不在指标目录中" for e in ev if e not in catalogue
-        ]
-        problems += [f"{at}差距“{gid}”：下一步工作“{a}”未定义" for a in acts if a not in action_ids]
+        for k, e in enumerate(ev):
+            if e not in catalogue:
+                problems.add(f"差距“{gid}”：佐证指标“{e}”不在指标目录中", (*at, "evidence", k))
+        for k, a in enumerate(acts):
+            if a not in action_ids:
+                problems.add(f"差距“{gid}”：下一步工作“{a}”未定义", (*at, "actions", k))
         seq, title, text = (str(raw.get(k, "")) for k in ("seq", "title", "text"))
         gaps.append(Gap(gid, seq, title, text, ev, acts))
-    if len({g.id for g in gaps}) != len(gaps):
-        problems.append("差距（gaps）的编号有重复")
-    if problems:
-        raise ConfigError(
-            f"差距文件 {source} 有 {len(problems)} 处问题：\n"
-            + "\n".join(f"  {k}. {p}" for k, p in enumerate(problems, 1))
-        )
+    problems.raise_any()
     return GapConfig(tuple(gaps), actions)
 
 
@@ -126,7 +127,7 @@ def load_gaps(district: str, year: int, catalogue: Catalogue | None = None) -> G
     path = district_file(district, "gaps", year)
     if not path.is_file():
         return GapConfig()
-    return parse_gaps(config.read_yaml(path), catalogue, shown_path(path), path)
+    return parse_gaps(config.read_yaml(path), catalogue, path)
 
 
 def _evidence(row: pd.Series | None, ind) -> tuple[float, str, str, str]:

@@ -313,6 +313,35 @@ def _split_addresses(value: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p)
 
 
+class _SettingSource:
+    """Where the ``BRIEFING_SMTP_*`` values come from: the environment, else the .env file;
+    a fault names the variable, or the file and the line that set it."""
+
+    def __init__(self, environ: Mapping[str, str], path: Path):
+        self.environ = environ
+        self.path = path
+        self.file_values = (
+            {k: v for k, v in dotenv_values(path).items() if v is not None}
+            if path.is_file()
+            else {}
+        )
+
+    def get(self, name: str) -> str | None:
+        key = ENV_PREFIX + name
+        value = self.environ.get(key, self.file_values.get(key))
+        value = value.strip() if isinstance(value, str) else None
+        return value or None
+
+    def fault(self, name: str, reason: str) -> ConfigError:
+        key = ENV_PREFIX + name
+        if key in self.environ:
+            return ConfigError(f"环境变量 {key}：{reason}")
+        setting = re.compile(rf"^\s*(?:export\s+)?{key}\s*=")
+        text = self.path.read_text(encoding="utf-8", errors="replace")
+        lines = [n for n, line in enumerate(text.splitlines(), 1) if setting.match(line)]
+        return config.config_fault(self.path, reason, lines[-1] if lines else None)
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     """Where and how to send. ``repr`` masks the password."""
@@ -351,53 +380,38 @@ class SmtpSettings:
         ``TIMEOUT`` (seconds). ``env_file=None`` reads ``<project>/.env`` if it exists.
         The environment wins over the file. A missing host is reported only when
         sending (:meth:`check`), so a draft .eml can be written without SMTP settings.
+        A bad value raises ConfigError naming the variable, or the file and its line.
         """
-        environ = os.environ if environ is None else environ
         path = DEFAULT_ENV_FILE if env_file is None else Path(env_file)
         if env_file is not None and not path.is_file():
-            raise ConfigError(f"找不到邮件配置文件：{path}")
-        file_values = (
-            {k: v for k, v in dotenv_values(path).items() if v is not None}
-            if (path.is_file())
-            else {}
-        )
-
-        def get(name: str) -> str | None:
-            key = ENV_PREFIX + name
-            value = environ.get(key, file_values.get(key))
-            value = value.strip() if isinstance(value, str) else None
-            return value or None
-
-        security = (get("SECURITY") or "starttls").lower()
+            raise config.config_fault(path, "邮件配置文件不存在")
+        source = _SettingSource(os.environ if environ is None else environ, path)
+        security = (source.get("SECURITY") or "starttls").lower()
         if security not in DEFAULT_PORTS:
-            raise ConfigError(
-                f"SMTP 加密方式（{ENV_PREFIX}SECURITY）应为 starttls、ssl 或 none，"
-                f"实际为“{security}”"
-            )
-        port_text = get("PORT")
+            reason = f"SMTP 加密方式（{ENV_PREFIX}SECURITY）应为 starttls、ssl 或 none"
+            raise source.fault("SECURITY", f"{reason}，实际为“{security}”")
+        port_text = source.get("PORT")
         try:
             port = int(port_text) if port_text else DEFAULT_PORTS[security]
             if not 0 < port < 65536:
                 raise ValueError
         except ValueError:
-            raise ConfigError(
-                f"SMTP 端口（{ENV_PREFIX}PORT）应为 1–65535 的整数，实际为“{port_text}”"
-            ) from None
-        timeout_text = get("TIMEOUT")
+            reason = f"SMTP 端口（{ENV_PREFIX}PORT）应为 1–65535 的整数，实际为“{port_text}”"
+            raise source.fault("PORT", reason) from None
+        timeout_text = source.get("TIMEOUT")
         try:
             timeout = float(timeout_text) if timeout_text else 30.0
         except ValueError:
-            raise ConfigError(
-                f"SMTP 超时（{ENV_PREFIX}TIMEOUT）应为秒数，实际为“{timeout_text}”"
-            ) from None
+            reason = f"SMTP 超时（{ENV_PREFIX}TIMEOUT）应为秒数，实际为“{timeout_text}”"
+            raise source.fault("TIMEOUT", reason) from None
         return cls(
-            host=get("HOST"),
+            host=source.get("HOST"),
             port=port,
             security=security,  # type: ignore[arg-type]
-            user=get("USER"),
-            password=get("PASSWORD"),
-            sender=get("SENDER"),
-            recipients=_split_addresses(get("RECIPIENTS") or ""),
+            user=source.get("USER"),
+            password=source.get("PASSWORD"),
+            sender=source.get("SENDER"),
+            recipients=_split_addresses(source.get("RECIPIENTS") or ""),
             timeout=timeout,
         )
 

@@ -33,12 +33,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from analysis import config
 from analysis.catalogue import Catalogue, load_catalogue
 from analysis.compare import format_change, format_number, format_value, verbs_for
-from analysis.errors import ConfigError
 from analysis.indicators import parse_as_of
 from analysis.numbers import decimals_of
 
@@ -93,60 +91,27 @@ def district_file(district: str, kind: str, year: int) -> Path:
     return config.DISTRICTS_DIR / district / kind / f"{int(year)}.yaml"
 
 
-def shown_path(path: Path) -> str:
-    """A config file's path as the analyst finds it (relative to the config folder)."""
-    try:
-        return path.relative_to(config.CONFIG_DIR).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def item_lines(path: Path | None, key: str, items: Any = None) -> list[int]:
-    """Line numbers (as an editor shows them) of the items of the top-level list ``key`` in
-    a YAML file: from ``items`` when the reader recorded them (a ``lines`` attribute), else
-    by composing the file; empty when neither is available."""
-    recorded = getattr(items, "lines", None)
-    if isinstance(recorded, list) and recorded:
-        return list(recorded)
-    if path is None or not Path(path).is_file():
-        return []
-    try:
-        root = yaml.compose(Path(path).read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return []
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for k, v in root.value:
-        if k.value == key and isinstance(v, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in v.value]
-    return []
-
-
-def where(lines: list[int], n: int) -> str:
-    """ "第 12 行：" for item ``n`` (1-based) when its line is known, else "第n条："."""
-    return f"第 {lines[n - 1]} 行：" if 0 < n <= len(lines) else f"第{n}条："
-
-
-def _parse_one(raw: dict, tid: str, catalogue: Catalogue, problems: list[str], at: str):
+def _parse_one(raw: dict, tid: str, catalogue: Catalogue, problems, at: tuple) -> Target | None:
+    """One target, or None when its numbers are unusable (problems recorded)."""
     ind = str(raw.get("indicator") or "")
     if ind not in catalogue:
-        problems.append(f"{at}目标“{tid}”：指标目录中没有指标“{ind}”")
+        problems.add(f"目标“{tid}”：指标目录中没有指标“{ind}”", (*at, "indicator"))
     op = str(raw.get("op") or "")
     if op not in ("ge", "le"):
-        problems.append(f"{at}目标“{tid}”：op 应为 ge（不低于）或 le（不高于）")
+        problems.add(f"目标“{tid}”：op 应为 ge（不低于）或 le（不高于）", (*at, "op"))
     measure = str(raw.get("measure") or "value")
     if measure not in ("value", "yoy_pct"):
-        problems.append(f"{at}目标“{tid}”：measure 应为 value 或 yoy_pct")
+        problems.add(f"目标“{tid}”：measure 应为 value 或 yoy_pct", (*at, "measure"))
     pace = str(raw.get("pace") or "none")
     if pace not in ("none", "linear"):
-        problems.append(f"{at}目标“{tid}”：pace 应为 none 或 linear")
+        problems.add(f"目标“{tid}”：pace 应为 none 或 linear", (*at, "pace"))
     if pace == "linear" and measure != "value":
-        problems.append(f"{at}目标“{tid}”：同比目标不能按序时进度（pace: linear）评估")
+        problems.add(f"目标“{tid}”：同比目标不能按序时进度（pace: linear）评估", (*at, "pace"))
     try:
         target = float(raw.get("target"))
         baseline = float(raw.get("baseline", 0))
     except (TypeError, ValueError):
-        problems.append(f"{at}目标“{tid}”：target / baseline 应为数字")
+        problems.add(f"目标“{tid}”：target / baseline 应为数字", (*at, "target"))
         return None
     return Target(
         id=tid,
@@ -163,42 +128,34 @@ def _parse_one(raw: dict, tid: str, catalogue: Catalogue, problems: list[str], a
 
 
 def parse_targets(
-    data: Any,
-    source: str = "targets",
-    catalogue: Catalogue | None = None,
-    path: Path | None = None,
+    data: Any, path: str | Path = "targets.yaml", catalogue: Catalogue | None = None
 ) -> Targets:
-    """Validate a targets file; ConfigError (Chinese) names the file and lists every problem
-    with its line (``path`` given) or item number."""
+    """Validate targets (``config.read_yaml`` of ``path``); ConfigError (Chinese) names the
+    file and lists every problem with its line."""
     catalogue = catalogue or load_catalogue()
-    problems: list[str] = []
+    problems = config.ConfigProblems(path, data)
     if not isinstance(data, dict) or not isinstance(data.get("targets"), list):
-        raise ConfigError(f"目标文件 {source} 格式错误：顶层应有 year 和 targets 列表")
+        problems.add("顶层应有 year 和 targets 列表", ("targets",))
+        problems.raise_any()
     try:
         year = int(data.get("year"))
     except (TypeError, ValueError):
-        problems.append("缺少或无效的 year")
+        problems.add("缺少或无效的 year", ("year",))
         year = 0
-    lines = item_lines(path, "targets", data["targets"])
     out: list[Target] = []
     seen: set[str] = set()
-    for n, raw in enumerate(data["targets"], 1):
-        at = where(lines, n)
+    for n, raw in enumerate(data["targets"]):
         if not isinstance(raw, dict):
-            problems.append(f"{at}该条目标不是“键: 值”的映射")
+            problems.add("该条目标不是“键: 值”的映射", ("targets", n))
             continue
-        tid = str(raw.get("id") or f"#{n}")
+        tid = str(raw.get("id") or f"#{n + 1}")
         if tid in seen:
-            problems.append(f"{at}目标编号“{tid}”重复")
+            problems.add(f"目标编号“{tid}”重复", ("targets", n, "id"))
         seen.add(tid)
-        target = _parse_one(raw, tid, catalogue, problems, at)
+        target = _parse_one(raw, tid, catalogue, problems, ("targets", n))
         if target is not None:
             out.append(target)
-    if problems:
-        raise ConfigError(
-            f"目标文件 {source} 有 {len(problems)} 处问题：\n"
-            + "\n".join(f"  {k}. {p}" for k, p in enumerate(problems, 1))
-        )
+    problems.raise_any()
     return Targets(year, tuple(out))
 
 
@@ -207,10 +164,11 @@ def load_targets(district: str, year: int, catalogue: Catalogue | None = None) -
     path = district_file(district, "targets", year)
     if not path.is_file():
         return Targets(int(year), ())
-    shown = shown_path(path)
-    targets = parse_targets(config.read_yaml(path), shown, catalogue, path)
+    data = config.read_yaml(path)
+    targets = parse_targets(data, path, catalogue)
     if targets.year != int(year):
-        raise ConfigError(f"目标文件 {shown} 的 year 为 {targets.year}，与文件名年份 {year} 不符")
+        reason = f"year 为 {targets.year}，与文件名年份 {year} 不符"
+        raise config.config_fault(path, reason, config.line_at(data, "year"))
     return targets
 
 
@@ -405,8 +363,7 @@ def evaluate_targets(
     """
     catalogue = catalogue or load_catalogue()
     if isinstance(targets, str | Path):
-        path = Path(targets)
-        targets = parse_targets(config.read_yaml(path), str(targets), catalogue, path)
+        targets = parse_targets(config.read_yaml(targets), targets, catalogue)
     elif isinstance(targets, dict):
         targets = parse_targets(targets, catalogue=catalogue)
     if not targets.targets:

@@ -21,15 +21,19 @@ from analysis.errors import ConfigError
 DISTRIBUTION_KEYS = ("报", "送", "发")
 
 
-def _names(district: str, key: str, value) -> str:
+def _fault(reason: str, *at: str) -> ConfigError:
+    """units.yaml named with the line of the district's offending entry."""
+    line = config.line_at(config.units(), "districts", *at)
+    return config.config_fault(config.UNITS_FILE, reason, line)
+
+
+def _names(district: str, key: str, value, *at: str) -> str:
     if isinstance(value, str) and value.strip():
         return value.strip()
     if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
         return "，".join(v.strip() for v in value)
-    raise ConfigError(
-        f"{config.UNITS_FILE.name}：区“{district}”的 distribution.{key} 应为单位名称或名称列表，"
-        f"实际为“{value}”"
-    )
+    reason = f"区“{district}”的 distribution.{key} 应为单位名称或名称列表，实际为“{value}”"
+    raise _fault(reason, district, *at)
 
 
 def distribution_lines(district: str) -> list[tuple[str, str]]:
@@ -38,21 +42,19 @@ def distribution_lines(district: str) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     distribution = entry.get("distribution") or {}
     if not isinstance(distribution, dict):
-        raise ConfigError(
-            f"{config.UNITS_FILE.name}：区“{district}”的 distribution 应为“报/送/发: 单位”的映射"
-        )
+        reason = f"区“{district}”的 distribution 应为“报/送/发: 单位”的映射"
+        raise _fault(reason, district, "distribution")
     unknown = [k for k in distribution if k not in DISTRIBUTION_KEYS]
     if unknown:
-        raise ConfigError(
-            f"{config.UNITS_FILE.name}：区“{district}”的 distribution 含未知项"
-            f"“{'、'.join(map(str, unknown))}”，只能是 报、送、发"
-        )
+        reason = f"区“{district}”的 distribution 含未知项“{'、'.join(map(str, unknown))}”"
+        raise _fault(f"{reason}，只能是 报、送、发", district, "distribution", unknown[0])
     for key in DISTRIBUTION_KEYS:
         if key in distribution:
-            lines.append((key, _names(district, key, distribution[key])))
+            text = _names(district, key, distribution[key], "distribution", key)
+            lines.append((key, text))
     for key, label in (("signature", "签发"), ("office", "印发")):
         if entry.get(key) is not None:
-            lines.append((label, _names(district, key, entry[key])))
+            lines.append((label, _names(district, key, entry[key], key)))
     return lines
 
 

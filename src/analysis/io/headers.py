@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 
 from analysis import config, schema
-from analysis.errors import ConfigError
 
 HEADER_SCAN_ROWS = 10
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "　": " ", "：": ":", "／": "/"})
@@ -25,26 +24,27 @@ def norm_header(value: Any) -> str:
 
 
 def read_column_map(path: Path | None = None) -> dict[str, dict[str, str]]:
-    """Read data/config/column_map.yaml → {"common": {header: column}, table: {...}}."""
+    """Read data/config/column_map.yaml → {"common": {header: column}, table: {...}}; a fault
+    raises ConfigError naming the file and the line."""
     path = config.COLUMN_MAP_FILE if path is None else Path(path)
     if not path.exists():
         return {}
     data = config.read_yaml(path) or {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path.name} 格式不正确：应为“表名: {{表头: 列名}}”的映射")
+        raise config.config_fault(path, "应为“表名: {表头: 列名}”的映射", config.line_at(data, 0))
     out: dict[str, dict[str, str]] = {}
     for section, mapping in data.items():
         if mapping is None:
             continue
+        line = config.line_at(data, section)
         if section != "common" and section not in schema.TABLES:
-            raise ConfigError(f"{path.name}：未知的表“{section}”（可用 common 或表名）")
+            raise config.config_fault(path, f"未知的表“{section}”（可用 common 或表名）", line)
         if not isinstance(mapping, dict):
-            raise ConfigError(f"{path.name}：“{section}”下应为“表头: 列名”的映射")
+            raise config.config_fault(path, f"“{section}”下应为“表头: 列名”的映射", line)
         for header, column in mapping.items():
             if section != "common" and column not in schema.TABLES[section].column_names:
-                raise ConfigError(
-                    f"{path.name}：表“{section}”没有列“{column}”（表头“{header}”的映射目标）"
-                )
+                reason = f"表“{section}”没有列“{column}”（表头“{header}”的映射目标）"
+                raise config.config_fault(path, reason, config.line_at(data, section, header))
         out[str(section)] = {str(k): str(v) for k, v in mapping.items()}
     return out
 
