@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML
+from markupsafe import Markup
 
 from analysis import __version__, config, gaps, indicators, reconcile, targets
 from analysis import frames as frames_of
 from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
 from analysis.compare import format_number
+from analysis.export.distribution import distribution_footer_html
 from analysis.fingerprint import code_fingerprint, rows_digest
 from analysis.highlights import highlights_frame
 from analysis.io import LoadResult
@@ -49,6 +51,9 @@ INDUSTRY_IDS = (
     "inspection_visits",
 )
 APPENDIX_PARTS = ("by_town", "by_industry", "reconciliation", "data_quality", "provenance")
+# the numbered chapters (一、二、…) in briefing order; one without content is left out
+CHAPTERS = ("overview", "key_work", "targets", "next_steps")
+CHAPTER_NUMBERS = "一二三四五六七八九十"
 VERDICTS = ("一致", "不一致", "无法重算")
 
 
@@ -85,6 +90,7 @@ class Briefing:
     """Everything a briefing shows, computed once by ``prepare``."""
 
     params: RunParams
+    settings: config.DistrictSettings
     loaded: LoadResult
     indicators: pd.DataFrame
     targets: pd.DataFrame
@@ -127,6 +133,7 @@ class Briefing:
             render(
                 "header.html.j2",
                 params=self.params,
+                office=self.settings.office,
                 period=period_label(self.params.period),
                 synthetic=self.loaded.synthetic,
                 rejected=self.loaded.n_rejected,
@@ -149,18 +156,53 @@ class Briefing:
             )
         if section in ("gaps", "next_steps"):
             frame = getattr(self.frames, section)
+            if frame.empty:
+                return HTML("")
             return HTML(
                 render(
                     f"{section}.html.j2", rows=frame.to_dict("records"), labels=self.words.labels
                 )
             )
         if section == "targets":
+            if self.frames.targets.empty:
+                return HTML("")
             return HTML(render("note.html.j2", text=self.label("targets_note")))
         if section in APPENDIX_PARTS:
             return HTML(self._appendix(section))
         if section == "footer":
-            return HTML(render("footer.html.j2", text=self._footer_words()))
+            return HTML(
+                render(
+                    "footer.html.j2",
+                    text=self._footer_words(),
+                    distribution=Markup(distribution_footer_html(self.params.district)),
+                )
+            )
         raise KeyError(f"简报没有“{section}”这一段；可用：{', '.join(self.sections())}")
+
+    def heading(self, chapter: str) -> HTML:
+        """A chapter's numbered heading, e.g. ``brief.heading("targets")`` → 三、差距与不足;
+        empty when the chapter has nothing to show (chapters after it move up a number)."""
+        if chapter not in CHAPTERS:
+            raise KeyError(f"简报没有“{chapter}”这一章；可用：{', '.join(CHAPTERS)}")
+        shown = self.chapters()
+        if chapter not in shown:
+            return HTML("")
+        number = CHAPTER_NUMBERS[shown.index(chapter)]
+        return HTML(render("heading.html.j2", text=f"{number}、{self.label(chapter + '_heading')}"))
+
+    def chapters(self) -> list[str]:
+        """The chapters this briefing shows: without targets or gaps for the district and
+        year, no 差距 chapter; without next steps, no 下一步 chapter."""
+        f = self.frames
+        content = {
+            "overview": True,
+            "key_work": any(
+                not getattr(f, name).empty for name in (*frames_of.SECTION_GROUPS, "hazards")
+            ),
+            "targets": not (f.targets.empty and f.gaps.empty),
+            "next_steps": not f.next_steps.empty,
+        }
+        return [c for c in CHAPTERS if content[c]]
 
     def sections(self) -> list[str]:
         fixed = ["highlights", "targets", "gaps", "next_steps", *APPENDIX_PARTS, "footer"]
@@ -296,20 +338,25 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     ``output_dir`` is given) write the tables as CSV beside the briefing."""
     loaded = load_tables_cached(params.data_dir, strict=params.strict)
     tables, district, unit, end = loaded.tables, params.district, params.unit or None, params.period
-    ind = indicators.compute_indicators(tables, district, end, unit)
+    settings = config.district_settings(district)
+    style = settings.text_style
+    ind = indicators.compute_indicators(tables, district, end, unit, style=style)
     year = params.period_end.year
     goals = targets.evaluate_targets(ind, targets.load_targets(district, year), period_end=end)
     gap_config = gaps.load_gaps(district, year)  # read once; register and next steps share it
     register = gaps.gaps_register(ind, gap_config, targets_df=goals)
-    by_town = indicators.breakdown(tables, district, end, by="town", ids=list(TOWN_IDS))
+    by_town = indicators.breakdown(
+        tables, district, end, by="town", ids=list(TOWN_IDS), style=style
+    )
     if unit:
-        by_industry = _industry_for_town(tables, district, end, unit)
+        by_industry = _industry_for_town(tables, district, end, unit, style)
     else:
         by_industry = indicators.breakdown(
-            tables, district, end, by="industry", ids=list(INDUSTRY_IDS)
+            tables, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
         )
     brief = Briefing(
         params=params,
+        settings=settings,
         loaded=loaded,
         indicators=ind,
         targets=goals,
@@ -319,7 +366,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         by_industry=by_industry,
         code_version=code_version(),
         words=load_wording(),
-        figures=Figures(ind.to_dict("records")),
+        figures=Figures(ind.to_dict("records"), settings.comparisons),
     )
     brief.frames = _frames(brief, _monthly_panel(tables, params), gap_config.actions)
     if output_dir:
@@ -332,13 +379,14 @@ def _frames(b: Briefing, panel: pd.DataFrame, actions) -> Frames:
     by_unit = b.by_town if b.is_district else b.by_industry
     towns = b.by_town if b.is_district else b.by_town.iloc[0:0]  # a town shows its own rows only
     unit_label = "镇（街道）" if b.is_district else "行业领域"
+    rule, shown = b.settings.rounding, b.settings.comparisons
     groups = {
-        name: frames_of.indicator_table(ind, frames_of.group_ids(ind, group))
+        name: frames_of.indicator_table(ind, frames_of.group_ids(ind, group), rule, shown)
         for name, group in frames_of.SECTION_GROUPS.items()
     }
     return Frames(
         highlights=highlights_frame(ind, b.targets, b.figures, words, b.context),
-        overview=frames_of.indicator_table(ind, frames_of.OVERVIEW_IDS),
+        overview=frames_of.indicator_table(ind, frames_of.OVERVIEW_IDS, rule, shown),
         monthly=frames_of.monthly_frame(
             panel, b.params.unit_name, year, b.params.period_end.month, words
         ),
@@ -394,13 +442,15 @@ def _monthly_panel(tables, params: RunParams) -> pd.DataFrame:
     )
 
 
-def _industry_for_town(tables, district, end, unit) -> pd.DataFrame:
+def _industry_for_town(tables, district, end, unit, style) -> pd.DataFrame:
     """Industry breakdown restricted to one town's rows."""
     local = {
         name: (df[df["town"] == unit] if "town" in df.columns else df)
         for name, df in tables.items()
     }
-    out = indicators.breakdown(local, district, end, by="industry", ids=list(INDUSTRY_IDS))
+    out = indicators.breakdown(
+        local, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
+    )
     return out.replace({"industry": {district: unit}})
 
 

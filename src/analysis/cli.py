@@ -99,6 +99,42 @@ def cmd_report(args) -> int:
             params, out_root=args.out, kernel=kernel, formats=formats, fingerprint=fingerprint
         )
     _say(f"简报已生成：{path}")
+    for note in run_notes(params):
+        _say(f"提示：{note}")
+    return 0
+
+
+def run_notes(params) -> list[str]:
+    """What the run summary tells the analyst besides the path: parts left out because the
+    district has no targets or gaps for the year."""
+    from analysis.targets import district_file, shown_path
+
+    year = params.period_end.year
+    parts = {"targets": "目标完成情况", "gaps": "差距与下一步工作"}
+    notes = []
+    for kind, part in parts.items():
+        path = district_file(params.district, kind, year)
+        if not path.is_file():
+            notes.append(
+                f"{params.district}未配置{year}年的{part}（{shown_path(path)}），简报不含这部分"
+            )
+    return notes
+
+
+def cmd_district(args) -> int:
+    from datetime import date
+
+    from analysis.scaffold import scaffold_district
+
+    if not args.name:
+        raise ParameterError("请给出区名：make district NAME=新北区 TOWNS=甲镇,乙街道")
+    towns = [t for t in (args.towns or "").replace("，", ",").split(",") if t.strip()]
+    written = scaffold_district(args.name, towns, date.today().year)
+    _say(f"已新建区“{args.name.strip()}”（{len(towns)} 个镇/街道）：")
+    for path in written:
+        _say(f"  {path}")
+    _say("下一步：按需修改 district.yaml；把数据文件放进一个文件夹，")
+    _say("再运行 make report DISTRICT=… DATA_DIR=…")
     return 0
 
 
@@ -175,6 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="并行进程数（默认 = CPU 核数）")
     p.add_argument("--force", action="store_true", help="全部重建，不论是否已是最新")
     p.set_defaults(func=cmd_reports)
+
+    p = sub.add_parser("district", help="新建一个区的配置（镇/街道名单与设置模板）")
+    p.add_argument("name", nargs="?", default=_env("NAME"), help="区名")
+    p.add_argument("--towns", default=_env("TOWNS"), help="镇/街道，逗号分隔")
+    p.set_defaults(func=cmd_district)
     return parser
 
 

@@ -3,8 +3,8 @@
 The notebook selects from these frames with pandas, shows them with ``house.table`` and
 draws its charts from them; nothing downstream recomputes an indicator or re-reads the
 configuration. Numbers in display columns are text made by ``compare.format_value`` /
-``compare.format_number`` (四舍五入), so every column of a row follows one rounding rule;
-chart frames keep numbers.
+``compare.format_number`` under the district's rounding rule (the engine's texts follow the
+same rule), so every column of a row follows one rounding rule; chart frames keep numbers.
 """
 
 from __future__ import annotations
@@ -29,7 +29,13 @@ SECTION_GROUPS = {
 }
 SHORT_METRIC = {"生产安全事故起数": "事故起数", "生产安全事故死亡人数": "死亡人数"}
 
-INDICATOR_COLUMNS = ["指标", "本期（累计）", "本月", "上年同期", "同比", "环比（本月）"]
+INDICATOR_COLUMNS = ["指标", "本期（累计）", "本月", "上年同期"]
+# comparison → (column, text column of the indicator frame), in the order tables show them
+COMPARISON_COLUMNS = {
+    "同比": ("同比", "yoy_text"),
+    "比前年": ("比前年同期", "yoy2_text"),
+    "环比": ("环比（本月）", "mom_text"),
+}
 TARGET_COLUMNS = ["目标", "要求", "实际", "状态", "差距", "说明"]
 TOTAL_LABEL = "合计"
 
@@ -42,8 +48,15 @@ def _change(text) -> str:
     return "—" if _missing(text) else str(text)
 
 
-def indicator_table(ind: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
-    """One row per indicator (index 指标编号) with every number 四舍五入 to its decimals."""
+def indicator_table(
+    ind: pd.DataFrame,
+    ids: Sequence[str],
+    rule: str | None = None,
+    comparisons: Sequence[str] = ("同比", "环比"),
+) -> pd.DataFrame:
+    """One row per indicator (index 指标编号) with every number rounded under ``rule`` to
+    its decimals, and one column per shown comparison (同比, 比前年同期, 环比（本月）)."""
+    shown_changes = [COMPARISON_COLUMNS[c] for c in COMPARISON_COLUMNS if c in comparisons]
     rows = ind.set_index("id")
     shown = [
         i
@@ -57,15 +70,14 @@ def indicator_table(ind: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
         records.append(
             [
                 r["name_zh"],
-                format_value(r["value"], r["unit"], decimals),
-                format_number(r["month_value"], decimals) or "—",
-                format_number(r["prior_value"], decimals) or "—",
-                _change(r["yoy_text"]),
-                _change(r["mom_text"]),
+                format_value(r["value"], r["unit"], decimals, rule=rule),
+                format_number(r["month_value"], decimals, rule=rule) or "—",
+                format_number(r["prior_value"], decimals, rule=rule) or "—",
+                *(_change(r[text]) for _, text in shown_changes),
             ]
         )
-    frame = pd.DataFrame(records, columns=INDICATOR_COLUMNS, index=pd.Index(shown, name="指标编号"))
-    return frame
+    columns = [*INDICATOR_COLUMNS, *(column for column, _ in shown_changes)]
+    return pd.DataFrame(records, columns=columns, index=pd.Index(shown, name="指标编号"))
 
 
 def group_ids(ind: pd.DataFrame, group: str) -> list[str]:

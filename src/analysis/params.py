@@ -187,15 +187,15 @@ def resolve_params(
     if pairs and not partial:
         problems.append("coverage 只能与 allow_partial=True 一起使用")
 
-    # A monthly briefing: by default the issue number (期号) is the month of the period.
+    # By default the issue number (期号) counts months from the district's first_issue.
     number = None
     if issue_number is not None and str(issue_number).strip() != "":
         if not str(issue_number).strip().isdigit():
             problems.append(f"期号“{issue_number}”无效，应为正整数")
         else:
             number = int(str(issue_number).strip())
-    elif m:
-        number = int(m.group(2))
+    elif m and district in districts:
+        number = config.district_settings(district).issue_number(int(m.group(2)))
 
     if problems:
         raise ParameterError("参数有误：" + "；".join(problems))

@@ -23,7 +23,7 @@ from analysis import config
 from analysis.errors import ConfigError
 
 WORDING_FILE_NAME = "wording.yaml"
-CHANGE_KINDS = {"同比": "yoy", "环比": "mom"}
+CHANGE_KINDS = {"同比": "yoy", "比前年": "yoy2", "环比": "mom"}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _CONDITION = re.compile(r"^\s*([a-z0-9_]+)\s*(==|!=|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -42,10 +42,13 @@ def wording_file() -> Path:
 
 
 class Figures:
-    """One unit's indicator values, by id, as sentences and tables show them."""
+    """One unit's indicator values, by id, as sentences and tables show them. A change
+    whose comparison the district does not show (``comparisons``) is missing, so the
+    sentence part that holds it is left out."""
 
-    def __init__(self, rows: Iterable[Mapping]):
+    def __init__(self, rows: Iterable[Mapping], comparisons: Iterable[str] = ("同比", "环比")):
         self._rows = {row["id"]: row for row in rows}
+        self._kinds = {CHANGE_KINDS[c] for c in comparisons}
 
     def known(self, ind: str) -> bool:
         return ind in self._rows
@@ -66,7 +69,9 @@ class Figures:
 
     def change(self, ind: str, kind: str = "yoy") -> str:
         row = self._rows.get(ind)
-        text = None if row is None or not self.has(ind) else row.get(f"{kind}_text")
+        if row is None or not self.has(ind) or kind not in self._kinds:
+            return ""
+        text = row.get(f"{kind}_text")
         return "" if _missing(text) else str(text)
 
     def span(self, ind: str, kind: str = "value") -> Markup | None:

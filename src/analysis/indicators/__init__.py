@@ -60,12 +60,14 @@ from analysis.indicators.api import (
     monthly_series_from_panel,
 )
 from analysis.indicators.dates import monthly_as_of_dates, parse_as_of, shift_months
+from analysis.indicators.frame import TextStyle
 from analysis.indicators.labels import to_display
 from analysis.indicators.severity import severity_class
 
 __all__ = [
     "SERIES_COLUMNS",
     "SEVERITY_CLASSES",
+    "TextStyle",
     "breakdown",
     "compute_indicators",
     "compute_panel",
