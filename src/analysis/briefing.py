@@ -17,6 +17,7 @@ from analysis import __version__, config, gaps, indicators, reconcile, targets
 from analysis import frames as frames_of
 from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
+from analysis.catalogue import load_catalogue
 from analysis.compare import format_number
 from analysis.export.distribution import distribution_footer_html
 from analysis.fingerprint import code_fingerprint, rows_digest
@@ -101,6 +102,9 @@ class Briefing:
     code_version: str
     words: Wording
     figures: Figures
+    sources: dict[str, set[str]]  # id → the input tables the indicator is computed from
+    # id → 数据截至… for indicators whose tables stop before an allowed partial period
+    coverage_notes: dict[str, str]
     # the tables as shown, made by ``prepare`` from the fields above and the briefing's context
     frames: Frames = field(init=False)
 
@@ -341,6 +345,8 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     settings = config.district_settings(district)
     style = settings.text_style
     ind = indicators.compute_indicators(tables, district, end, unit, style=style)
+    sources = frames_of.indicator_tables(load_catalogue(), list(ind["id"]))
+    notes = frames_of.coverage_notes(sources, params.coverage)
     year = params.period_end.year
     goals = targets.evaluate_targets(ind, targets.load_targets(district, year), period_end=end)
     gap_config = gaps.load_gaps(district, year)  # read once; register and next steps share it
@@ -366,40 +372,53 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         by_industry=by_industry,
         code_version=code_version(),
         words=load_wording(),
-        figures=Figures(ind.to_dict("records"), settings.comparisons),
+        figures=Figures(ind.to_dict("records"), settings.comparisons, notes),
+        sources=sources,
+        coverage_notes=notes,
     )
-    brief.frames = _frames(brief, _monthly_panel(tables, params), gap_config.actions)
+    series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
+    brief.frames = _frames(brief, series, gap_config.actions)
     if output_dir:
         brief.write_outputs(Path(output_dir))
     return brief
 
 
-def _frames(b: Briefing, panel: pd.DataFrame, actions) -> Frames:
+def _frames(b: Briefing, series: pd.DataFrame, actions) -> Frames:
     ind, words, year = b.indicators, b.words, b.params.period_end.year
     by_unit = b.by_town if b.is_district else b.by_industry
     towns = b.by_town if b.is_district else b.by_town.iloc[0:0]  # a town shows its own rows only
     unit_label = "镇（街道）" if b.is_district else "行业领域"
     rule, shown = b.settings.rounding, b.settings.comparisons
-    groups = {
-        name: frames_of.indicator_table(ind, frames_of.group_ids(ind, group), rule, shown)
+    provided = {f.table for f in b.loaded.files}
+    sources = b.sources
+
+    def table_of(ids) -> pd.DataFrame:
+        ids = [i for i in ids if sources[i] <= provided]  # no row from an absent table
+        return frames_of.indicator_table(ind, ids, rule, shown, b.coverage_notes)
+
+    def from_provided(breakdown: pd.DataFrame) -> pd.DataFrame:
+        return breakdown[[sources[i] <= provided for i in breakdown["id"]]]
+
+    sections = {
+        name: table_of(frames_of.group_ids(ind, group))
         for name, group in frames_of.SECTION_GROUPS.items()
+    }
+    sections |= {
+        "overview": table_of(frames_of.OVERVIEW_IDS),
+        "monthly": frames_of.monthly_frame(series, year, words),
+        "hazards": frames_of.hazards_frame(by_unit, unit_label, words),
+        "inspections": frames_of.inspections_frame(ind, year, words),
+        "fines": frames_of.fines_frame(ind, words),
+        "town_accidents": frames_of.town_accidents_frame(towns, words),
     }
     return Frames(
         highlights=highlights_frame(ind, b.targets, b.figures, words, b.context),
-        overview=frames_of.indicator_table(ind, frames_of.OVERVIEW_IDS, rule, shown),
-        monthly=frames_of.monthly_frame(
-            panel, b.params.unit_name, year, b.params.period_end.month, words
-        ),
-        **groups,
-        hazards=frames_of.hazards_frame(by_unit, unit_label, words),
-        inspections=frames_of.inspections_frame(ind, year, words),
-        fines=frames_of.fines_frame(ind, words),
+        **frames_of.provided_only(sections, provided),
         targets=frames_of.targets_frame(b.targets),
         gaps=frames_of.gaps_frame(b.gap_register),
         next_steps=frames_of.next_steps_frame(b.gap_register, actions),
-        town_accidents=frames_of.town_accidents_frame(towns, words),
-        by_town=frames_of.breakdown_table(towns, "town", "镇（街道）"),
-        by_industry=frames_of.breakdown_table(b.by_industry, "industry", "行业领域"),
+        by_town=frames_of.breakdown_table(from_provided(towns), "town", "镇（街道）"),
+        by_industry=frames_of.breakdown_table(from_provided(b.by_industry), "industry", "行业领域"),
         reconciliation=frames_of.reconciliation_frame(b.reconciliation),
         data_quality=frames_of.data_quality_frame(b.loaded, _unit_rows(b), b.params.unit),
         provenance=frames_of.provenance_frame(_file_fingerprints(b), b.params.unit),
@@ -425,21 +444,6 @@ def _file_fingerprints(b: Briefing) -> list[tuple[str, str]]:
         rows = _unit_rows(b)
         return [(f.name, rows_digest(rows(f.table)).hex()) for f in b.loaded.files]
     return [(f.name, f.sha256) for f in b.loaded.files]
-
-
-def _monthly_panel(tables, params: RunParams) -> pd.DataFrame:
-    """Each month's own figures of the cumulative chart's indicators, from January of last
-    year to the period, by the indicators engine (one panel computation)."""
-    end = pd.Timestamp(params.period_end)
-    months = [p.strftime("%Y-%m") for p in pd.period_range(f"{end.year - 1}-01", end, freq="M")]
-    return indicators.compute_panel(
-        tables,
-        params.district,
-        months,
-        areas=[params.unit] if params.unit else [],
-        ids=list(frames_of.CUMULATIVE_IDS),
-        texts=False,
-    )
 
 
 def _industry_for_town(tables, district, end, unit, style) -> pd.DataFrame:

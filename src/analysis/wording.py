@@ -46,9 +46,15 @@ class Figures:
     whose comparison the district does not show (``comparisons``) is missing, so the
     sentence part that holds it is left out."""
 
-    def __init__(self, rows: Iterable[Mapping], comparisons: Iterable[str] = ("同比", "环比")):
+    def __init__(
+        self,
+        rows: Iterable[Mapping],
+        comparisons: Iterable[str] = ("同比", "环比"),
+        notes: Mapping[str, str] | None = None,
+    ):
         self._rows = {row["id"]: row for row in rows}
         self._kinds = {CHANGE_KINDS[c] for c in comparisons}
+        self._notes = dict(notes or {})  # id → e.g. "数据截至2020年10月25日" (partial data)
 
     def known(self, ind: str) -> bool:
         return ind in self._rows
@@ -81,6 +87,8 @@ class Figures:
             text = self.change(ind, kind)
         if not text:
             return None
+        if kind == "value" and ind in self._notes:
+            text += f"（{self._notes[ind]}）"
         return Markup('<span class="fig" data-indicator="{}" data-kind="{}">{}</span>').format(
             ind, kind, text
         )
