@@ -234,13 +234,65 @@ def _check_name(path: Path, name: Any, line: int | None) -> None:
         raise config_fault(path, f"名称“{name!r}”含有控制字符或文字方向控制符", line)
 
 
+SEVERITY_MEASURES = ("deaths", "serious_injuries", "direct_loss_wan")
+
+
 @cache
 def reference() -> dict[str, Any]:
-    """Reference lists: industries, departments, categories (data/config/reference.yaml)."""
+    """Reference data: industries (行业领域), departments, incident categories and the
+    severity rules (data/config/reference.yaml), the lists checked."""
     data = read_yaml(REFERENCE_FILE)
     if not isinstance(data, dict):
         raise config_fault(REFERENCE_FILE, "应为“名称: 列表”的映射")
+    for key in ("industries", "departments", "incident_categories"):
+        _check_names(data, key)
+    _check_severity(data)
     return data
+
+
+def _check_names(data: dict, key: str) -> None:
+    names = data.get(key)
+    if not isinstance(names, list) or not names:
+        raise config_fault(REFERENCE_FILE, f"缺少“{key}:”列表（每行“- 名称”）", _line(data, key))
+    for i, name in enumerate(names):
+        _check_name(REFERENCE_FILE, name, _line(names, i))
+        if names.index(name) != i:
+            raise config_fault(REFERENCE_FILE, f"{key} 中“{name}”重复", _line(names, i))
+
+
+def _check_severity(data: dict) -> None:
+    """severity: classes lowest first; every class but the first gives the lower bounds of
+    deaths, serious injuries and direct loss (万元), rising with the class."""
+    levels = data.get("severity")
+    if not isinstance(levels, list) or len(levels) < 2:
+        raise config_fault(
+            REFERENCE_FILE, "severity 应列出至少两级事故等级", _line(data, "severity")
+        )
+    previous = (0, 0, 0)
+    for i, level in enumerate(levels):
+        line = _line(levels, i)
+        if not isinstance(level, dict):
+            raise config_fault(REFERENCE_FILE, "severity 的每一级应为“name: 等级”及其下限", line)
+        _check_name(REFERENCE_FILE, level.get("name"), line)
+        bounds = tuple(level.get(m) for m in SEVERITY_MEASURES)
+        if i == 0:
+            continue
+        ok = all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
+        if not ok or any(b <= p for b, p in zip(bounds, previous, strict=True)):
+            reason = (
+                f"事故等级“{level.get('name')}”应给出 {'、'.join(SEVERITY_MEASURES)} 的下限，"
+                "且逐级提高"
+            )
+            raise config_fault(REFERENCE_FILE, reason, line)
+        previous = bounds
+
+
+def severity_levels() -> list[tuple[str, tuple[float, float, float] | None]]:
+    """[(class, (deaths, serious injuries, loss 万元) lower bounds or None for the lowest)]."""
+    return [
+        (lv["name"], None if i == 0 else tuple(float(lv[m]) for m in SEVERITY_MEASURES))
+        for i, lv in enumerate(reference()["severity"])
+    ]
 
 
 def towns_of(district: str) -> list[str]:

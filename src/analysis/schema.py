@@ -91,7 +91,7 @@ def _ref() -> dict:
 INDUSTRIES = tuple(_ref()["industries"])
 DEPARTMENTS = tuple(_ref()["departments"])
 
-INCIDENT_CATEGORIES = ("生产安全事故", "火灾")
+INCIDENT_CATEGORIES = tuple(_ref()["incident_categories"])
 SCALES = ("规上", "规下")
 STANDARDIZATION_GRADES = ("一级", "二级", "三级", "无")
 HAZARD_LEVELS = ("一般", "重大")
