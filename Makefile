@@ -46,7 +46,8 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # expanded variable, so make never expands it) and reaches the program as an environment
 # variable (BRIEFING_…), never through the shell's command line.
 # make district NAME=新北区 TOWNS=甲镇,乙街道 sets up a new district's configuration.
-RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS NAME TOWNS
+# KIND=month|quarter|half|ytd|year: what the period covers (default ytd, 年初至今).
+RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND NAME TOWNS
 $(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
 RUN_TARGETS := report email reports pdf district
 $(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))

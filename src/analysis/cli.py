@@ -35,6 +35,11 @@ def _add_run_args(p: argparse.ArgumentParser, batch: bool = False) -> None:
         p.add_argument("--issue-number", help="期号（默认 = 月份）")
     p.add_argument("--data-dir", default=_env("DATA_DIR"), help="数据目录（默认 data/sample）")
     p.add_argument(
+        "--kind",
+        default=_env("KIND"),
+        help="简报类型：month（本月）、quarter（季度）、half（半年）、ytd（年初至今，默认）、year（全年）",
+    )
+    p.add_argument(
         "--lenient", action="store_true", help="剔除无效行并继续（写出 rejects.csv），默认严格"
     )
     p.add_argument(
@@ -66,6 +71,7 @@ def _params(args):
         strict=False if lenient else None,
         issue_number=getattr(args, "issue_number", None),
         allow_partial=_switch(args.allow_partial, "ALLOW_PARTIAL"),
+        kind=args.kind,
     )
 
 
@@ -181,7 +187,12 @@ def cmd_reports(args) -> int:
     formats = parse_formats(args.formats)
     config.check_config_dir()
     jobs = batch.plan(
-        args.district, args.period, args.data_dir, False if lenient else None, allow_partial
+        args.district,
+        args.period,
+        args.data_dir,
+        False if lenient else None,
+        allow_partial,
+        kind=args.kind,
     )
     summary = batch.run_batch(
         jobs, out_root=args.out, workers=args.workers, force=args.force, formats=formats
