@@ -23,7 +23,8 @@ from analysis.export.distribution import distribution_footer_html
 from analysis.fingerprint import code_fingerprint, rows_digest
 from analysis.highlights import highlights_frame
 from analysis.io import LoadResult
-from analysis.params import RunParams, resolve_params
+from analysis.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
+from analysis.period_frames import PeriodParts, prepare_period
 from analysis.render import render
 from analysis.safe_cells import neutralise_frame
 from analysis.titles import area_word, briefing_title, period_label
@@ -54,6 +55,10 @@ INDUSTRY_IDS = (
 APPENDIX_PARTS = ("by_town", "by_industry", "reconciliation", "data_quality", "provenance")
 # the numbered chapters (一、二、…) in briefing order; one without content is left out
 CHAPTERS = ("overview", "key_work", "targets", "next_steps")
+# the chapters of a month's, quarter's or half's 形势分析 (notebooks/monthly.ipynb)
+PERIOD_CHAPTERS = ("accidents", "other_disasters", "measures")
+# paragraph → the period table it describes (形势分析 only)
+PERIOD_PARAGRAPHS = {"period_accidents": "period_accidents", "period_fires": "period_fires"}
 CHAPTER_NUMBERS = "一二三四五六七八九十"
 VERDICTS = ("一致", "不一致", "无法重算")
 
@@ -81,6 +86,11 @@ class Frames:
     reconciliation: pd.DataFrame
     data_quality: pd.DataFrame
     provenance: pd.DataFrame
+    # 形势分析 (KIND=month|quarter|half) only; empty otherwise
+    period_accidents: pd.DataFrame
+    period_fires: pd.DataFrame
+    period_by_industry: pd.DataFrame
+    fires_by_town: pd.DataFrame
 
     def names(self) -> list[str]:
         return [f.name for f in fields(self)]
@@ -105,6 +115,7 @@ class Briefing:
     sources: dict[str, set[str]]  # id → the input tables the indicator is computed from
     # id → 数据截至… for indicators whose tables stop before an allowed partial period
     coverage_notes: dict[str, str]
+    period: PeriodParts | None  # a 形势分析's own figures and tables (None: ytd / year)
     # the tables as shown, made by ``prepare`` from the fields above and the briefing's context
     frames: Frames = field(init=False)
 
@@ -119,9 +130,10 @@ class Briefing:
     @property
     def context(self) -> dict[str, str]:
         """Names a sentence may use besides indicator ids."""
-        unit = self.params.unit_name
+        unit, end = self.params.unit_name, self.params.period_end
         return {
-            "期间": period_label(self.params.period),
+            "期间": period_label(self.params.period, self.params.kind),
+            "截至": f"截至{end.month}月{end.day}日",
             "单位": unit,
             "全域": area_word(unit),
             "区": self.params.district,
@@ -137,8 +149,9 @@ class Briefing:
             render(
                 "header.html.j2",
                 params=self.params,
+                heading=self._heading_line(),
                 office=self.settings.office,
-                period=period_label(self.params.period),
+                period=period_label(self.params.period, self.params.kind),
                 synthetic=self.loaded.synthetic,
                 rejected=self.loaded.n_rejected,
                 coverage_note=self.params.coverage_note,
@@ -183,11 +196,17 @@ class Briefing:
             )
         raise KeyError(f"简报没有“{section}”这一段；可用：{', '.join(self.sections())}")
 
+    def _heading_line(self) -> str:
+        if self.period is not None:
+            return self.title
+        return f"{self.params.unit_name}安全生产工作简报"
+
     def heading(self, chapter: str) -> HTML:
         """A chapter's numbered heading, e.g. ``brief.heading("targets")`` → 三、差距与不足;
         empty when the chapter has nothing to show (chapters after it move up a number)."""
-        if chapter not in CHAPTERS:
-            raise KeyError(f"简报没有“{chapter}”这一章；可用：{', '.join(CHAPTERS)}")
+        if chapter not in (*CHAPTERS, *PERIOD_CHAPTERS):
+            known = "、".join((*CHAPTERS, *PERIOD_CHAPTERS))
+            raise KeyError(f"简报没有“{chapter}”这一章；可用：{known}")
         shown = self.chapters()
         if chapter not in shown:
             return HTML("")
@@ -198,6 +217,13 @@ class Briefing:
         """The chapters this briefing shows: without targets or gaps for the district and
         year, no 差距 chapter; without next steps, no 下一步 chapter."""
         f = self.frames
+        if self.period is not None:
+            content = {
+                "accidents": True,
+                "other_disasters": not (f.period_fires.empty and f.fires_by_town.empty),
+                "measures": not f.next_steps.empty,
+            }
+            return [c for c in PERIOD_CHAPTERS if content[c]]
         content = {
             "overview": True,
             "key_work": any(
@@ -220,7 +246,12 @@ class Briefing:
         table = getattr(self.frames, section, None)
         if section in frames_of.SECTION_GROUPS and (table is None or table.empty):
             return ""
-        text = self.words.render(self.words.paragraphs[section], self.figures, self.context)
+        figures = self.figures
+        if section in PERIOD_PARAGRAPHS:
+            if self.period is None or getattr(self.frames, PERIOD_PARAGRAPHS[section]).empty:
+                return ""
+            figures = self.period.figures
+        text = self.words.render(self.words.paragraphs[section], figures, self.context)
         heading = self.words.labels.get(section, "") if section != "overview" else ""
         return render("paragraph.html.j2", id=section, heading=heading, text=text)
 
@@ -375,6 +406,9 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         figures=Figures(ind.to_dict("records"), settings.comparisons, notes),
         sources=sources,
         coverage_notes=notes,
+        period=prepare_period(tables, params, settings)
+        if params.kind in PERIOD_GENRE_KINDS
+        else None,
     )
     series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
     brief.frames = _frames(brief, series, gap_config.actions)
@@ -422,7 +456,20 @@ def _frames(b: Briefing, series: pd.DataFrame, actions) -> Frames:
         reconciliation=frames_of.reconciliation_frame(b.reconciliation),
         data_quality=frames_of.data_quality_frame(b.loaded, _unit_rows(b), b.params.unit),
         provenance=frames_of.provenance_frame(_file_fingerprints(b), b.params.unit),
+        **_period_frames(b.period),
     )
+
+
+def _period_frames(period: PeriodParts | None) -> dict[str, pd.DataFrame]:
+    if period is None:
+        names = ("period_accidents", "period_fires", "period_by_industry", "fires_by_town")
+        return {name: pd.DataFrame() for name in names}
+    return {
+        "period_accidents": period.accidents,
+        "period_fires": period.fires,
+        "period_by_industry": period.by_industry,
+        "fires_by_town": period.fires_by_town,
+    }
 
 
 def _unit_rows(b: Briefing):

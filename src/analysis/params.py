@@ -53,6 +53,13 @@ class RunParams:
         return sub / self.unit if self.unit else sub
 
     @property
+    def notebook(self) -> Path:
+        """The notebook that is this briefing's analysis: the 形势分析 genre (monthly.ipynb)
+        for a month, quarter or half; briefing.ipynb for year to date and the full year."""
+        name = "monthly.ipynb" if self.kind in PERIOD_GENRE_KINDS else "briefing.ipynb"
+        return config.NOTEBOOKS_DIR / name
+
+    @property
     def partial_tables(self) -> frozenset[str]:
         """Tables (schema names) whose figures this period are incomplete."""
         return frozenset(table for table, _ in self.coverage)
@@ -214,6 +221,7 @@ def resolve_params(
 KINDS = {"month": "本月", "quarter": "季度", "half": "半年", "ytd": "年初至今", "year": "全年"}
 # months a period of each kind spans, ending at the period's month (ytd: from January)
 KIND_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+PERIOD_GENRE_KINDS = ("month", "quarter", "half")  # briefings of the 形势分析 genre
 
 
 def kind_problems(kind: str, month: int) -> list[str]:

@@ -64,7 +64,7 @@ from analysis.indicators.api import (
 from analysis.indicators.dates import monthly_as_of_dates, parse_as_of, shift_months
 from analysis.indicators.frame import TextStyle
 from analysis.indicators.labels import to_display
-from analysis.indicators.periods import period_indicators
+from analysis.indicators.periods import period_breakdown, period_indicators
 from analysis.indicators.severity import severity_class
 
 __all__ = [
@@ -79,6 +79,7 @@ __all__ = [
     "monthly_series",
     "monthly_series_from_panel",
     "parse_as_of",
+    "period_breakdown",
     "period_indicators",
     "severity_class",
     "shift_months",

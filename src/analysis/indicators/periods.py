@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.catalogue import Catalogue, load_catalogue
-from analysis.compare import format_change, format_value, verbs_for
+from analysis.compare import BASE_NAMES, format_change, format_value, verbs_for
 from analysis.indicators.dates import parse_as_of, shift_months
 from analysis.indicators.frame import TextStyle
 
@@ -194,3 +194,6 @@ def _add_texts(out: pd.DataFrame, kind: str, style: TextStyle) -> None:
             else ""
             for r in rows
         ]
+    if kind == "quarter":  # the base of a quarter's 环比 is the previous quarter, not month
+        base = f"{BASE_NAMES['环比']}为0"
+        out["mom_text"] = out["mom_text"].str.replace(base, "上季度为0", regex=False)
