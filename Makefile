@@ -47,7 +47,8 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # variable (BRIEFING_…), never through the shell's command line.
 # make district NAME=新北区 TOWNS=甲镇,乙街道 sets up a new district's configuration.
 # KIND=month|quarter|half|ytd|year: what the period covers (default ytd, 年初至今).
-RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND NAME TOWNS
+# OUT=… writes the outputs under another folder than outputs/.
+RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS
 $(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
 RUN_TARGETS := report email reports pdf district
 $(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))

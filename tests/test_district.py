@@ -46,6 +46,7 @@ def test_shipped_district_takes_the_defaults_it_does_not_set():
 def test_a_district_without_its_own_file_gets_the_defaults_with_its_name(districts):
     settings = config.district_settings("钟楼区")
     assert settings.office == "钟楼区安全生产委员会办公室"  # "{区}…" filled in
+    assert settings.comparisons == ("同比", "比前年", "环比")
     assert settings.distribution == () and settings.signature == ""
 
 

@@ -53,6 +53,7 @@ INDUSTRY_IDS = (
     "inspection_visits",
 )
 APPENDIX_PARTS = ("by_town", "by_industry", "reconciliation", "data_quality", "provenance")
+PERIOD_APPENDIX_PARTS = ("data_quality", "provenance")  # a 形势分析's appendix
 # the numbered chapters (一、二、…) in briefing order; one without content is left out
 CHAPTERS = ("overview", "key_work", "targets", "next_steps")
 # the chapters of a month's, quarter's or half's 形势分析 (notebooks/monthly.ipynb)
@@ -256,7 +257,8 @@ class Briefing:
         return render("paragraph.html.j2", id=section, heading=heading, text=text)
 
     def _appendix(self, part: str) -> str:
-        shown = [p for p in APPENDIX_PARTS if p != "by_town" or self.is_district]
+        parts = PERIOD_APPENDIX_PARTS if self.period is not None else APPENDIX_PARTS
+        shown = [p for p in parts if p != "by_town" or self.is_district]
         if part not in shown:
             return ""
         text = ""

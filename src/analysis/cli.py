@@ -47,7 +47,9 @@ def _add_run_args(p: argparse.ArgumentParser, batch: bool = False) -> None:
         action="store_true",
         help="允许期间超出数据覆盖范围（简报注明各表数据截止日期）",
     )
-    p.add_argument("--out", type=Path, default=config.OUTPUTS_DIR, help="输出根目录")
+    p.add_argument(
+        "--out", type=Path, default=_env("OUT") or config.OUTPUTS_DIR, help="输出根目录"
+    )
     p.add_argument("--formats", default=_env("FORMATS"), help=FORMATS_HELP)
 
 
