@@ -4,30 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import config
 from analysis.errors import ConfigError
 from analysis.export.distribution import distribution_footer_html, distribution_lines
 
 
-@pytest.fixture
-def district_file(tmp_path, monkeypatch):
-    """Write 钟楼区's district.yaml in a scratch districts folder (defaults stay shared)."""
-    monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path)
-    config.district_settings.cache_clear()
-
-    def write(text: str):
-        path = tmp_path / "钟楼区" / config.DISTRICT_FILE_NAME
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        config.district_settings.cache_clear()
-        return path
-
-    yield write
-    config.district_settings.cache_clear()
-
-
-def test_footer_lines_in_gongwen_order_and_escaped(district_file):
-    district_file(
+def test_footer_lines_in_gongwen_order_and_escaped(districts):
+    districts(
         "office: 钟楼区安全生产委员会办公室\n"
         "signature: 区安委办<代章>\n"
         "distribution: {发: 各镇（街道）, 报: 市安委办, 送: [区委办, 区政府办]}\n"
@@ -44,8 +26,8 @@ def test_footer_lines_in_gongwen_order_and_escaped(district_file):
     assert "区安委办&lt;代章&gt;" in html and "<代章>" not in html
 
 
-def test_no_configuration_no_footer(district_file):
-    district_file("office: 钟楼区安全生产委员会办公室\n")
+def test_no_configuration_no_footer(districts):
+    districts("office: 钟楼区安全生产委员会办公室\n")
     assert distribution_footer_html("钟楼区") == ""
 
 
@@ -58,8 +40,8 @@ def test_no_configuration_no_footer(district_file):
         ("市安委办", "应为“报/送/发: 单位”的映射"),
     ],
 )
-def test_bad_distribution_is_a_chinese_config_error(district_file, distribution, message):
-    path = district_file(f"office: 某办\ndistribution: {distribution}\n")
+def test_bad_distribution_is_a_chinese_config_error(districts, distribution, message):
+    path = districts(f"office: 某办\ndistribution: {distribution}\n")
     with pytest.raises(ConfigError, match=message) as info:
         distribution_lines("钟楼区")
     assert f"{path} 第 2 行" in str(info.value)

@@ -16,24 +16,6 @@ from analysis.errors import ConfigError, ParameterError
 from analysis.scaffold import scaffold_district
 
 
-@pytest.fixture
-def districts(tmp_path, monkeypatch):
-    """A scratch districts folder; ``write(text)`` sets 钟楼区's district.yaml (no targets,
-    no gaps there)."""
-    monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path)
-    config.district_settings.cache_clear()
-
-    def write(text: str):
-        path = tmp_path / "钟楼区" / config.DISTRICT_FILE_NAME
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        config.district_settings.cache_clear()
-        return path
-
-    yield write
-    config.district_settings.cache_clear()
-
-
 def test_shipped_district_takes_the_defaults_it_does_not_set():
     settings = config.district_settings("钟楼区")
     assert settings.rounding == "四舍五入"
