@@ -47,9 +47,7 @@ def _add_run_args(p: argparse.ArgumentParser, batch: bool = False) -> None:
         action="store_true",
         help="允许期间超出数据覆盖范围（简报注明各表数据截止日期）",
     )
-    p.add_argument(
-        "--out", type=Path, default=_env("OUT") or config.OUTPUTS_DIR, help="输出根目录"
-    )
+    p.add_argument("--out", type=Path, default=_env("OUT") or config.OUTPUTS_DIR, help="输出根目录")
     p.add_argument("--formats", default=_env("FORMATS"), help=FORMATS_HELP)
 
 
@@ -201,6 +199,8 @@ def cmd_reports(args) -> int:
     )
     index = write_index(jobs, summary, out_root=args.out)
     _say(batch.describe(summary))
+    for note in run_notes(jobs[-1].params) if jobs else ():
+        _say(f"提示：{note}")
     _say(f"索引页：{index}")
     return 0 if summary.ok else 1
 
