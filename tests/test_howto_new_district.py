@@ -49,12 +49,12 @@ def _incidents(district: str, towns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _make(line: str, env: dict, root: Path) -> subprocess.CompletedProcess:
+def _make(line: str, env: dict, root: Path, out: str = "out") -> subprocess.CompletedProcess:
     """One ``make`` line of the guide, with the data folder and the outputs in ``root``."""
     words = shlex.split(line)
     words = [f"DATA_DIR={root / 'data'}" if w.startswith("DATA_DIR=") else w for w in words]
     return subprocess.run(
-        [*words, f"PY={sys.executable}", "STAMP=", f"OUT={root / 'out'}"],
+        [*words, f"PY={sys.executable}", "STAMP=", f"OUT={root / out}"],
         capture_output=True,
         text=True,
         env=env,
@@ -79,6 +79,8 @@ def monthly(tmp_path_factory):
     _incidents(name, towns).to_csv(root / "data" / "incidents.csv", index=False)
     run = _make(report, env, root)
     assert run.returncode == 0, run.stderr
+    again = _make(report, env, root, out="again")
+    assert again.returncode == 0, again.stderr
     return name, config_dir, root / "out", run
 
 
@@ -105,6 +107,14 @@ def test_the_monthly_briefing_has_this_months_figures_and_all_three_comparisons(
         assert heading in html
     assert "三、对策措施建议" not in html  # no gaps configured: no chapter, no heading
     assert "差距与不足" not in html and "<h2></h2>" not in html
+
+
+def test_two_runs_give_byte_identical_outputs(monthly):
+    name, _, out, _ = monthly
+    again = out.parent / "again" / name / "2024-05-month"
+    for path in (out / name / "2024-05-month").iterdir():
+        if path.suffix in (".html", ".csv", ".xlsx", ".json"):
+            assert path.read_bytes() == (again / path.name).read_bytes(), path.name
 
 
 def test_no_other_districts_text_in_any_output(monthly):

@@ -57,3 +57,11 @@ def test_every_figure_of_a_partial_table_says_where_its_data_stop(default_params
     assert "备注" not in brief.frames.overview.columns
     assert "（数据截至2020年9月15日）" in brief.say("campaigns").data
     assert "数据截至" not in prepare(default_params).say("campaigns").data
+
+
+def test_a_monthly_figure_of_a_partial_table_says_where_its_data_stop():
+    params = resolve_params(
+        kind="month", allow_partial=True, coverage=[("incidents", "2020-10-25")]
+    )
+    words = prepare(params).say("period_accidents").data
+    assert "1起（数据截至2020年10月25日）" in words

@@ -408,7 +408,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         figures=Figures(ind.to_dict("records"), settings.comparisons, notes),
         sources=sources,
         coverage_notes=notes,
-        period=prepare_period(tables, params, settings)
+        period=prepare_period(tables, params, settings, notes)
         if params.kind in PERIOD_GENRE_KINDS
         else None,
     )

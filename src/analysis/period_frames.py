@@ -37,8 +37,11 @@ def shown_comparisons(kind: str, settings: DistrictSettings) -> list[str]:
     return [c for c in settings.comparisons if kind in COMPARISONS[c][2]]
 
 
-def prepare_period(tables, params: RunParams, settings: DistrictSettings) -> PeriodParts:
-    """The period's figures and tables for the district or one town."""
+def prepare_period(
+    tables, params: RunParams, settings: DistrictSettings, notes: dict[str, str]
+) -> PeriodParts:
+    """The period's figures and tables for the district or one town; ``notes`` (id →
+    数据截至…) mark the figures of tables that stop before an allowed partial period."""
     kind, district, unit, end = params.kind, params.district, params.unit or None, params.period
     style = settings.text_style
     rows = indicators.period_indicators(
@@ -46,7 +49,7 @@ def prepare_period(tables, params: RunParams, settings: DistrictSettings) -> Per
     )
     shown = shown_comparisons(kind, settings)
     through = f"累计（截至{params.period_end.month}月{params.period_end.day}日）"
-    figures = Figures(rows.assign(applicable=True).to_dict("records"), [*shown, "累计"])
+    figures = Figures(rows.assign(applicable=True).to_dict("records"), [*shown, "累计"], notes)
     local = _unit_rows(tables, unit)
     industries = indicators.period_breakdown(
         local, district, end, kind, None, by="industry", ids=["accidents"], style=style
