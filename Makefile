@@ -45,9 +45,12 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # No value is ever run as a command: each is taken literally ($(value …) into a simply
 # expanded variable, so make never expands it) and reaches the program as an environment
 # variable (BRIEFING_…), never through the shell's command line.
-RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS
+# make district NAME=新北区 TOWNS=甲镇,乙街道 sets up a new district's configuration.
+# KIND=month|quarter|half|ytd|year: what the period covers (default ytd, 年初至今).
+# OUT=… writes the outputs under another folder than outputs/.
+RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS
 $(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
-RUN_TARGETS := report email reports pdf
+RUN_TARGETS := report email reports pdf district
 $(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))
 comma := ,
 pdf: export BRIEFING_FORMATS = $(if $(FORMATS),$(FORMATS)$(comma),html$(comma)xlsx$(comma))pdf
@@ -104,6 +107,9 @@ email: $(STAMP) ## 把简报写成 briefing.eml（SEND=1 时按 .env 的 SMTP �
 
 reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 outputs/index.html
 	$(PY) -m analysis reports
+
+district: $(STAMP) ## 新建一个区的配置：make district NAME=新北区 TOWNS=甲镇,乙街道（见分析人员指南）
+	$(PY) -m analysis district
 
 lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -15,6 +15,7 @@ import shutil
 
 import pytest
 
+from analysis import config
 from analysis.params import resolve_params
 
 BROWSER_MODULES = {"test_browser"}
@@ -66,3 +67,21 @@ def built_briefing(tmp_path_factory, default_params):
 
     out_root = tmp_path_factory.mktemp("outputs")
     return run_briefing(default_params, out_root=out_root)
+
+
+@pytest.fixture
+def districts(tmp_path, monkeypatch):
+    """A scratch districts folder; ``write(text)`` sets 钟楼区's district.yaml (no targets,
+    no gaps there)."""
+    monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path)
+    config.district_settings.cache_clear()
+
+    def write(text: str):
+        path = tmp_path / "钟楼区" / config.DISTRICT_FILE_NAME
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        config.district_settings.cache_clear()
+        return path
+
+    yield write
+    config.district_settings.cache_clear()

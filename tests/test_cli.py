@@ -156,3 +156,17 @@ def test_cli_errors_go_through_the_terminal_filter(tmp_path):
     assert "\x1b" not in result.stderr and "U+202E" in result.stderr
     assert "（共 2002 字）" in result.stderr and "不是钟楼区的镇/街道" in result.stderr
     assert not any(Path(tmp_path).iterdir())
+
+
+def test_make_district_refuses_an_existing_district_in_chinese():
+    before = config.UNITS_FILE.read_bytes()
+    result = _make("district", "NAME=钟楼区", "TOWNS=甲镇")
+    assert result.returncode != 0
+    assert "区“钟楼区”已存在" in result.stderr and "未做任何修改" in result.stderr
+    assert config.UNITS_FILE.read_bytes() == before
+
+
+def test_make_report_refuses_a_kind_that_does_not_fit_the_period():
+    result = _make("report", "KIND=quarter", "PERIOD=2020-10")
+    assert result.returncode == 2
+    assert "季度简报的期间应以3月、6月、9月、12月结束，实际为10月" in result.stderr

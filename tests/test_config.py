@@ -14,7 +14,6 @@ import yaml
 
 from analysis import config
 from analysis.errors import ConfigError
-from analysis.export.distribution import distribution_lines
 from analysis.io import read_column_map
 
 # a units.yaml with one district (the shipped file also lists the fictional 示例城区)
@@ -211,13 +210,3 @@ def test_a_broken_column_map_names_the_file_and_the_line(tmp_path, text, line, r
     with pytest.raises(ConfigError) as info:
         read_column_map(path)
     assert str(info.value).startswith(f"配置文件 {path} 第 {line} 行：{reason}")
-
-
-def test_a_bad_distribution_entry_names_its_line_in_units_yaml(tmp_path, monkeypatch):
-    entry = "    city: 常州市\n"
-    path = _write(tmp_path, UNITS.replace(entry, entry + "    distribution: {抄: 市局}\n", 1))
-    monkeypatch.setattr(config, "units", lambda: config.read_yaml(path))
-    monkeypatch.setattr(config, "UNITS_FILE", path)
-    with pytest.raises(ConfigError) as info:
-        distribution_lines("钟楼区")
-    assert str(info.value).startswith(f"配置文件 {path} 第 5 行：区“钟楼区”的 distribution 含")

@@ -28,7 +28,7 @@ def test_rules_and_required_tables_are_listed():
     text = data_dictionary.render()
     assert "整改完成日期不得早于发现日期" in text
     assert "受伤人数不得少于重伤人数" in text
-    assert "必需的表**：企业名册（`enterprises`）" in text
+    assert "必需的表**：事故与火灾（`incidents`）" in text
 
 
 def test_write_to_other_path(tmp_path):

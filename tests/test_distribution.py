@@ -1,30 +1,18 @@
-"""The optional 版记 (报 / 送 / 发, signature, office) from the district's units.yaml entry."""
+"""The optional 版记 (报 / 送 / 发, signature, office) from the district's district.yaml."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis import config
 from analysis.errors import ConfigError
 from analysis.export.distribution import distribution_footer_html, distribution_lines
 
 
-@pytest.fixture
-def district_entry(monkeypatch):
-    def use(entry: dict) -> None:
-        monkeypatch.setattr(config, "units", lambda: {"districts": {"钟楼区": entry}})
-
-    return use
-
-
-def test_footer_lines_in_gongwen_order_and_escaped(district_entry):
-    district_entry(
-        {
-            "towns": ["邹区镇"],
-            "office": "钟楼区安全生产委员会办公室",
-            "signature": "区安委办<代章>",
-            "distribution": {"发": "各镇（街道）", "报": "市安委办", "送": ["区委办", "区政府办"]},
-        }
+def test_footer_lines_in_gongwen_order_and_escaped(districts):
+    districts(
+        "office: 钟楼区安全生产委员会办公室\n"
+        "signature: 区安委办<代章>\n"
+        "distribution: {发: 各镇（街道）, 报: 市安委办, 送: [区委办, 区政府办]}\n"
     )
     assert distribution_lines("钟楼区") == [
         ("报", "市安委办"),
@@ -38,22 +26,22 @@ def test_footer_lines_in_gongwen_order_and_escaped(district_entry):
     assert "区安委办&lt;代章&gt;" in html and "<代章>" not in html
 
 
-def test_no_configuration_no_footer(district_entry):
-    district_entry({"towns": ["邹区镇"]})
+def test_no_configuration_no_footer(districts):
+    districts("office: 钟楼区安全生产委员会办公室\n")
     assert distribution_footer_html("钟楼区") == ""
 
 
 @pytest.mark.parametrize(
     "distribution, message",
     [
-        ({"抄": "市局"}, "未知项“抄”"),
-        ({"报": ""}, "distribution.报 应为单位名称或名称列表"),
-        ({"送": [1]}, "distribution.送 应为单位名称或名称列表"),
+        ("{抄: 市局}", "未知项“抄”"),
+        ("{报: ''}", "distribution 中报应为单位名称或名称列表"),
+        ("{送: [1]}", "distribution 中送应为单位名称或名称列表"),
         ("市安委办", "应为“报/送/发: 单位”的映射"),
     ],
 )
-def test_bad_distribution_is_a_chinese_config_error(district_entry, distribution, message):
-    district_entry({"towns": [], "distribution": distribution})
+def test_bad_distribution_is_a_chinese_config_error(districts, distribution, message):
+    path = districts(f"office: 某办\ndistribution: {distribution}\n")
     with pytest.raises(ConfigError, match=message) as info:
         distribution_lines("钟楼区")
-    assert "units.yaml" in str(info.value)
+    assert f"{path} 第 2 行" in str(info.value)

@@ -324,15 +324,15 @@ def test_empty_file(tmp_path):
 
 
 def test_header_only_required_table_is_an_error(tmp_path):
-    make_dir(tmp_path, cases=[schema.CASES.column_names])
+    make_dir(tmp_path, incidents=[schema.INCIDENTS.column_names])
     p = only(strict_problems(tmp_path))
-    assert_problem(p, "cases.csv", None, None, "只有表头")
+    assert_problem(p, "incidents.csv", None, None, "只有表头")
 
 
 def test_missing_required_file(tmp_path):
-    make_dir(tmp_path, hazards=None)
+    make_dir(tmp_path, incidents=None)
     p = only(strict_problems(tmp_path))
-    assert_problem(p, "hazards.csv", None, None, "缺少必需的数据文件")
+    assert_problem(p, "incidents.csv", None, None, "缺少必需的数据文件")
 
 
 def test_text_in_number_column(tmp_path):

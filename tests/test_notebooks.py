@@ -25,7 +25,7 @@ KERNEL_DISPLAY = "安全生产简报 (Python 3.11)"
 # resolve_params arguments a notebook may not expose (the briefing's date is always today)
 NOT_PARAMETERS = {"today"}
 # parameters besides resolve_params' own, per notebook
-EXTRA_PARAMETERS = {"briefing.ipynb": ["output_dir"]}
+EXTRA_PARAMETERS = {"briefing.ipynb": ["output_dir"], "monthly.ipynb": ["output_dir"]}
 BRIEFING_PARAMETERS = [
     "district",
     "period",
@@ -35,6 +35,7 @@ BRIEFING_PARAMETERS = [
     "issue_number",
     "allow_partial",
     "coverage",
+    "kind",
     "output_dir",
 ]
 RESOLVE_ARGS = [a for a in inspect.signature(resolve_params).parameters if a not in NOT_PARAMETERS]

@@ -23,7 +23,7 @@ from analysis import config
 from analysis.atomic import owned_folder, write_atomic
 from analysis.export import DEFAULT_FORMATS
 from analysis.fingerprint import code_fingerprint, data_fingerprint, rows_digest
-from analysis.params import RunParams, resolve_params
+from analysis.params import KIND_MONTHS, RunParams, resolve_params
 
 FINGERPRINT_FILE = ".fingerprint.json"
 DATA_CACHE_FILE = ".data-fingerprints.json"
@@ -152,14 +152,23 @@ def months_to(period: str) -> list[str]:
     return [f"{year}-{m:02d}" for m in range(1, int(month) + 1)]
 
 
+def periods_to(period: str, kind: str = "ytd") -> list[str]:
+    """The periods of ``kind`` in ``period``'s year up to it: '2020-09', quarter ->
+    ['2020-03', '2020-06', '2020-09']; ytd and month -> every month."""
+    step = KIND_MONTHS.get(kind, 1) if kind != "month" else 1
+    return [p for p in months_to(period) if int(p[5:]) % step == 0]
+
+
 def plan(
     district: str | None = None,
     period: str | None = None,
     data_dir: str | Path | None = None,
     strict: bool | None = None,
     allow_partial: bool | None = None,
+    kind: str | None = None,
 ) -> list[Job]:
-    """Every (unit, month) briefing up to ``period``, with its fingerprint.
+    """Every (unit, period) briefing of ``kind`` up to ``period`` (every month for ytd and
+    month, every quarter / half for those, the year for year), with its fingerprint.
 
     The configuration and the data are checked once, before planning: invalid data
     (strict mode) or a period past the data raise here, before anything is built."""
@@ -171,13 +180,14 @@ def plan(
         data_dir=data_dir,
         strict=strict,
         allow_partial=allow_partial,
+        kind=kind,
     )
     last, coverage = check_inputs(last)
     code = code_fingerprint()
     data = data_fingerprints(last.data_dir, last.district)
     jobs = []
     for unit in ["", *config.towns_of(last.district)]:
-        for month in months_to(last.period):
+        for month in periods_to(last.period, last.kind):
             params = resolve_params(
                 district=last.district,
                 period=month,
@@ -185,6 +195,7 @@ def plan(
                 data_dir=last.data_dir,
                 strict=last.strict,
                 allow_partial=last.allow_partial,
+                kind=last.kind,
             )
             params = coverage.apply(params)
             jobs.append(Job(params, job_fingerprint(params, code, data[unit])))

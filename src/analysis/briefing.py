@@ -11,16 +11,20 @@ from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML
+from markupsafe import Markup
 
 from analysis import __version__, config, gaps, indicators, reconcile, targets
 from analysis import frames as frames_of
 from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
+from analysis.catalogue import load_catalogue
 from analysis.compare import format_number
+from analysis.export.distribution import distribution_footer_html
 from analysis.fingerprint import code_fingerprint, rows_digest
 from analysis.highlights import highlights_frame
 from analysis.io import LoadResult
-from analysis.params import RunParams, resolve_params
+from analysis.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
+from analysis.period_frames import PeriodParts, prepare_period
 from analysis.render import render
 from analysis.safe_cells import neutralise_frame
 from analysis.titles import area_word, briefing_title, period_label
@@ -49,6 +53,14 @@ INDUSTRY_IDS = (
     "inspection_visits",
 )
 APPENDIX_PARTS = ("by_town", "by_industry", "reconciliation", "data_quality", "provenance")
+PERIOD_APPENDIX_PARTS = ("data_quality", "provenance")  # a 形势分析's appendix
+# the numbered chapters (一、二、…) in briefing order; one without content is left out
+CHAPTERS = ("overview", "key_work", "targets", "next_steps")
+# the chapters of a month's, quarter's or half's 形势分析 (notebooks/monthly.ipynb)
+PERIOD_CHAPTERS = ("accidents", "other_disasters", "measures")
+# paragraph → the period table it describes (形势分析 only)
+PERIOD_PARAGRAPHS = {"period_accidents": "period_accidents", "period_fires": "period_fires"}
+CHAPTER_NUMBERS = "一二三四五六七八九十"
 VERDICTS = ("一致", "不一致", "无法重算")
 
 
@@ -75,6 +87,11 @@ class Frames:
     reconciliation: pd.DataFrame
     data_quality: pd.DataFrame
     provenance: pd.DataFrame
+    # 形势分析 (KIND=month|quarter|half) only; empty otherwise
+    period_accidents: pd.DataFrame
+    period_fires: pd.DataFrame
+    period_by_industry: pd.DataFrame
+    fires_by_town: pd.DataFrame
 
     def names(self) -> list[str]:
         return [f.name for f in fields(self)]
@@ -85,6 +102,7 @@ class Briefing:
     """Everything a briefing shows, computed once by ``prepare``."""
 
     params: RunParams
+    settings: config.DistrictSettings
     loaded: LoadResult
     indicators: pd.DataFrame
     targets: pd.DataFrame
@@ -95,6 +113,10 @@ class Briefing:
     code_version: str
     words: Wording
     figures: Figures
+    sources: dict[str, set[str]]  # id → the input tables the indicator is computed from
+    # id → 数据截至… for indicators whose tables stop before an allowed partial period
+    coverage_notes: dict[str, str]
+    period: PeriodParts | None  # a 形势分析's own figures and tables (None: ytd / year)
     # the tables as shown, made by ``prepare`` from the fields above and the briefing's context
     frames: Frames = field(init=False)
 
@@ -109,9 +131,10 @@ class Briefing:
     @property
     def context(self) -> dict[str, str]:
         """Names a sentence may use besides indicator ids."""
-        unit = self.params.unit_name
+        unit, end = self.params.unit_name, self.params.period_end
         return {
-            "期间": period_label(self.params.period),
+            "期间": period_label(self.params.period, self.params.kind),
+            "截至": f"截至{end.month}月{end.day}日",
             "单位": unit,
             "全域": area_word(unit),
             "区": self.params.district,
@@ -127,7 +150,9 @@ class Briefing:
             render(
                 "header.html.j2",
                 params=self.params,
-                period=period_label(self.params.period),
+                heading=self._heading_line(),
+                office=self.settings.office,
+                period=period_label(self.params.period, self.params.kind),
                 synthetic=self.loaded.synthetic,
                 rejected=self.loaded.n_rejected,
                 coverage_note=self.params.coverage_note,
@@ -149,18 +174,66 @@ class Briefing:
             )
         if section in ("gaps", "next_steps"):
             frame = getattr(self.frames, section)
+            if frame.empty:
+                return HTML("")
             return HTML(
                 render(
                     f"{section}.html.j2", rows=frame.to_dict("records"), labels=self.words.labels
                 )
             )
         if section == "targets":
+            if self.frames.targets.empty:
+                return HTML("")
             return HTML(render("note.html.j2", text=self.label("targets_note")))
         if section in APPENDIX_PARTS:
             return HTML(self._appendix(section))
         if section == "footer":
-            return HTML(render("footer.html.j2", text=self._footer_words()))
+            return HTML(
+                render(
+                    "footer.html.j2",
+                    text=self._footer_words(),
+                    distribution=Markup(distribution_footer_html(self.params.district)),
+                )
+            )
         raise KeyError(f"简报没有“{section}”这一段；可用：{', '.join(self.sections())}")
+
+    def _heading_line(self) -> str:
+        if self.period is not None:
+            return self.title
+        return f"{self.params.unit_name}安全生产工作简报"
+
+    def heading(self, chapter: str) -> HTML:
+        """A chapter's numbered heading, e.g. ``brief.heading("targets")`` → 三、差距与不足;
+        empty when the chapter has nothing to show (chapters after it move up a number)."""
+        if chapter not in (*CHAPTERS, *PERIOD_CHAPTERS):
+            known = "、".join((*CHAPTERS, *PERIOD_CHAPTERS))
+            raise KeyError(f"简报没有“{chapter}”这一章；可用：{known}")
+        shown = self.chapters()
+        if chapter not in shown:
+            return HTML("")
+        number = CHAPTER_NUMBERS[shown.index(chapter)]
+        return HTML(render("heading.html.j2", text=f"{number}、{self.label(chapter + '_heading')}"))
+
+    def chapters(self) -> list[str]:
+        """The chapters this briefing shows: without targets or gaps for the district and
+        year, no 差距 chapter; without next steps, no 下一步 chapter."""
+        f = self.frames
+        if self.period is not None:
+            content = {
+                "accidents": True,
+                "other_disasters": not (f.period_fires.empty and f.fires_by_town.empty),
+                "measures": not f.next_steps.empty,
+            }
+            return [c for c in PERIOD_CHAPTERS if content[c]]
+        content = {
+            "overview": True,
+            "key_work": any(
+                not getattr(f, name).empty for name in (*frames_of.SECTION_GROUPS, "hazards")
+            ),
+            "targets": not (f.targets.empty and f.gaps.empty),
+            "next_steps": not f.next_steps.empty,
+        }
+        return [c for c in CHAPTERS if content[c]]
 
     def sections(self) -> list[str]:
         fixed = ["highlights", "targets", "gaps", "next_steps", *APPENDIX_PARTS, "footer"]
@@ -174,12 +247,18 @@ class Briefing:
         table = getattr(self.frames, section, None)
         if section in frames_of.SECTION_GROUPS and (table is None or table.empty):
             return ""
-        text = self.words.render(self.words.paragraphs[section], self.figures, self.context)
+        figures = self.figures
+        if section in PERIOD_PARAGRAPHS:
+            if self.period is None or getattr(self.frames, PERIOD_PARAGRAPHS[section]).empty:
+                return ""
+            figures = self.period.figures
+        text = self.words.render(self.words.paragraphs[section], figures, self.context)
         heading = self.words.labels.get(section, "") if section != "overview" else ""
         return render("paragraph.html.j2", id=section, heading=heading, text=text)
 
     def _appendix(self, part: str) -> str:
-        shown = [p for p in APPENDIX_PARTS if p != "by_town" or self.is_district]
+        parts = PERIOD_APPENDIX_PARTS if self.period is not None else APPENDIX_PARTS
+        shown = [p for p in parts if p != "by_town" or self.is_district]
         if part not in shown:
             return ""
         text = ""
@@ -296,20 +375,27 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     ``output_dir`` is given) write the tables as CSV beside the briefing."""
     loaded = load_tables_cached(params.data_dir, strict=params.strict)
     tables, district, unit, end = loaded.tables, params.district, params.unit or None, params.period
-    ind = indicators.compute_indicators(tables, district, end, unit)
+    settings = config.district_settings(district)
+    style = settings.text_style
+    ind = indicators.compute_indicators(tables, district, end, unit, style=style)
+    sources = frames_of.indicator_tables(load_catalogue(), list(ind["id"]))
+    notes = frames_of.coverage_notes(sources, params.coverage)
     year = params.period_end.year
     goals = targets.evaluate_targets(ind, targets.load_targets(district, year), period_end=end)
     gap_config = gaps.load_gaps(district, year)  # read once; register and next steps share it
     register = gaps.gaps_register(ind, gap_config, targets_df=goals)
-    by_town = indicators.breakdown(tables, district, end, by="town", ids=list(TOWN_IDS))
+    by_town = indicators.breakdown(
+        tables, district, end, by="town", ids=list(TOWN_IDS), style=style
+    )
     if unit:
-        by_industry = _industry_for_town(tables, district, end, unit)
+        by_industry = _industry_for_town(tables, district, end, unit, style)
     else:
         by_industry = indicators.breakdown(
-            tables, district, end, by="industry", ids=list(INDUSTRY_IDS)
+            tables, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
         )
     brief = Briefing(
         params=params,
+        settings=settings,
         loaded=loaded,
         indicators=ind,
         targets=goals,
@@ -319,43 +405,73 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         by_industry=by_industry,
         code_version=code_version(),
         words=load_wording(),
-        figures=Figures(ind.to_dict("records")),
+        figures=Figures(ind.to_dict("records"), settings.comparisons, notes),
+        sources=sources,
+        coverage_notes=notes,
+        period=prepare_period(tables, params, settings, notes)
+        if params.kind in PERIOD_GENRE_KINDS
+        else None,
     )
-    brief.frames = _frames(brief, _monthly_panel(tables, params), gap_config.actions)
+    series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
+    brief.frames = _frames(brief, series, gap_config.actions)
     if output_dir:
         brief.write_outputs(Path(output_dir))
     return brief
 
 
-def _frames(b: Briefing, panel: pd.DataFrame, actions) -> Frames:
+def _frames(b: Briefing, series: pd.DataFrame, actions) -> Frames:
     ind, words, year = b.indicators, b.words, b.params.period_end.year
     by_unit = b.by_town if b.is_district else b.by_industry
     towns = b.by_town if b.is_district else b.by_town.iloc[0:0]  # a town shows its own rows only
     unit_label = "镇（街道）" if b.is_district else "行业领域"
-    groups = {
-        name: frames_of.indicator_table(ind, frames_of.group_ids(ind, group))
+    rule, shown = b.settings.rounding, b.settings.comparisons
+    provided = {f.table for f in b.loaded.files}
+    sources = b.sources
+
+    def table_of(ids) -> pd.DataFrame:
+        ids = [i for i in ids if sources[i] <= provided]  # no row from an absent table
+        return frames_of.indicator_table(ind, ids, rule, shown, b.coverage_notes)
+
+    def from_provided(breakdown: pd.DataFrame) -> pd.DataFrame:
+        return breakdown[[sources[i] <= provided for i in breakdown["id"]]]
+
+    sections = {
+        name: table_of(frames_of.group_ids(ind, group))
         for name, group in frames_of.SECTION_GROUPS.items()
+    }
+    sections |= {
+        "overview": table_of(frames_of.OVERVIEW_IDS),
+        "monthly": frames_of.monthly_frame(series, year, words),
+        "hazards": frames_of.hazards_frame(by_unit, unit_label, words),
+        "inspections": frames_of.inspections_frame(ind, year, words),
+        "fines": frames_of.fines_frame(ind, words),
+        "town_accidents": frames_of.town_accidents_frame(towns, words),
     }
     return Frames(
         highlights=highlights_frame(ind, b.targets, b.figures, words, b.context),
-        overview=frames_of.indicator_table(ind, frames_of.OVERVIEW_IDS),
-        monthly=frames_of.monthly_frame(
-            panel, b.params.unit_name, year, b.params.period_end.month, words
-        ),
-        **groups,
-        hazards=frames_of.hazards_frame(by_unit, unit_label, words),
-        inspections=frames_of.inspections_frame(ind, year, words),
-        fines=frames_of.fines_frame(ind, words),
+        **frames_of.provided_only(sections, provided),
         targets=frames_of.targets_frame(b.targets),
         gaps=frames_of.gaps_frame(b.gap_register),
         next_steps=frames_of.next_steps_frame(b.gap_register, actions),
-        town_accidents=frames_of.town_accidents_frame(towns, words),
-        by_town=frames_of.breakdown_table(towns, "town", "镇（街道）"),
-        by_industry=frames_of.breakdown_table(b.by_industry, "industry", "行业领域"),
+        by_town=frames_of.breakdown_table(from_provided(towns), "town", "镇（街道）"),
+        by_industry=frames_of.breakdown_table(from_provided(b.by_industry), "industry", "行业领域"),
         reconciliation=frames_of.reconciliation_frame(b.reconciliation),
         data_quality=frames_of.data_quality_frame(b.loaded, _unit_rows(b), b.params.unit),
         provenance=frames_of.provenance_frame(_file_fingerprints(b), b.params.unit),
+        **_period_frames(b.period),
     )
+
+
+def _period_frames(period: PeriodParts | None) -> dict[str, pd.DataFrame]:
+    if period is None:
+        names = ("period_accidents", "period_fires", "period_by_industry", "fires_by_town")
+        return {name: pd.DataFrame() for name in names}
+    return {
+        "period_accidents": period.accidents,
+        "period_fires": period.fires,
+        "period_by_industry": period.by_industry,
+        "fires_by_town": period.fires_by_town,
+    }
 
 
 def _unit_rows(b: Briefing):
@@ -379,28 +495,15 @@ def _file_fingerprints(b: Briefing) -> list[tuple[str, str]]:
     return [(f.name, f.sha256) for f in b.loaded.files]
 
 
-def _monthly_panel(tables, params: RunParams) -> pd.DataFrame:
-    """Each month's own figures of the cumulative chart's indicators, from January of last
-    year to the period, by the indicators engine (one panel computation)."""
-    end = pd.Timestamp(params.period_end)
-    months = [p.strftime("%Y-%m") for p in pd.period_range(f"{end.year - 1}-01", end, freq="M")]
-    return indicators.compute_panel(
-        tables,
-        params.district,
-        months,
-        areas=[params.unit] if params.unit else [],
-        ids=list(frames_of.CUMULATIVE_IDS),
-        texts=False,
-    )
-
-
-def _industry_for_town(tables, district, end, unit) -> pd.DataFrame:
+def _industry_for_town(tables, district, end, unit, style) -> pd.DataFrame:
     """Industry breakdown restricted to one town's rows."""
     local = {
         name: (df[df["town"] == unit] if "town" in df.columns else df)
         for name, df in tables.items()
     }
-    out = indicators.breakdown(local, district, end, by="industry", ids=list(INDUSTRY_IDS))
+    out = indicators.breakdown(
+        local, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
+    )
     return out.replace({"industry": {district: unit}})
 
 

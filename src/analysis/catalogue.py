@@ -30,8 +30,9 @@ YEAR = "$year"
 # token in a filter value → the key of data/config/reference.yaml it stands for
 TOKENS = {"$enforcement_department": "enforcement_department"}
 
-# 事故等级 per 国务院令第493号, lowest first (the rules: analysis.indicators.severity).
-SEVERITY_CLASSES = ("一般", "较大", "重大", "特别重大")
+# 事故等级 per 国务院令第493号, lowest first (reference.yaml ``severity``; the rules:
+# analysis.indicators.severity).
+SEVERITY_CLASSES = tuple(name for name, _ in config.severity_levels())
 # Columns computed by the engine from the record (never typed in): allowed values.
 DERIVED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "incidents": {"severity": SEVERITY_CLASSES},

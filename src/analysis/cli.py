@@ -35,6 +35,11 @@ def _add_run_args(p: argparse.ArgumentParser, batch: bool = False) -> None:
         p.add_argument("--issue-number", help="期号（默认 = 月份）")
     p.add_argument("--data-dir", default=_env("DATA_DIR"), help="数据目录（默认 data/sample）")
     p.add_argument(
+        "--kind",
+        default=_env("KIND"),
+        help="简报类型：month（本月）、quarter（季度）、half（半年）、ytd（年初至今，默认）、year（全年）",
+    )
+    p.add_argument(
         "--lenient", action="store_true", help="剔除无效行并继续（写出 rejects.csv），默认严格"
     )
     p.add_argument(
@@ -42,7 +47,7 @@ def _add_run_args(p: argparse.ArgumentParser, batch: bool = False) -> None:
         action="store_true",
         help="允许期间超出数据覆盖范围（简报注明各表数据截止日期）",
     )
-    p.add_argument("--out", type=Path, default=config.OUTPUTS_DIR, help="输出根目录")
+    p.add_argument("--out", type=Path, default=_env("OUT") or config.OUTPUTS_DIR, help="输出根目录")
     p.add_argument("--formats", default=_env("FORMATS"), help=FORMATS_HELP)
 
 
@@ -66,6 +71,7 @@ def _params(args):
         strict=False if lenient else None,
         issue_number=getattr(args, "issue_number", None),
         allow_partial=_switch(args.allow_partial, "ALLOW_PARTIAL"),
+        kind=args.kind,
     )
 
 
@@ -99,6 +105,42 @@ def cmd_report(args) -> int:
             params, out_root=args.out, kernel=kernel, formats=formats, fingerprint=fingerprint
         )
     _say(f"简报已生成：{path}")
+    for note in run_notes(params):
+        _say(f"提示：{note}")
+    return 0
+
+
+def run_notes(params) -> list[str]:
+    """What the run summary tells the analyst besides the path: parts left out because the
+    district has no targets or gaps for the year."""
+    from analysis.targets import district_file, shown_path
+
+    year = params.period_end.year
+    parts = {"targets": "目标完成情况", "gaps": "差距与下一步工作"}
+    notes = []
+    for kind, part in parts.items():
+        path = district_file(params.district, kind, year)
+        if not path.is_file():
+            notes.append(
+                f"{params.district}未配置{year}年的{part}（{shown_path(path)}），简报不含这部分"
+            )
+    return notes
+
+
+def cmd_district(args) -> int:
+    from datetime import date
+
+    from analysis.scaffold import scaffold_district
+
+    if not args.name:
+        raise ParameterError("请给出区名：make district NAME=新北区 TOWNS=甲镇,乙街道")
+    towns = [t for t in (args.towns or "").replace("，", ",").split(",") if t.strip()]
+    written = scaffold_district(args.name, towns, date.today().year)
+    _say(f"已新建区“{args.name.strip()}”（{len(towns)} 个镇/街道）：")
+    for path in written:
+        _say(f"  {path}")
+    _say("下一步：按需修改 district.yaml；把数据文件放进一个文件夹，")
+    _say("再运行 make report DISTRICT=… DATA_DIR=…")
     return 0
 
 
@@ -145,13 +187,20 @@ def cmd_reports(args) -> int:
     formats = parse_formats(args.formats)
     config.check_config_dir()
     jobs = batch.plan(
-        args.district, args.period, args.data_dir, False if lenient else None, allow_partial
+        args.district,
+        args.period,
+        args.data_dir,
+        False if lenient else None,
+        allow_partial,
+        kind=args.kind,
     )
     summary = batch.run_batch(
         jobs, out_root=args.out, workers=args.workers, force=args.force, formats=formats
     )
     index = write_index(jobs, summary, out_root=args.out)
     _say(batch.describe(summary))
+    for note in run_notes(jobs[-1].params) if jobs else ():
+        _say(f"提示：{note}")
     _say(f"索引页：{index}")
     return 0 if summary.ok else 1
 
@@ -175,6 +224,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="并行进程数（默认 = CPU 核数）")
     p.add_argument("--force", action="store_true", help="全部重建，不论是否已是最新")
     p.set_defaults(func=cmd_reports)
+
+    p = sub.add_parser("district", help="新建一个区的配置（镇/街道名单与设置模板）")
+    p.add_argument("name", nargs="?", default=_env("NAME"), help="区名")
+    p.add_argument("--towns", default=_env("TOWNS"), help="镇/街道，逗号分隔")
+    p.set_defaults(func=cmd_district)
     return parser
 
 

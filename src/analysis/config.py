@@ -9,6 +9,7 @@ one Chinese message naming the file and the line.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 PROJECT_FILE = CONFIG_DIR / "project.yaml"
 UNITS_FILE = CONFIG_DIR / "units.yaml"
 REFERENCE_FILE = CONFIG_DIR / "reference.yaml"
+# shared defaults of every district's settings; districts/<district>/district.yaml overrides
+DEFAULTS_FILE = CONFIG_DIR / "defaults.yaml"
+DISTRICT_FILE_NAME = "district.yaml"
 CATALOGUE_FILE = CONFIG_DIR / "catalogue.yaml"
 # per district and year: districts/<district>/targets/<year>.yaml, …/gaps/<year>.yaml
 DISTRICTS_DIR = CONFIG_DIR / "districts"
@@ -284,15 +288,219 @@ def _check_name(path: Path, name: Any, line: int | None) -> None:
         raise config_fault(path, f"名称“{name!r}”含有控制字符或文字方向控制符", line)
 
 
+SEVERITY_MEASURES = ("deaths", "serious_injuries", "direct_loss_wan")
+
+
 @cache
 def reference() -> dict[str, Any]:
-    """Reference lists: industries, departments, categories (data/config/reference.yaml)."""
+    """Reference data: industries (行业领域), departments, incident categories and the
+    severity rules (data/config/reference.yaml), the lists checked."""
     data = read_yaml(REFERENCE_FILE)
     if not isinstance(data, dict):
         raise config_fault(REFERENCE_FILE, "应为“名称: 列表”的映射")
+    for key in ("industries", "departments", "incident_categories"):
+        _check_names(data, key)
+    _check_severity(data)
     return data
+
+
+def _check_names(data: dict, key: str) -> None:
+    names = data.get(key)
+    if not isinstance(names, list) or not names:
+        raise config_fault(REFERENCE_FILE, f"缺少“{key}:”列表（每行“- 名称”）", _line(data, key))
+    for i, name in enumerate(names):
+        _check_name(REFERENCE_FILE, name, _line(names, i))
+        if names.index(name) != i:
+            raise config_fault(REFERENCE_FILE, f"{key} 中“{name}”重复", _line(names, i))
+
+
+def _check_severity(data: dict) -> None:
+    """severity: classes lowest first; every class but the first gives the lower bounds of
+    deaths, serious injuries and direct loss (万元), rising with the class."""
+    levels = data.get("severity")
+    if not isinstance(levels, list) or len(levels) < 2:
+        raise config_fault(
+            REFERENCE_FILE, "severity 应列出至少两级事故等级", _line(data, "severity")
+        )
+    previous = (0, 0, 0)
+    for i, level in enumerate(levels):
+        line = _line(levels, i)
+        if not isinstance(level, dict):
+            raise config_fault(REFERENCE_FILE, "severity 的每一级应为“name: 等级”及其下限", line)
+        _check_name(REFERENCE_FILE, level.get("name"), line)
+        bounds = tuple(level.get(m) for m in SEVERITY_MEASURES)
+        if i == 0:
+            continue
+        ok = all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
+        if not ok or any(b <= p for b, p in zip(bounds, previous, strict=True)):
+            reason = (
+                f"事故等级“{level.get('name')}”应给出 {'、'.join(SEVERITY_MEASURES)} 的下限，"
+                "且逐级提高"
+            )
+            raise config_fault(REFERENCE_FILE, reason, line)
+        previous = bounds
+
+
+def severity_levels() -> list[tuple[str, tuple[float, float, float] | None]]:
+    """[(class, (deaths, serious injuries, loss 万元) lower bounds or None for the lowest)]."""
+    return [
+        (lv["name"], None if i == 0 else tuple(float(lv[m]) for m in SEVERITY_MEASURES))
+        for i, lv in enumerate(reference()["severity"])
+    ]
 
 
 def towns_of(district: str) -> list[str]:
     """Towns/streets (镇/街道) of a district, in the configured order."""
     return list(units()["districts"][district]["towns"])
+
+
+# ---------------------------------------------------------------- district settings
+
+ROUNDING_RULES = ("四舍五入", "截尾", "四舍六入五成双")
+COMPARISONS = ("同比", "比前年", "环比")
+DECIMAL_KEYS = ("同比", "环比")
+DISTRIBUTION_KEYS = ("报", "送", "发")
+SETTING_KEYS = (
+    "rounding",
+    "decimals",
+    "comparisons",
+    "office",
+    "first_issue",
+    "distribution",
+    "signature",
+)
+
+
+@dataclass(frozen=True)
+class DistrictSettings:
+    """How a district's briefing words its numbers and who issues it (defaults.yaml merged
+    under districts/<district>/district.yaml)."""
+
+    district: str
+    rounding: str  # 四舍五入 / 截尾 / 四舍六入五成双
+    change_decimals: int  # 同比 and 比前年
+    ring_decimals: int  # 环比
+    comparisons: tuple[str, ...]  # shown comparisons, in COMPARISONS order
+    office: str  # the issuing office of the header
+    first_issue: int  # issue number of January's briefing
+    distribution: tuple[tuple[str, str], ...] = field(default=())  # (报/送/发, names)
+    signature: str = ""
+
+    def issue_number(self, month: int) -> int:
+        return self.first_issue + month - 1
+
+    @property
+    def text_style(self):
+        """The indicators engine's wording of values and changes for this district."""
+        from analysis.indicators import TextStyle
+
+        return TextStyle(self.rounding, self.change_decimals, self.ring_decimals)
+
+
+def district_dir(district: str) -> Path:
+    return DISTRICTS_DIR / district
+
+
+def district_file(district: str) -> Path:
+    return district_dir(district) / DISTRICT_FILE_NAME
+
+
+@cache
+def district_settings(district: str) -> DistrictSettings:
+    """The district's settings: its district.yaml (optional) over defaults.yaml. Every
+    value is checked; a bad one raises ConfigError naming the file and the line."""
+    defaults = _settings_mapping(DEFAULTS_FILE, read_yaml(DEFAULTS_FILE))
+    missing = [k for k in SETTING_KEYS if k not in defaults]
+    if missing:
+        raise config_fault(DEFAULTS_FILE, f"缺少设置：{'、'.join(missing)}")
+    path = district_file(district)
+    own = _settings_mapping(path, read_yaml(path)) if path.is_file() else {}
+    merged = {k: (own if k in own else defaults)[k] for k in SETTING_KEYS}
+    where = {
+        k: (path, _line(own, k)) if k in own else (DEFAULTS_FILE, _line(defaults, k))
+        for k in SETTING_KEYS
+    }
+    return _checked_settings(district, merged, where)
+
+
+def _settings_mapping(path: Path, data: Any) -> dict:
+    if data is None:
+        return LineDict()
+    if not isinstance(data, dict):
+        raise config_fault(path, "应为“名称: 值”的设置（rounding、decimals、office 等）")
+    unknown = [k for k in data if k not in SETTING_KEYS]
+    if unknown:
+        known = "、".join(SETTING_KEYS)
+        raise config_fault(
+            path, f"未知的设置“{unknown[0]}”（可用：{known}）", _line(data, unknown[0])
+        )
+    return data
+
+
+def _checked_settings(district: str, value: dict, where: dict) -> DistrictSettings:
+    def fault(key: str, reason: str) -> ConfigError:
+        return config_fault(where[key][0], f"{key} {reason}", where[key][1])
+
+    if value["rounding"] not in ROUNDING_RULES:
+        raise fault("rounding", f"应为{'、'.join(ROUNDING_RULES)}之一，实际为“{value['rounding']}”")
+    decimals = value["decimals"]
+    if not isinstance(decimals, dict) or set(decimals) != set(DECIMAL_KEYS):
+        raise fault("decimals", f"应分别给出{'、'.join(DECIMAL_KEYS)}的小数位数")
+    for key in DECIMAL_KEYS:
+        if not _is_int(decimals[key]) or not 0 <= decimals[key] <= 4:
+            raise fault("decimals", f"中{key}的小数位数应为 0 到 4 的整数，实际为“{decimals[key]}”")
+    shown = value["comparisons"]
+    if not isinstance(shown, list) or any(c not in COMPARISONS for c in shown):
+        raise fault(
+            "comparisons", f"应为{'、'.join(COMPARISONS)}中的若干项（列表），实际为“{shown}”"
+        )
+    office = value["office"]
+    if not isinstance(office, str) or not office.strip():
+        raise fault("office", "应为发文单位名称（可含 {区}）")
+    if not _is_int(value["first_issue"]) or value["first_issue"] < 1:
+        raise fault("first_issue", f"应为正整数，实际为“{value['first_issue']}”")
+    signature = value["signature"] or ""
+    if not isinstance(signature, str):
+        raise fault("signature", "应为落款文字")
+    return DistrictSettings(
+        district=district,
+        rounding=value["rounding"],
+        change_decimals=decimals["同比"],
+        ring_decimals=decimals["环比"],
+        comparisons=tuple(c for c in COMPARISONS if c in shown),
+        office=office.strip().replace("{区}", district),
+        first_issue=value["first_issue"],
+        distribution=_distribution(value["distribution"], fault),
+        signature=signature.strip(),
+    )
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _distribution(value: Any, fault) -> tuple[tuple[str, str], ...]:
+    """报 / 送 / 发 lines in 公文 order; each a unit name or a list of names."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise fault("distribution", "应为“报/送/发: 单位”的映射")
+    unknown = [k for k in value if k not in DISTRIBUTION_KEYS]
+    if unknown:
+        raise fault("distribution", f"含未知项“{'、'.join(map(str, unknown))}”，只能是 报、送、发")
+    lines = []
+    for key in DISTRIBUTION_KEYS:
+        if key not in value:
+            continue
+        names = value[key]
+        if isinstance(names, str) and names.strip():
+            lines.append((key, names.strip()))
+        elif (
+            isinstance(names, list)
+            and names
+            and all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            lines.append((key, "，".join(n.strip() for n in names)))
+        else:
+            raise fault("distribution", f"中{key}应为单位名称或名称列表，实际为“{names}”")
+    return tuple(lines)

@@ -3,18 +3,19 @@
 The notebook selects from these frames with pandas, shows them with ``house.table`` and
 draws its charts from them; nothing downstream recomputes an indicator or re-reads the
 configuration. Numbers in display columns are text made by ``compare.format_value`` /
-``compare.format_number`` (四舍五入), so every column of a row follows one rounding rule;
-chart frames keep numbers.
+``compare.format_number`` under the district's rounding rule (the engine's texts follow the
+same rule), so every column of a row follows one rounding rule; chart frames keep numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from analysis import schema
 from analysis.compare import format_number, format_value
+from analysis.io.results import coverage_of
 from analysis.wording import Wording
 
 HEADLINE_IDS = ("accidents", "accident_deaths", "fires", "fire_casualties")
@@ -27,9 +28,31 @@ SECTION_GROUPS = {
     "enforcement": "执法检查",
     "intrinsic": "本质安全",
 }
+# the input tables each section's rows come from: a section none of whose tables was
+# provided is left out (no heading, no empty table), whatever its figures would say
+SECTION_TABLES = {
+    "overview": ("incidents",),
+    "monthly": ("incidents",),
+    "outreach": ("outreach", "enterprises", "media"),
+    "campaigns": ("inspections", "hazards", "cases", "campaign_progress"),
+    "enforcement": ("enforcement_plan", "inspections", "cases"),
+    "intrinsic": ("enterprises", "campaign_progress"),
+    "hazards": ("hazards",),
+    "inspections": ("enforcement_plan", "inspections"),
+    "fines": ("cases",),
+    "town_accidents": ("incidents",),
+}
+NOT_PROVIDED = "未提供"
+NOTE_COLUMN = "备注"
 SHORT_METRIC = {"生产安全事故起数": "事故起数", "生产安全事故死亡人数": "死亡人数"}
 
-INDICATOR_COLUMNS = ["指标", "本期（累计）", "本月", "上年同期", "同比", "环比（本月）"]
+INDICATOR_COLUMNS = ["指标", "本期（累计）", "本月", "上年同期"]
+# comparison → (column, text column of the indicator frame), in the order tables show them
+COMPARISON_COLUMNS = {
+    "同比": ("同比", "yoy_text"),
+    "比前年": ("比前年同期", "yoy2_text"),
+    "环比": ("环比（本月）", "mom_text"),
+}
 TARGET_COLUMNS = ["目标", "要求", "实际", "状态", "差距", "说明"]
 TOTAL_LABEL = "合计"
 
@@ -42,8 +65,18 @@ def _change(text) -> str:
     return "—" if _missing(text) else str(text)
 
 
-def indicator_table(ind: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
-    """One row per indicator (index 指标编号) with every number 四舍五入 to its decimals."""
+def indicator_table(
+    ind: pd.DataFrame,
+    ids: Sequence[str],
+    rule: str | None = None,
+    comparisons: Sequence[str] = ("同比", "环比"),
+    notes: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per indicator (index 指标编号) with every number rounded under ``rule`` to
+    its decimals, and one column per shown comparison (同比, 比前年同期, 环比（本月）).
+    ``notes`` (id → text, e.g. 数据截至… of a partial period) adds a 备注 column when one
+    of the rows has a note."""
+    shown_changes = [COMPARISON_COLUMNS[c] for c in COMPARISON_COLUMNS if c in comparisons]
     rows = ind.set_index("id")
     shown = [
         i
@@ -57,14 +90,17 @@ def indicator_table(ind: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
         records.append(
             [
                 r["name_zh"],
-                format_value(r["value"], r["unit"], decimals),
-                format_number(r["month_value"], decimals) or "—",
-                format_number(r["prior_value"], decimals) or "—",
-                _change(r["yoy_text"]),
-                _change(r["mom_text"]),
+                format_value(r["value"], r["unit"], decimals, rule=rule),
+                format_number(r["month_value"], decimals, rule=rule) or "—",
+                format_number(r["prior_value"], decimals, rule=rule) or "—",
+                *(_change(r[text]) for _, text in shown_changes),
             ]
         )
-    frame = pd.DataFrame(records, columns=INDICATOR_COLUMNS, index=pd.Index(shown, name="指标编号"))
+    columns = [*INDICATOR_COLUMNS, *(column for column, _ in shown_changes)]
+    frame = pd.DataFrame(records, columns=columns, index=pd.Index(shown, name="指标编号"))
+    notes = notes or {}
+    if any(i in notes for i in shown):
+        frame[NOTE_COLUMN] = [notes.get(i, "") for i in shown]
     return frame
 
 
@@ -72,24 +108,56 @@ def group_ids(ind: pd.DataFrame, group: str) -> list[str]:
     return list(ind.loc[ind["group"] == group, "id"])
 
 
+def provided_only(frames: dict[str, pd.DataFrame], provided: set[str]) -> dict:
+    """``frames`` with every section whose tables (SECTION_TABLES) were all absent emptied."""
+    return {
+        name: frame.iloc[0:0]
+        if name in SECTION_TABLES and not set(SECTION_TABLES[name]) & provided
+        else frame
+        for name, frame in frames.items()
+    }
+
+
+def indicator_tables(catalogue, ids: Sequence[str]) -> dict[str, set[str]]:
+    """The input tables each indicator is computed from (through its ratio/difference inputs)."""
+
+    def tables(i: str) -> set[str]:
+        ind = catalogue[i]
+        own = {ind.table} if ind.table else set()
+        return own.union(*(tables(x) for x in ind.inputs))
+
+    return {i: tables(i) for i in ids}
+
+
+def coverage_notes(sources: Mapping[str, set[str]], coverage: Sequence[tuple[str, str]]):
+    """id → "数据截至X年X月X日" for every indicator computed from a table whose data stop
+    before the period (an allowed partial period's ``RunParams.coverage``)."""
+    last = dict(coverage)
+    notes = {}
+    for i, tables in sources.items():
+        ends = sorted(last[t] for t in tables if t in last)
+        if ends:
+            year, month, day = (int(x) for x in ends[0].split("-"))
+            notes[i] = f"数据截至{year}年{month}月{day}日"
+    return notes
+
+
 # ---------------------------------------------------------------- chart frames
 
 
-def monthly_frame(panel: pd.DataFrame, area: str, year: int, through: int, words: Wording):
+def monthly_frame(series: pd.DataFrame, year: int, words: Wording) -> pd.DataFrame:
     """Each month's figure and its running total, this year to the period's month and last
-    year for all twelve months: columns 指标, 年份, 月, 本月, 累计."""
-    panel = panel[panel["area"] == area]
+    year for all twelve months (``indicators.monthly_series``): columns 指标, 年份, 月, 本月,
+    累计 (the engine's year-to-date value at the month's end)."""
     frame = pd.DataFrame(
         {
-            "指标": panel["name_zh"].map(lambda n: SHORT_METRIC.get(n, n)),
-            "年份": panel["as_of"].dt.year,
-            "月": panel["as_of"].dt.month.astype(int),
-            "本月": panel["month_value"].fillna(0.0),
+            "指标": series["name_zh"].map(lambda n: SHORT_METRIC.get(n, n)),
+            "年份": series["year"],
+            "月": series["month"].astype(int),
+            "本月": series["month_value"],
+            "累计": series["value"],
         }
-    )
-    frame = frame[(frame["年份"] == year - 1) | (frame["月"] <= through)]
-    frame = frame.sort_values(["年份", "月"], kind="stable").reset_index(drop=True)
-    frame["累计"] = frame.groupby(["指标", "年份"], sort=False)["本月"].cumsum()
+    ).reset_index(drop=True)
     labels = {year - 1: words.label("last_year", {"上年": year - 1})}
     labels[year] = words.label("this_year", {"本年": year})
     frame["年份"] = frame["年份"].map(labels)
@@ -262,29 +330,25 @@ def reconciliation_frame(recon: pd.DataFrame) -> pd.DataFrame:
 
 
 def data_quality_frame(loaded, unit_rows, unit: str) -> pd.DataFrame:
-    """Per input file: rows used (a town's own rows in a town briefing), rows rejected, the
-    dates the records span and the encoding. A town briefing shows nothing that depends on
-    other towns' rows, so the batch need not rebuild it when only they change."""
+    """Per table of the data contract: its file, rows used (a town's own rows in a town
+    briefing), rows rejected, the dates its records span (the table's coverage) and the
+    encoding; a table without a file is listed as 未提供. A town briefing shows nothing that
+    depends on other towns' rows, so the batch need not rebuild it when only they change."""
     rows_column = "本镇（街道）行数" if unit else "读取行数"
     out = []
     for fi in loaded.files:
-        table = schema.TABLES[fi.table]
-        frame = unit_rows(fi.table)
-        span = ""
-        if table.date_column and len(frame):
-            dates = frame[table.date_column].dropna()
-            if len(dates):
-                span = f"{dates.min():%Y-%m-%d} 至 {dates.max():%Y-%m-%d}"
-        out.append(
-            {
-                "文件": fi.name,
-                "内容": table.zh,
-                rows_column: len(frame) if unit else fi.rows_read,
-                "剔除行数": fi.rows_rejected,
-                "记录日期范围": span,
-                "编码": fi.encoding or "xlsx",
-            }
-        )
+        name, table = fi.table, schema.TABLES[fi.table]
+        frame = unit_rows(name)
+        first, last = (None, None)
+        if table.date_column:
+            first, last = coverage_of(frame, table.date_column) if unit else loaded.coverage[name]
+        span = f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}" if first else ""
+        used = len(frame) if unit else fi.rows_read
+        out.append([fi.name, table.zh, used, fi.rows_rejected, span, fi.encoding or "xlsx"])
+    provided = {fi.table for fi in loaded.files}
+    for name, table in schema.TABLES.items():
+        if name not in provided:
+            out.append([NOT_PROVIDED, table.zh, "—", "—", NOT_PROVIDED, "—"])
     columns = ["文件", "内容", rows_column, "剔除行数", "记录日期范围", "编码"]
     return pd.DataFrame(out, columns=columns)
 

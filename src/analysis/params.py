@@ -33,6 +33,8 @@ class RunParams:
     # (table, last record date "YYYY-MM-DD") of each year-to-date table whose data stop
     # before the period's month: set only for an allowed partial period.
     coverage: tuple[tuple[str, str], ...] = ()
+    # month | quarter | half | ytd (年初至今, the default) | year: what the period covers
+    kind: str = "ytd"
 
     @property
     def period_end(self) -> date:
@@ -45,9 +47,17 @@ class RunParams:
 
     @property
     def output_subdir(self) -> Path:
-        """outputs/<district>/<period>[/<unit>]"""
-        sub = Path(self.district) / self.period
+        """outputs/<district>/<period>[-<kind>][/<unit>] (no suffix for ytd, the default)"""
+        folder = self.period if self.kind == "ytd" else f"{self.period}-{self.kind}"
+        sub = Path(self.district) / folder
         return sub / self.unit if self.unit else sub
+
+    @property
+    def notebook(self) -> Path:
+        """The notebook that is this briefing's analysis: the 形势分析 genre (monthly.ipynb)
+        for a month, quarter or half; briefing.ipynb for year to date and the full year."""
+        name = "monthly.ipynb" if self.kind in PERIOD_GENRE_KINDS else "briefing.ipynb"
+        return config.NOTEBOOKS_DIR / name
 
     @property
     def partial_tables(self) -> frozenset[str]:
@@ -144,6 +154,7 @@ def resolve_params(
     allow_partial: bool | str | None = None,
     coverage: Sequence | None = None,
     today: date | None = None,
+    kind: str | None = None,
 ) -> RunParams:
     """Fill defaults from project.yaml and validate; raise ParameterError (Chinese) if invalid."""
     defaults = config.project_settings()
@@ -187,17 +198,40 @@ def resolve_params(
     if pairs and not partial:
         problems.append("coverage 只能与 allow_partial=True 一起使用")
 
-    # A monthly briefing: by default the issue number (期号) is the month of the period.
+    # By default the issue number (期号) counts months from the district's first_issue.
     number = None
     if issue_number is not None and str(issue_number).strip() != "":
         if not str(issue_number).strip().isdigit():
             problems.append(f"期号“{issue_number}”无效，应为正整数")
         else:
             number = int(str(issue_number).strip())
-    elif m:
-        number = int(m.group(2))
+    elif m and district in districts:
+        number = config.district_settings(district).issue_number(int(m.group(2)))
+
+    kind = _text(kind, "") or "ytd"
+    if m:
+        problems += kind_problems(kind, int(m.group(2)))
 
     if problems:
         raise ParameterError("参数有误：" + "；".join(problems))
     strict_value = True if strict_value is None else strict_value
-    return RunParams(district, period, unit, data_path, strict_value, number, partial, pairs)
+    return RunParams(district, period, unit, data_path, strict_value, number, partial, pairs, kind)
+
+
+KINDS = {"month": "本月", "quarter": "季度", "half": "半年", "ytd": "年初至今", "year": "全年"}
+# months a period of each kind spans, ending at the period's month (ytd: from January)
+KIND_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+PERIOD_GENRE_KINDS = ("month", "quarter", "half")  # briefings of the 形势分析 genre
+
+
+def kind_problems(kind: str, month: int) -> list[str]:
+    """Why ``kind`` does not fit a period ending in ``month`` (a quarter ends in 3, 6, 9 or
+    12, a half in 6 or 12, a year in 12); [] when it fits."""
+    if kind not in KINDS:
+        known = "、".join(f"{k}（{v}）" for k, v in KINDS.items())
+        return [f"简报类型“{kind}”无效，可用：{known}"]
+    span = KIND_MONTHS.get(kind)
+    if span and month % span:
+        ends = "、".join(f"{m}月" for m in range(span, 13, span))
+        return [f"{KINDS[kind]}简报的期间应以{ends}结束，实际为{month}月"]
+    return []

@@ -44,7 +44,7 @@ def _failure_message(err: PapermillExecutionError, kept: Path) -> str:
 def run_briefing(
     params: RunParams,
     out_root: Path = config.OUTPUTS_DIR,
-    notebook: Path = BRIEFING_NOTEBOOK,
+    notebook: Path | None = None,
     kernel: KernelManager | None = None,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     fingerprint: str | None = None,
@@ -59,7 +59,9 @@ def run_briefing(
     worker); by default a fresh kernel is started and shut down for this run.
     ``fingerprint``: stored with the new set (batch.FINGERPRINT_FILE), so that a later
     run can tell whether the briefing still matches its inputs.
-    ``formats``: besides html, which of xlsx/docx/pdf to write (analysis.export)."""
+    ``formats``: besides html, which of xlsx/docx/pdf to write (analysis.export).
+    ``notebook``: by default the one of the period kind (``RunParams.notebook``)."""
+    notebook = notebook or params.notebook
     if kernel is None:
         with running_kernel() as km:
             return run_briefing(params, out_root, notebook, km, formats, fingerprint)

@@ -91,7 +91,7 @@ def _ref() -> dict:
 INDUSTRIES = tuple(_ref()["industries"])
 DEPARTMENTS = tuple(_ref()["departments"])
 
-INCIDENT_CATEGORIES = ("生产安全事故", "火灾", "火警", "道路交通事故")
+INCIDENT_CATEGORIES = tuple(_ref()["incident_categories"])
 SCALES = ("规上", "规下")
 STANDARDIZATION_GRADES = ("一级", "二级", "三级", "无")
 HAZARD_LEVELS = ("一般", "重大")
@@ -169,7 +169,7 @@ ENTERPRISES = Table(
         Column("model_enterprise", "选树先进企业", "bool", aliases=("先进企业",)),
     ),
     doc="辖区企业名册（规上/规下、行业、标准化等级、宣讲覆盖）。",
-    required=True,
+    required=False,
 )
 
 INCIDENTS = Table(
@@ -240,7 +240,7 @@ INSPECTIONS = Table(
     ),
     date_column="date",
     doc="各部门对企业（单位）的检查，一次检查一行（家次）。",
-    required=True,
+    required=False,
 )
 
 ENFORCEMENT_PLAN = Table(
@@ -290,7 +290,7 @@ HAZARDS = Table(
             value="已整改",
         ),
     ),
-    required=True,
+    required=False,
 )
 
 CASES = Table(
@@ -323,7 +323,7 @@ CASES = Table(
     ),
     date_column="filing_date",
     doc="各部门立案处罚案件，一案一行。",
-    required=True,
+    required=False,
 )
 
 OUTREACH = Table(

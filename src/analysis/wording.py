@@ -23,7 +23,8 @@ from analysis import config
 from analysis.errors import ConfigError
 
 WORDING_FILE_NAME = "wording.yaml"
-CHANGE_KINDS = {"同比": "yoy", "环比": "mom"}
+# {id.同比} etc.; {id.累计} is a period briefing's year-to-date value beside the period's
+CHANGE_KINDS = {"同比": "yoy", "比前年": "yoy2", "环比": "mom", "累计": "ytd"}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _CONDITION = re.compile(r"^\s*([a-z0-9_]+)\s*(==|!=|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -42,10 +43,19 @@ def wording_file() -> Path:
 
 
 class Figures:
-    """One unit's indicator values, by id, as sentences and tables show them."""
+    """One unit's indicator values, by id, as sentences and tables show them. A change
+    whose comparison the district does not show (``comparisons``) is missing, so the
+    sentence part that holds it is left out."""
 
-    def __init__(self, rows: Iterable[Mapping]):
+    def __init__(
+        self,
+        rows: Iterable[Mapping],
+        comparisons: Iterable[str] = ("同比", "环比"),
+        notes: Mapping[str, str] | None = None,
+    ):
         self._rows = {row["id"]: row for row in rows}
+        self._kinds = {CHANGE_KINDS[c] for c in comparisons}
+        self._notes = dict(notes or {})  # id → e.g. "数据截至2020年10月25日" (partial data)
 
     def known(self, ind: str) -> bool:
         return ind in self._rows
@@ -66,7 +76,9 @@ class Figures:
 
     def change(self, ind: str, kind: str = "yoy") -> str:
         row = self._rows.get(ind)
-        text = None if row is None or not self.has(ind) else row.get(f"{kind}_text")
+        if row is None or not self.has(ind) or kind not in self._kinds:
+            return ""
+        text = row.get(f"{kind}_text")
         return "" if _missing(text) else str(text)
 
     def span(self, ind: str, kind: str = "value") -> Markup | None:
@@ -76,6 +88,8 @@ class Figures:
             text = self.change(ind, kind)
         if not text:
             return None
+        if kind == "value" and ind in self._notes:
+            text += f"（{self._notes[ind]}）"
         return Markup('<span class="fig" data-indicator="{}" data-kind="{}">{}</span>').format(
             ind, kind, text
         )
@@ -181,19 +195,14 @@ def _holds(condition: str, figures: Figures | None, line: int, wording: Wording)
 # ---------------------------------------------------------------- reading the file
 
 
-def _line_of(raw_lines: list[str], text: str, start: int = 0) -> int:
-    needle = text[:20]
-    for i in range(start, len(raw_lines)):
-        if needle in raw_lines[i]:
-            return i + 1
-    return 0
-
-
-def _sentences(items, where: str, raw_lines: list[str], path: Path) -> tuple[Sentence, ...]:
+def _sentences(data, key: str, name: str, path: Path) -> tuple[Sentence, ...]:
+    items = data[key][name]
+    where = f"{key}.{name}"
     if not isinstance(items, list):
-        raise ConfigError(f"{path.name}：“{where}”应是句子列表")
+        raise config.config_fault(path, f"“{where}”应是句子列表", config.line_at(data, key, name))
     out = []
-    for item in items:
+    for pos, item in enumerate(items):
+        line = config.line_at(data, key, name, pos) or 0
         if isinstance(item, str):
             text, when = item, ()
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
@@ -201,25 +210,24 @@ def _sentences(items, where: str, raw_lines: list[str], path: Path) -> tuple[Sen
             raw_when = item.get("when") or ()
             when = (raw_when,) if isinstance(raw_when, str) else tuple(str(c) for c in raw_when)
         else:
-            raise ConfigError(f"{path.name}：“{where}”中的句子应是文字，或含 text 和 when 的项")
-        out.append(Sentence(text, when, _line_of(raw_lines, text)))
+            reason = f"“{where}”中的句子应是文字，或含 text 和 when 的项"
+            raise config.config_fault(path, reason, line)
+        out.append(Sentence(text, when, line))
     return tuple(out)
 
 
 def parse_wording(raw: str, path: Path) -> Wording:
-    import yaml
-
-    try:
-        data = yaml.safe_load(raw) or {}
-    except yaml.YAMLError as err:
-        raise ConfigError(f"{path.name} 不是有效的 YAML：{err}") from err
-    lines = raw.splitlines()
+    """The wording file's text, read with the project's one YAML reader (lines kept)."""
+    data = config.parse_yaml(raw, path) or {}
+    if not isinstance(data, dict):
+        raise config.config_fault(path, "应是 paragraphs / highlights / appendix / labels 的映射")
     groups = {}
     for key in ("paragraphs", "highlights", "appendix"):
         section = data.get(key) or {}
-        groups[key] = {
-            name: _sentences(items, f"{key}.{name}", lines, path) for name, items in section.items()
-        }
+        if not isinstance(section, dict):
+            reason = f"“{key}”应是“名称: 句子列表”的映射"
+            raise config.config_fault(path, reason, config.line_at(data, key))
+        groups[key] = {name: _sentences(data, key, name, path) for name in section}
     labels = {str(k): str(v) for k, v in (data.get("labels") or {}).items()}
     return Wording(path, groups["paragraphs"], groups["highlights"], groups["appendix"], labels)
 

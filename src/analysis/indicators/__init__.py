@@ -15,6 +15,8 @@ Public API
   chart); ``monthly_as_of_dates`` + ``monthly_series_from_panel`` get them from a panel
   computed for other purposes too.
 - ``breakdown(tables, district, period_end, by="town"|"industry", ids=None, wide=False)``.
+- ``period_indicators(tables, district, period_end, kind, unit=None)``: a month, quarter,
+  half or year's figures with 同比 / 比前年 / 环比 bases and 累计 (module ``periods``).
 - ``severity_class(df)``: 事故等级 per 国务院令第493号.
 - ``parse_as_of(period_end)``, ``shift_months(t, months)``: the engine's dates.
 - ``to_display(df)``: Chinese column headers of every table the briefing writes as CSV.
@@ -60,12 +62,15 @@ from analysis.indicators.api import (
     monthly_series_from_panel,
 )
 from analysis.indicators.dates import monthly_as_of_dates, parse_as_of, shift_months
+from analysis.indicators.frame import TextStyle
 from analysis.indicators.labels import to_display
+from analysis.indicators.periods import period_breakdown, period_indicators
 from analysis.indicators.severity import severity_class
 
 __all__ = [
     "SERIES_COLUMNS",
     "SEVERITY_CLASSES",
+    "TextStyle",
     "breakdown",
     "compute_indicators",
     "compute_panel",
@@ -74,6 +79,8 @@ __all__ = [
     "monthly_series",
     "monthly_series_from_panel",
     "parse_as_of",
+    "period_breakdown",
+    "period_indicators",
     "severity_class",
     "shift_months",
     "to_display",

@@ -18,7 +18,7 @@ from analysis.indicators.dates import (
     shift_months,
 )
 from analysis.indicators.engine import Engine
-from analysis.indicators.frame import assemble
+from analysis.indicators.frame import TextStyle, assemble
 
 SERIES_COLUMNS = ["year", "month", "as_of", "area", "id", "name_zh", "unit", "month_value", "value"]
 
@@ -100,6 +100,7 @@ def compute_panel(
     ids: Sequence[str] | None = None,
     coverage: dict[str, str | pd.Timestamp] | None = None,
     texts: bool = True,
+    style: TextStyle | None = None,
 ) -> pd.DataFrame:
     """Indicators for every as-of date × area (the district and its towns) at once.
 
@@ -109,9 +110,10 @@ def compute_panel(
     computes them together and picks each with ``indicators_at(panel, as_of, area)``.
     ``areas``: names to report besides the district (default: every town of the district,
     or every industry when ``by="industry"``; ``[]`` for the district alone). ``texts``:
-    False leaves out the formatted text columns (faster). Returns a long DataFrame ordered
-    as_of → area → indicator with the columns of ``compute_indicators``; the district's
-    own rows have ``area == district`` and ``is_district`` True.
+    False leaves out the formatted text columns (faster); ``style`` words them (rounding
+    rule and decimals of a district, default 四舍五入 to 1 decimal). Returns a long
+    DataFrame ordered as_of → area → indicator with the columns of ``compute_indicators``;
+    the district's own rows have ``area == district`` and ``is_district`` True.
     """
     catalogue = catalogue or load_catalogue()
     _check_district(tables, district)
@@ -132,7 +134,7 @@ def compute_panel(
         pick = [names.index(a) if a != district else len(all_areas) for a in areas]
         if len(all_areas) not in pick:
             pick.append(len(all_areas))
-    return assemble(show, vals, as_ofs, names, pick, district, texts)
+    return assemble(show, vals, as_ofs, names, pick, district, texts, style)
 
 
 def indicators_at(panel: pd.DataFrame, as_of, area: str) -> pd.DataFrame:
@@ -154,6 +156,7 @@ def compute_indicators(
     *,
     ids: Sequence[str] | None = None,
     coverage: dict[str, str | pd.Timestamp] | None = None,
+    style: TextStyle | None = None,
 ) -> pd.DataFrame:
     """One row per indicator for the district (``unit=None``) or one town/street.
 
@@ -164,10 +167,13 @@ def compute_indicators(
     (上年同期), prior2_value (前年同期), prev_month_value (上月), month_prior_value (上年同月),
     applicable (False: district-only indicator asked for a town), yoy_pct (同比 %, counts),
     yoy_pp (同比 百分点, rates), yoy2_pct, mom_pct, mom_pp, month_yoy_pct, value_text,
-    yoy_text, mom_text, month_yoy_text. Percentages are unrounded; texts are rounded.
+    yoy_text, yoy2_text (比前年同期), mom_text, month_yoy_text. Percentages are unrounded;
+    texts are rounded under ``style`` (see ``compute_panel``).
     """
     areas = [unit] if unit else [district]
-    df = compute_panel(tables, district, [period_end], areas, catalogue, ids=ids, coverage=coverage)
+    df = compute_panel(
+        tables, district, [period_end], areas, catalogue, ids=ids, coverage=coverage, style=style
+    )
     return df.loc[df["area"] == (unit or district)].reset_index(drop=True)
 
 
@@ -181,6 +187,7 @@ def breakdown(
     *,
     wide: bool = False,
     include_total: bool = True,
+    style: TextStyle | None = None,
 ) -> pd.DataFrame:
     """Indicators by town/street (``by="town"``) or industry (``by="industry"``; tables
     without an industry column take it from the enterprise roster via enterprise_id).
@@ -191,7 +198,7 @@ def breakdown(
     indicator ids of ``value``.
     """
     catalogue = catalogue or load_catalogue()
-    df = compute_panel(tables, district, [period_end], None, catalogue, by=by, ids=ids)
+    df = compute_panel(tables, district, [period_end], None, catalogue, by=by, ids=ids, style=style)
     add = {i: catalogue.additive(i) for i in df["id"].unique()}
     df["additive"] = df["id"].map(add).astype(bool)
     total = df.loc[df["is_district"], ["id", "value"]].set_index("id")["value"]

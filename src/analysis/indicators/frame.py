@@ -3,6 +3,8 @@ with the changes (同比/环比) and, optionally, their Chinese texts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -24,12 +26,28 @@ META_COLUMNS = (
 # (text column, current slot, base slot, label)
 CHANGE_TEXTS = (
     ("yoy_text", "value", "prior_value", "同比"),
+    ("yoy2_text", "value", "prior2_value", "比前年"),
     ("mom_text", "month_value", "prev_month_value", "环比"),
     ("month_yoy_text", "month_value", "month_prior_value", "同比"),
 )
 
 
-def assemble(show, vals, as_ofs, names, pick, district, texts: bool) -> pd.DataFrame:
+@dataclass(frozen=True)
+class TextStyle:
+    """How the text columns word numbers: the rounding rule (None = 四舍五入) and the
+    decimals of 同比/比前年 and 环比 (a district's settings, ``config.district_settings``)."""
+
+    rule: str | None = None
+    change_decimals: int = 1
+    ring_decimals: int = 1
+
+    def decimals(self, label: str) -> int:
+        return self.ring_decimals if label == "环比" else self.change_decimals
+
+
+def assemble(
+    show, vals, as_ofs, names, pick, district, texts: bool, style: TextStyle | None = None
+) -> pd.DataFrame:
     """Rows ordered as_of → area → indicator for the indicators ``show``, the areas
     ``names[pick]`` and the dates ``as_ofs``; ``vals[id]`` is (slot, as_of, area)."""
     n_ind, n_t, n_a = len(show), len(as_ofs), len(pick)
@@ -50,7 +68,7 @@ def assemble(show, vals, as_ofs, names, pick, district, texts: bool) -> pd.DataF
     out["applicable"] = ~((out["scope"] == "district").to_numpy() & ~out["is_district"].to_numpy())
     _add_changes(out)
     if texts:
-        _add_texts(out)
+        _add_texts(out, style or TextStyle())
     return out
 
 
@@ -69,17 +87,22 @@ def _add_changes(out: pd.DataFrame) -> None:
     out["month_yoy_pct"] = np.where(is_rate, np.nan, _pct(mv, mp))
 
 
-def _add_texts(out: pd.DataFrame) -> None:
+def _add_texts(out: pd.DataFrame, style: TextStyle) -> None:
     applicable = out["applicable"].to_numpy()
     out["value_text"] = [
-        format_value(x, u, d) if ok else "不适用"
+        format_value(x, u, d, rule=style.rule) if ok else "不适用"
         for x, u, d, ok in zip(out["value"], out["unit"], out["decimals"], applicable, strict=True)
     ]
     # snapshots have no comparison period: leave the text empty rather than "无数据"
     snap = (out["period"] == "snapshot").to_numpy()
     for col, cur, base, label in CHANGE_TEXTS:
+        digits = style.decimals(label)
         out[col] = [
-            format_change(c, b, u, label=label, verbs=verbs_for(dr)) if ok else "不适用"
+            format_change(
+                c, b, u, label=label, verbs=verbs_for(dr), ndigits=digits, rule=style.rule
+            )
+            if ok
+            else "不适用"
             for c, b, u, dr, ok in zip(
                 out[cur], out[base], out["unit"], out["direction"], applicable, strict=True
             )

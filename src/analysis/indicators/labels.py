@@ -42,6 +42,7 @@ INDICATOR_LABELS = {
     "month_yoy_pct": "本月同比（%）",
     "value_text": "本期累计（文字）",
     "yoy_text": "同比",
+    "yoy2_text": "比前年同期",
     "mom_text": "环比",
     "month_yoy_text": "本月同比",
     "additive": "可加总",

@@ -5,15 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis import config
 from analysis.catalogue import SEVERITY_CLASSES
 
-# 《生产安全事故报告和调查处理条例》第三条: lower bounds (inclusive) of deaths, serious
-# injuries (含急性工业中毒) and direct economic loss in 万元.
-SEVERITY_THRESHOLDS = {
-    "较大": (3, 10, 1000.0),
-    "重大": (10, 50, 5000.0),
-    "特别重大": (30, 100, 10000.0),
-}
+# 《生产安全事故报告和调查处理条例》第三条 (data/config/reference.yaml ``severity``): lower
+# bounds (inclusive) of deaths, serious injuries (含急性工业中毒) and direct loss in 万元.
+SEVERITY_THRESHOLDS = {name: bounds for name, bounds in config.severity_levels() if bounds}
 
 
 def severity_class(df: pd.DataFrame) -> pd.Series:
