@@ -61,4 +61,5 @@ def test_a_failing_format_leaves_the_output_folder_untouched(default_params, tmp
     with pytest.raises(PdfError):
         analysis.report.run_briefing(default_params, out_root=tmp_path, formats=("html", "pdf"))
     out_dir = tmp_path / default_params.output_subdir
-    assert list(out_dir.iterdir()) == [], "a failed run must not leave files behind"
+    left = list(out_dir.iterdir()) if out_dir.exists() else []  # the slot may not make it
+    assert left == [], "a failed run must not leave files behind"
