@@ -76,6 +76,11 @@ class Browser:
                     (os.POSIX_SPAWN_DUP2, log, 2),
                 ],
             )
+        except OSError as exc:
+            for fd in (commands_out, replies_in):
+                os.close(fd)
+            shutil.rmtree(self.profile, ignore_errors=True)
+            raise BrowserError(f"无法启动 Chromium（{executable}）：{exc}") from None
         finally:
             for fd in (commands_in, replies_out, log):
                 os.close(fd)
@@ -141,7 +146,9 @@ class Browser:
             )
             session = attached["sessionId"]
             self.call("Page.enable", session=session, deadline=deadline)
-            self.call("Page.navigate", {"url": url}, session, deadline=deadline)
+            opened = self.call("Page.navigate", {"url": url}, session, deadline=deadline)
+            if opened.get("errorText"):
+                raise BrowserError(f"Chromium 打不开 {url}：{opened['errorText']}")
             self.wait_event("Page.loadEventFired", session, deadline)
             printed = self.call("Page.printToPDF", options, session, deadline=deadline)
             return base64.b64decode(printed["data"])
@@ -198,6 +205,12 @@ def shared_browser(executable: str, env: dict[str, str]) -> Browser:
     if _browser is None:
         _browser = Browser(executable, env)
     return _browser
+
+
+def warm(executable: str, env: dict[str, str]) -> None:
+    """Start this process's browser now, so that the first print does not wait for it."""
+    with _lock:
+        shared_browser(executable, env)
 
 
 def print_pdf(executable: str, env: dict[str, str], url: str, options: dict, timeout: float):

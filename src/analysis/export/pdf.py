@@ -109,9 +109,9 @@ def browser_env() -> dict[str, str]:
 
 
 def warm() -> None:
-    """Start the shared Chromium now (e.g. while the notebook runs), so that the first
-    print does not wait for it."""
-    chromium.shared_browser(chromium_path(), browser_env())
+    """Start the shared Chromium now (while the notebook runs), so that the first print
+    does not wait for it; a failure here is left for the print to report."""
+    chromium.warm(chromium_path(), browser_env())
 
 
 _printer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-pdf")

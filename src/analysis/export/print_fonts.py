@@ -15,6 +15,7 @@ same font-family list, to the system's Noto Sans CJK SC: the same design, printe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -200,9 +201,10 @@ def _build(faces: dict[str, tuple[Path, int]], folder: Path) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+@functools.cache
 def print_font_env() -> dict[str, str]:
     """Environment variables that let a Chromium child process see the print fonts
-    (``FONTCONFIG_FILE``); the fonts are converted on first use and cached."""
+    (``FONTCONFIG_FILE``); the fonts are converted on first use and cached on disk."""
     import fontTools
 
     faces = {"Regular": _bundled_regular()}
