@@ -78,25 +78,38 @@ def test_briefing_fits_phone_and_desktop(built_briefing, width):
     assert metrics["chartsFit"], "a chart is wider than the screen"
 
 
-def test_desktop_tables_stay_tables(built_briefing):
-    """phone.css applies at 480 px or narrower only: on a desktop, rows stay table rows."""
+def test_desktop_tables_stay_tables_and_phone_cards_label_their_values(built_briefing):
+    """phone.css applies at 480 px or narrower only: on a desktop, rows stay table rows; on a
+    phone each row is a card whose values are preceded by their column's name."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         try:
-            displays = {}
+            seen = {}
             for width in (390, 1280):
                 page = browser.new_page(viewport={"width": width, "height": 900})
                 page.goto(built_briefing.as_uri(), wait_until="load")
-                displays[width] = page.evaluate(
-                    """() => [...document.querySelectorAll('tbody tr')]
-                        .map(r => getComputedStyle(r).display)"""
+                seen[width] = page.evaluate(
+                    """() => ({
+                        displays: [...document.querySelectorAll('tbody tr')]
+                            .map(r => getComputedStyle(r).display),
+                        labels: [...document.querySelectorAll('tbody tr')]
+                            .filter(r => getComputedStyle(r).display === 'block')
+                            .flatMap(r => [...r.cells].slice(1))
+                            .map(c => [c.closest('table').tHead.rows[0]
+                                        .cells[c.cellIndex].textContent,
+                                       getComputedStyle(c, '::before').content]),
+                    })"""
                 )
         finally:
             browser.close()
-    assert set(displays[1280]) == {"table-row"}
-    assert "block" in displays[390], "wide tables should become cards on a phone"
+    assert set(seen[1280]["displays"]) == {"table-row"}
+    assert "block" in seen[390]["displays"], "wide tables should become cards on a phone"
+    labels = seen[390]["labels"]
+    assert len(labels) > 100
+    unlabelled = [(h, shown) for h, shown in labels if shown != f'"{h}："']
+    assert not unlabelled, f"card values not shown after their column's name: {unlabelled[:3]}"
 
 
 def _index_page(tmp_path):

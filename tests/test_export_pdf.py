@@ -1,17 +1,21 @@
 """briefing.pdf from headless Chromium, checked with poppler (pdfinfo/pdftotext/pdffonts):
-A4, text, running header and page numbers, GB/T 9704 margins, embedded fonts, byte-identical
-reruns; without Chromium a Chinese error naming the package."""
+A4, text, running header and page numbers, GB/T 9704 margins, embedded subset TrueType fonts
+(no Type 3), a small file, byte-identical reruns, one browser per process; without Chromium
+a Chinese error naming the package."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
+import time
 
 import pytest
 
 from analysis import cli
-from analysis.export import parse_formats
+from analysis.export import chromium, parse_formats
 from analysis.export import pdf as pdf_export
 
 MM = 72 / 25.4
@@ -63,6 +67,20 @@ def test_pdf_margins_and_fonts(printed):
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), "every font embedded"
 
 
+def test_pdf_fonts_are_subset_truetype_and_the_file_is_small(printed):
+    """Chromium would draw Noto Sans CJK (CFF) as Type 3 glyph procedures: 1.3 MB."""
+    path, data = printed
+    fonts = [line.split() for line in _run("pdffonts", str(path)).splitlines()[2:]]
+    assert {f[0].split("+")[1] for f in fonts} == {
+        "BriefingPrintSans-Regular",
+        "BriefingPrintSans-Bold",
+    }
+    assert all(f[1:3] == ["CID", "TrueType"] and f[-4] == "yes" for f in fonts), "subset CID"
+    assert len(data) < 450 * 1024
+    info = _run("pdfinfo", str(path))
+    assert re.search(r"Tagged:\s+yes", info), "tagged (accessible) PDF"
+
+
 def test_pdf_charts_are_printed_at_200_dpi_or_finer(printed, built_briefing):
     path, _ = printed
     images = _run("pdfimages", "-list", str(path)).splitlines()[2:]
@@ -74,7 +92,28 @@ def test_pdf_charts_are_printed_at_200_dpi_or_finer(printed, built_briefing):
 def test_pdf_rerun_is_byte_identical(printed):
     path, first = printed
     assert pdf_export.write_pdf(path.parent).read_bytes() == first
-    assert b"/CreationDate (D:" in first and b"/CreationDate (D:2020" in first
+    info = _run("pdfinfo", str(path))
+    assert re.search(r"CreationDate:\s+Sat Oct 31 00:00:00 2020", info), "the period end"
+    assert re.search(r"ModDate:\s+Sat Oct 31 00:00:00 2020", info)
+
+
+def test_one_browser_serves_the_process_and_a_dead_one_is_replaced(printed):
+    path, first = printed
+    browser = chromium.shared_browser(pdf_export.chromium_path(), pdf_export.browser_env())
+    assert pdf_export.write_pdf(path.parent).read_bytes() == first
+    assert chromium.shared_browser(pdf_export.chromium_path(), {}) is browser
+    os.kill(browser.pid, signal.SIGKILL)
+    while browser.alive():  # until the kill has landed
+        time.sleep(0.05)
+    assert pdf_export.write_pdf(path.parent).read_bytes() == first
+    assert chromium.shared_browser(pdf_export.chromium_path(), {}) is not browser
+
+
+def test_a_browser_that_exits_gives_a_chinese_error(tmp_path):
+    chromium.close_shared()
+    with pytest.raises(chromium.BrowserError, match="Chromium 意外退出"):
+        chromium.print_pdf(shutil.which("true"), {}, "about:blank", {}, timeout=10)
+    assert chromium._browser is None, "a failed browser is not reused"
 
 
 def test_without_chromium_a_chinese_error_and_nonzero_exit(monkeypatch, capsys):

@@ -36,15 +36,25 @@ def test_a_table_is_escaped_and_numbers_are_rounded_half_up():
     html = str(house.table_html(df, caption="示例 & 表"))
     assert "&lt;b&gt;邹区镇&lt;/b&gt;" in html and "<b>" not in html
     assert "<caption>示例 &amp; 表</caption>" in html
-    assert '<td class="num">2.68</td>' in html  # format would give 2.67
-    assert '<td class="num">3</td>' in html and '<th class="num">起数</th>' in html
-    assert '<td class="status-未达标">未达标</td>' in html
+    assert '<td class="num" data-label="比率">2.68</td>' in html  # format would give 2.67
+    assert '<td class="num" data-label="起数">3</td>' in html
+    assert '<th class="num">起数</th>' in html
+    assert '<td class="status-未达标" data-label="状态">未达标</td>' in html
     assert '<tr class="total"><td>合计</td>' in html
+
+
+def test_every_value_but_the_row_title_carries_its_escaped_column_name():
+    """phone.css shows a cell's data-label before its value when a row becomes a card."""
+    df = pd.DataFrame({"镇": ["邹区镇"], 'A&"B"<c>': [1], "本期": ["9起"]})
+    html = str(house.table_html(df))
+    assert "<td>邹区镇</td>" in html  # the card's title needs no label
+    assert '<td class="num" data-label="A&amp;&#34;B&#34;&lt;c&gt;">1</td>' in html
+    assert '<td class="num" data-label="本期">9起</td>' in html
 
 
 def test_text_numbers_with_units_are_right_aligned():
     html = str(house.table_html(pd.DataFrame({"指标": ["事故"], "本期": ["9起"]})))
-    assert '<td class="num">9起</td>' in html and "<td>事故</td>" in html
+    assert '<td class="num" data-label="本期">9起</td>' in html and "<td>事故</td>" in html
 
 
 def test_an_empty_frame_shows_nothing():
@@ -61,7 +71,7 @@ def test_any_dataframe_a_cell_shows_is_a_house_table(shell):
     assert data["text/html"] == str(house.table_html(df))
     summed = df.groupby("镇（街道）").sum()  # the keys are the index: shown, not dropped
     data, _ = shell.display_formatter.format(summed)
-    assert '<td>邹区镇</td><td class="num">1430</td>' in data["text/html"]
+    assert '<td>邹区镇</td><td class="num" data-label="隐患数">1430</td>' in data["text/html"]
 
 
 def test_the_house_style_and_chinese_font_are_set(shell):

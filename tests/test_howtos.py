@@ -97,6 +97,11 @@ def cli(args: list[str], config_dir: Path, **kw) -> subprocess.CompletedProcess:
     )
 
 
+def _without_card_labels(html: str) -> str:
+    """The briefing's markup without the column names a phone shows on table cards."""
+    return re.sub(r' data-label="[^"]*"', "", html)
+
+
 def _config_copy(root: Path) -> Path:
     return Path(shutil.copytree(CONFIG, root / "config"))
 
@@ -283,7 +288,7 @@ def test_new_indicator_appears_in_indicators_csv_and_the_briefing(runs):
     assert row["栏目"] == "专项整治"
     assert float(row["本期累计"]) == expected
     assert row["同比"].startswith("同比")
-    html = (out / "briefing.html").read_text(encoding="utf-8")
+    html = _without_card_labels((out / "briefing.html").read_text(encoding="utf-8"))
     assert f'<td>工贸领域排查发现重大隐患数</td><td class="num">{expected}个</td>' in html
 
 
@@ -310,7 +315,7 @@ def test_new_target_appears_in_gaps_csv_and_the_briefing_with_its_status(runs):
     assert row["目标"] == "隐患整改率不低于95%"
     assert row["状态"] == "未达标"
     assert re.fullmatch(r"尚有\d+项隐患须整改方能达到95%", row["差距说明"])
-    html = (out / "briefing.html").read_text(encoding="utf-8")
+    html = _without_card_labels((out / "briefing.html").read_text(encoding="utf-8"))
     line = next(x for x in html.splitlines() if "<td>隐患整改率不低于95%</td>" in x)
     assert '<td class="status-未达标">未达标</td>' in line
     assert row["差距说明"] in line
@@ -493,7 +498,9 @@ def test_added_table_and_chart_cells_appear_in_the_house_style(edited_notebook):
     )
     assert header in html
     table = html[html.index(header) :]
-    assert table.index('<tr><td>邹区镇</td><td class="num">5起</td>') < table.index("</table>")
+    assert table.index(
+        '<tr><td>邹区镇</td><td class="num" data-label="生产安全事故起数">5起</td>'
+    ) < table.index("</table>")
     chart = re.search(r'<figure class="chart"><img [^>]*alt="邹区镇与北港街道事故起数"', html)
     assert chart and 'src="data:image/png;base64,' in chart.group(0)
 

@@ -369,8 +369,8 @@ def test_escaped_markup_stays_text_in_both_parts():
 
 def test_html_to_text_layout():
     text = mail.html_to_text(
-        "<h1>标题</h1><p>第一段<br>换行</p><h2>一、事故</h2><ul><li>甲</li><li>乙</li></ul>"
-        "<table><tr><td>镇</td><td> 3 </td></tr></table>"
+        "<h1>标题</h1><p>第一段<br>换行</p><h2>一、事故 A</h2><ul><li>甲</li><li>乙</li></ul>"
+        "<h3>（一）镇街</h3><table><tr><td>镇</td><td> 3 </td></tr></table>"
     )
     assert text.splitlines() == [
         "标题",
@@ -379,11 +379,13 @@ def test_html_to_text_layout():
         "第一段",
         "换行",
         "",
-        "一、事故",
-        "-" * 20,
+        "一、事故 A",
+        "-" * 10,  # as wide as the heading: a hanzi takes two columns
         "",
         "- 甲",
         "- 乙",
+        "",
+        "（一）镇街",
         "",
         "镇 | 3",
     ]

@@ -1,5 +1,5 @@
 """Incident categories and the severity rules are reference data (data/config/reference.yaml):
-adding a category (火警, 道路交通事故, …) is one line there plus data, and a bad entry is a
+adding a category (自然灾害, …) is one line there plus data, and a bad entry is a
 Chinese ConfigError naming the file and the line."""
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ def test_categories_and_severity_come_from_the_reference_file():
 
 
 def test_a_new_category_is_one_line_of_config(tmp_path):
-    """A copy of the configuration with 火警 added: the data contract accepts it."""
+    """A copy of the configuration with 自然灾害 added: the data contract accepts it."""
     config_dir = tmp_path / "config"
     subprocess.run(["cp", "-r", str(config.CONFIG_DIR), str(config_dir)], check=True)
     path = config_dir / "reference.yaml"
-    path.write_text(REFERENCE.replace("  - 火灾\n", "  - 火灾\n  - 火警\n", 1), encoding="utf-8")
+    path.write_text(REFERENCE.replace("  - 火灾\n", "  - 火灾\n  - 自然灾害\n", 1), encoding="utf-8")
     code = "from analysis import schema; print('|'.join(schema.INCIDENT_CATEGORIES))"
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -39,20 +39,22 @@ def test_a_new_category_is_one_line_of_config(tmp_path):
         env={"BRIEFING_CONFIG_DIR": str(config_dir), "PATH": "/usr/bin:/bin"},
         check=True,
     )
-    assert out.stdout.strip() == "生产安全事故|火灾|火警"
+    shipped = "|".join(schema.INCIDENT_CATEGORIES).replace("火灾", "火灾|自然灾害")
+    assert out.stdout.strip() == shipped
 
 
 @pytest.mark.parametrize(
-    "old, new, line, reason",
+    "old, new, reason",
     [
-        ("  - 火灾\n", "  - 生产安全事故\n", 6, "incident_categories 中“生产安全事故”重复"),
-        ("deaths: 10,", "deaths: 2,", 13, "事故等级“重大”应给出"),
-        ("direct_loss_wan: 1000}", "direct_loss_wan: 很多}", 12, "且逐级提高"),
+        ("  - 火灾\n", "  - 生产安全事故\n", "incident_categories 中“生产安全事故”重复"),
+        ("deaths: 10,", "deaths: 2,", "事故等级“重大”应给出"),
+        ("direct_loss_wan: 1000}", "direct_loss_wan: 很多}", "且逐级提高"),
     ],
 )
-def test_bad_reference_entries_name_the_line(tmp_path, monkeypatch, old, new, line, reason):
+def test_bad_reference_entries_name_the_line(tmp_path, monkeypatch, old, new, reason):
     path = tmp_path / "reference.yaml"
     assert old in REFERENCE
+    line = REFERENCE[: REFERENCE.index(old)].count("\n") + 1  # the edited line
     path.write_text(REFERENCE.replace(old, new, 1), encoding="utf-8")
     monkeypatch.setattr(config, "REFERENCE_FILE", path)
     config.reference.cache_clear()

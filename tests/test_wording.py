@@ -89,7 +89,7 @@ def test_text_from_context_is_escaped():
     [
         ('    - "事故{acidents}。"\n', "wording.yaml 第 3 行：未知的名称“{acidents}”"),
         ('    - "事故{accidents.去年}。"\n', "wording.yaml 第 3 行：未知的名称“{accidents.去年}”"),
-        ('    - when: "accidents is 0"\n      text: "无事故。"\n', "wording.yaml 第 4 行：条件"),
+        ('    - when: "accidents is 0"\n      text: "无事故。"\n', "wording.yaml 第 3 行：条件"),
     ],
 )
 def test_a_mistake_in_the_wording_file_names_the_line(sentence, message):

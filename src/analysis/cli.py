@@ -113,7 +113,8 @@ def cmd_report(args) -> int:
 def run_notes(params) -> list[str]:
     """What the run summary tells the analyst besides the path: parts left out because the
     district has no targets or gaps for the year."""
-    from analysis.targets import district_file, shown_path
+    from analysis.config import shown_path
+    from analysis.targets import district_file
 
     year = params.period_end.year
     parts = {"targets": "目标完成情况", "gaps": "差距与下一步工作"}

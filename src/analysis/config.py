@@ -307,11 +307,11 @@ def reference() -> dict[str, Any]:
 def _check_names(data: dict, key: str) -> None:
     names = data.get(key)
     if not isinstance(names, list) or not names:
-        raise config_fault(REFERENCE_FILE, f"缺少“{key}:”列表（每行“- 名称”）", _line(data, key))
+        raise config_fault(REFERENCE_FILE, f"缺少“{key}:”列表（每行“- 名称”）", line_at(data, key))
     for i, name in enumerate(names):
-        _check_name(REFERENCE_FILE, name, _line(names, i))
+        _check_name(REFERENCE_FILE, name, line_at(names, i))
         if names.index(name) != i:
-            raise config_fault(REFERENCE_FILE, f"{key} 中“{name}”重复", _line(names, i))
+            raise config_fault(REFERENCE_FILE, f"{key} 中“{name}”重复", line_at(names, i))
 
 
 def _check_severity(data: dict) -> None:
@@ -320,11 +320,11 @@ def _check_severity(data: dict) -> None:
     levels = data.get("severity")
     if not isinstance(levels, list) or len(levels) < 2:
         raise config_fault(
-            REFERENCE_FILE, "severity 应列出至少两级事故等级", _line(data, "severity")
+            REFERENCE_FILE, "severity 应列出至少两级事故等级", line_at(data, "severity")
         )
     previous = (0, 0, 0)
     for i, level in enumerate(levels):
-        line = _line(levels, i)
+        line = line_at(levels, i)
         if not isinstance(level, dict):
             raise config_fault(REFERENCE_FILE, "severity 的每一级应为“name: 等级”及其下限", line)
         _check_name(REFERENCE_FILE, level.get("name"), line)
@@ -417,7 +417,7 @@ def district_settings(district: str) -> DistrictSettings:
     own = _settings_mapping(path, read_yaml(path)) if path.is_file() else {}
     merged = {k: (own if k in own else defaults)[k] for k in SETTING_KEYS}
     where = {
-        k: (path, _line(own, k)) if k in own else (DEFAULTS_FILE, _line(defaults, k))
+        k: (path, line_at(own, k)) if k in own else (DEFAULTS_FILE, line_at(defaults, k))
         for k in SETTING_KEYS
     }
     return _checked_settings(district, merged, where)
@@ -432,7 +432,7 @@ def _settings_mapping(path: Path, data: Any) -> dict:
     if unknown:
         known = "、".join(SETTING_KEYS)
         raise config_fault(
-            path, f"未知的设置“{unknown[0]}”（可用：{known}）", _line(data, unknown[0])
+            path, f"未知的设置“{unknown[0]}”（可用：{known}）", line_at(data, unknown[0])
         )
     return data
 

@@ -78,16 +78,19 @@ def table_html(df, caption: str | None = None, index: bool = False) -> Markup:
         f'<th class="num">{escape(c)}</th>' if numeric else f"<th>{escape(c)}</th>"
         for c, (_, numeric) in zip(frame.columns, columns, strict=True)
     )
+    # a phone shows each row as a card: its first cell is the card's title, every other cell
+    # is shown after its column's name (phone.css reads ``data-label``)
+    labels = ["", *(f' data-label="{escape(c)}"' for c in frame.columns[1:])]
     rows = []
     for i in range(len(frame)):
         cells = []
-        for name, (texts, numeric) in zip(frame.columns, columns, strict=True):
+        for name, (texts, numeric), label in zip(frame.columns, columns, labels, strict=True):
             text = texts[i]
             css = "num" if numeric else ""
             if name in STATUS_COLUMNS and text != "—":
                 css = f"{STATUS_COLUMNS[name]}-{text}"
             attr = f' class="{escape(css)}"' if css else ""
-            cells.append(f"<td{attr}>{escape(text)}</td>")
+            cells.append(f"<td{attr}{label}>{escape(text)}</td>")
         total = ' class="total"' if "合计" in _first_text(columns, i) else ""
         rows.append(f"<tr{total}>{''.join(cells)}</tr>")
     cap = f"<caption>{escape(caption)}</caption>\n" if caption else ""

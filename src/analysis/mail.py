@@ -28,6 +28,7 @@ import os
 import re
 import smtplib
 import ssl
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.headerregistry import Address
@@ -121,6 +122,12 @@ _BLOCKS = {
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP = {"script", "style", "head", "title", "template", "noscript", "svg"}
+_UNDERLINES = {"h1": "=", "h2": "-"}  # lower headings ((一)、一是…) stand on their own line
+
+
+def _display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced mail client (a hanzi takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class _TextExtractor(HTMLParser):
@@ -184,7 +191,8 @@ class _TextExtractor(HTMLParser):
             self.current = []
             if text:
                 self.lines.append(text)
-                self.lines.append("=" * min(40, 2 * len(text)) if tag == "h1" else "-" * 20)
+                if tag in _UNDERLINES:  # the title and the numbered parts (一、二、…)
+                    self.lines.append(_UNDERLINES[tag] * min(40, _display_width(text)))
             self.lines.append("")
         elif tag in _BLOCKS or tag == "li":
             self._flush(blank=tag != "li")

@@ -69,6 +69,10 @@ def run_briefing(
     check_folder(out_dir)
     warm = ThreadPoolExecutor(max_workers=1)
     exporter = warm.submit(warm_exporter)
+    if "pdf" in formats:  # start Chromium while the notebook runs (export.pdf)
+        from analysis.export.pdf import warm as warm_pdf_printer
+
+        warm.submit(warm_pdf_printer)
     try:
         with OutputSlot(Path(out_root), out_dir) as slot:
             nb = _execute(params, notebook, kernel, slot.staging, out_dir)

@@ -3,42 +3,48 @@
 The page layout is print.css (A4, GB/T 9704-like margins, page numbers, rows never split);
 this module adds the running header (the briefing's title, as a CSS ``@page`` margin box,
 supported by Chromium 131 and later) to a temporary copy of briefing.html and prints it with
-``chromium --headless --print-to-pdf``. Chromium embeds every font it uses; CFF-outlined
-faces such as Noto Sans CJK become Type 3 fonts (Skia's rule), which is most of the file size.
-Chromium stamps the print time into the PDF's CreationDate/ModDate; they are replaced, at the
-same length so the cross-reference offsets stay valid, by the period end of the run.
+the process's shared headless Chromium (:mod:`analysis.export.chromium`: started once, so a
+batch worker pays its start-up once). The PDF is tagged (accessible) and has an outline of
+the headings.
+
+Size: Chromium embeds CFF-outlined faces such as Noto Sans CJK as Type 3 fonts (Skia's
+rule), so it is shown TrueType copies of them (:mod:`analysis.export.print_fonts`), which it
+embeds as subset CID fonts; the thousands of small structure-tree objects of the tagged PDF
+are then packed into compressed object streams by pikepdf (qpdf). The print time Chromium
+stamps into CreationDate/ModDate is replaced by the period end of the run, and the file ID
+is derived from the content, so a rerun gives the same bytes.
 """
 
 from __future__ import annotations
 
 import html as html_lib
+import io
+import os
 import re
 import shutil
-import subprocess
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from analysis.atomic import write_atomic
 from analysis.config import TEMPLATES_DIR
 from analysis.errors import AnalysisError
+from analysis.export import chromium
+from analysis.export.print_fonts import print_font_env
 from analysis.export.stable import run_stamp
 
 PDF_NAME = "briefing.pdf"
 PRINT_CSS = TEMPLATES_DIR / "briefing" / "print.css"
 PRINT_CSS_MARKER = "briefing print.css"
-CHROMIUM_ARGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-pdf-header-footer",
-    "--generate-pdf-document-outline",
-)
+# Page.printToPDF: page size and margins from print.css, backgrounds (status colours) kept
+PRINT_OPTIONS = {
+    "preferCSSPageSize": True,
+    "printBackground": True,
+    "displayHeaderFooter": False,
+    "generateTaggedPDF": True,
+    "generateDocumentOutline": True,
+}
 TIMEOUT_SECONDS = 120
-_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:[^)]*\)")
 
 
 class PdfError(AnalysisError):
@@ -79,73 +85,81 @@ def print_html(html: str, title: str) -> str:
     return style + html
 
 
-def stable_dates(pdf: bytes, stamp: str) -> bytes:
-    """Replace the PDF's CreationDate/ModDate with ``stamp`` (``YYYYMMDDHHMMSS``), padded to
-    the original length so that byte offsets do not move."""
+def compact_pdf(pdf: bytes, stamp: str) -> bytes:
+    """``pdf`` with compressed object streams, CreationDate/ModDate set to ``stamp``
+    (``YYYYMMDDHHMMSS``) and a file ID derived from the content."""
+    import pikepdf
 
-    def fixed(match: re.Match[bytes]) -> bytes:
-        original = match[0]
-        value = f"/{match[1].decode()} (D:{stamp}Z)".encode()
-        if len(value) > len(original):
-            return original
-        return value[:-1] + b" " * (len(original) - len(value)) + b")"
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for key in ("/CreationDate", "/ModDate"):
+            doc.docinfo[key] = f"D:{stamp}Z"
+        out = io.BytesIO()
+        doc.save(
+            out,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            compress_streams=True,
+            deterministic_id=True,
+        )
+    return out.getvalue()
 
-    return _PDF_DATE.sub(fixed, pdf)
+
+def browser_env() -> dict[str, str]:
+    """The environment of the printing Chromium: ours plus the print fonts."""
+    return dict(os.environ) | print_font_env()
+
+
+def warm() -> None:
+    """Start the shared Chromium now (while the notebook runs), so that the first print
+    does not wait for it; a failure here is left for the print to report."""
+    chromium.warm(chromium_path(), browser_env())
+
+
+_printer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-pdf")
 
 
 class PdfPrint:
-    """A Chromium print job running in the background: :meth:`start` returns at once, so
-    the other formats are written meanwhile; :meth:`finish` waits and writes briefing.pdf."""
+    """A print job running in the background: :meth:`start` returns at once, so the other
+    formats are written meanwhile; :meth:`finish` waits and writes briefing.pdf."""
 
     def __init__(self, out_dir: Path, title: str | None = None, html_name: str = "briefing.html"):
         self.out_dir = Path(out_dir)
-        chromium = chromium_path()
+        self.executable = chromium_path()
         html = (self.out_dir / html_name).read_text(encoding="utf-8")
         if title is None:
             match = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
             title = html_lib.unescape(match[1]).strip() if match else ""
         self.tmp = Path(tempfile.mkdtemp(prefix="briefing-pdf-"))
-        page = self.tmp / "print.html"
-        page.write_text(print_html(html, title), encoding="utf-8")
-        self.target = self.tmp / PDF_NAME
-        self.command = [
-            chromium,
-            *CHROMIUM_ARGS,
-            f"--user-data-dir={self.tmp / 'profile'}",
-            f"--print-to-pdf={self.target}",
-            page.as_uri(),
-        ]
-        self.process: subprocess.Popen | None = None
+        self.page = self.tmp / "print.html"
+        self.page.write_text(print_html(html, title), encoding="utf-8")
+        self.job: Future[bytes] | None = None
+
+    def _print(self) -> bytes:
+        url = self.page.as_uri()
+        return chromium.print_pdf(
+            self.executable, browser_env(), url, PRINT_OPTIONS, TIMEOUT_SECONDS
+        )
 
     def start(self) -> PdfPrint:
-        self.process = subprocess.Popen(
-            self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+        self.job = _printer.submit(self._print)
         return self
 
     def finish(self) -> Path:
-        assert self.process is not None, "start() first"
+        assert self.job is not None, "start() first"
         try:
             try:
-                _, stderr = self.process.communicate(timeout=TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                raise PdfError(f"Chromium 在 {TIMEOUT_SECONDS} 秒内没有完成 PDF 打印") from None
-            if self.process.returncode != 0 or not self.target.exists():
-                detail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-                raise PdfError(
-                    f"Chromium 打印 PDF 失败（退出码 {self.process.returncode}）：{detail[0]}"
-                )
+                printed = self.job.result()
+            except chromium.BrowserError as exc:
+                raise PdfError(f"Chromium 打印 PDF 失败：{exc}") from None
             stamp = run_stamp(self.out_dir).strftime("%Y%m%d%H%M%S")
-            pdf = stable_dates(self.target.read_bytes(), stamp)
-            return write_atomic(self.out_dir / PDF_NAME, pdf)
+            return write_atomic(self.out_dir / PDF_NAME, compact_pdf(printed, stamp))
         finally:
             self.cancel()
 
     def cancel(self) -> None:
-        """Stop the print job (if still running) and remove its temporary folder."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
+        """Wait for the print job (a print cannot be interrupted half-way) and remove its
+        temporary folder."""
+        if self.job is not None:
+            self.job.exception()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
