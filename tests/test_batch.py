@@ -24,6 +24,28 @@ def test_plan_covers_every_unit_and_month():
     assert len({j.fingerprint for j in jobs}) == len(jobs)
 
 
+def test_plan_of_the_second_sample_takes_its_folder_period_and_kind_from_its_settings():
+    """make reports DISTRICT=示例城区: its district.yaml names data/sample_city, 2024-12 and
+    the monthly genre, so the plan is every 街道 and the district for each month of 2024."""
+    jobs = batch.plan(district="示例城区")
+    units = {j.params.unit for j in jobs}
+    assert units == {"", *config.towns_of("示例城区")} and len(units) == 7
+    assert {j.params.period for j in jobs} == {f"2024-{m:02d}" for m in range(1, 13)}
+    assert {j.params.kind for j in jobs} == {"month"}
+    assert {j.params.data_dir for j in jobs} == {config.PROJ_ROOT / "data" / "sample_city"}
+    assert len(jobs) == 7 * 12
+
+
+def test_second_sample_batch_builds_monthly_briefings_of_its_own(tmp_path):
+    jobs = [j for j in batch.plan(district="示例城区") if j.params.period == "2024-05"]
+    jobs = [j for j in jobs if j.params.unit in ("", config.towns_of("示例城区")[0])]
+    summary = batch.run_batch(jobs, out_root=tmp_path, workers=2, progress=False)
+    assert [o.status for o in summary.outcomes] == ["built"] * 2, batch.describe(summary)
+    html = (tmp_path / "示例城区" / "2024-05-month" / "briefing.html").read_text("utf-8")
+    assert "示例城区" in html and "5月" in html and "钟楼" not in html
+    assert "合成" in html  # synthetic data says so in every output
+
+
 def test_months_to():
     assert batch.months_to("2020-03") == ["2020-01", "2020-02", "2020-03"]
 

@@ -13,6 +13,7 @@ from analysis.briefing import prepare
 from analysis.cli import run_notes
 from analysis.compare import format_change
 from analysis.errors import ConfigError, ParameterError
+from analysis.params import resolve_params
 from analysis.scaffold import scaffold_district
 
 
@@ -143,3 +144,40 @@ def test_scaffold_refuses_in_chinese_and_changes_nothing(config_copy, name, town
         scaffold_district(name, towns, 2024)
     assert config.UNITS_FILE.read_bytes() == before
     assert not (config_copy / "districts" / "新北区").exists()
+
+
+def test_a_districts_own_data_folder_period_and_kind_are_its_run_defaults(districts):
+    districts("data_dir: data/sample_city\nperiod: '2024-12'\nkind: month\n")
+    params = resolve_params(district="钟楼区")
+    assert params.data_dir == config.PROJ_ROOT / "data" / "sample_city"
+    assert (params.period, params.kind) == ("2024-12", "month")
+    given = resolve_params(district="钟楼区", period="2024-06", kind="half", data_dir="data/sample")
+    assert (given.period, given.kind, given.data_dir.name) == ("2024-06", "half", "sample")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("office: 某办\ndata_dir: [data/a]\n", "data_dir 应为文字"),
+        ("office: 某办\nkind: weekly\n", "简报类型“weekly”无效"),
+    ],
+)
+def test_bad_run_defaults_are_refused_in_chinese(districts, text, message):
+    path = districts(text)
+    with pytest.raises((ConfigError, ParameterError), match=message) as info:
+        resolve_params(district="钟楼区")
+    if isinstance(info.value, ConfigError):
+        assert f"配置文件 {path} 第 2 行" in str(info.value)
+
+
+def test_run_defaults_belong_to_a_district_not_to_the_shared_defaults(tmp_path, monkeypatch):
+    defaults = tmp_path / "defaults.yaml"
+    text = config.DEFAULTS_FILE.read_text("utf-8") + "data_dir: data/x\n"
+    defaults.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(config, "DEFAULTS_FILE", defaults)
+    config.district_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="未知的设置“data_dir”"):
+            config.district_settings("钟楼区")
+    finally:
+        config.district_settings.cache_clear()

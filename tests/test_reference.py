@@ -30,7 +30,9 @@ def test_a_new_category_is_one_line_of_config(tmp_path):
     config_dir = tmp_path / "config"
     subprocess.run(["cp", "-r", str(config.CONFIG_DIR), str(config_dir)], check=True)
     path = config_dir / "reference.yaml"
-    path.write_text(REFERENCE.replace("  - 火灾\n", "  - 火灾\n  - 自然灾害\n", 1), encoding="utf-8")
+    path.write_text(
+        REFERENCE.replace("  - 火灾\n", "  - 火灾\n  - 自然灾害\n", 1), encoding="utf-8"
+    )
     code = "from analysis import schema; print('|'.join(schema.INCIDENT_CATEGORIES))"
     out = subprocess.run(
         [sys.executable, "-c", code],

@@ -9,7 +9,7 @@ one Chinese message naming the file and the line.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -369,6 +369,9 @@ SETTING_KEYS = (
     "distribution",
     "signature",
 )
+# A district's own defaults for a run (district.yaml only; a make variable or CLI option wins;
+# without them project.yaml decides): its data folder, latest period and briefing kind.
+RUN_KEYS = ("data_dir", "period", "kind")
 
 
 @dataclass(frozen=True)
@@ -385,6 +388,7 @@ class DistrictSettings:
     first_issue: int  # issue number of January's briefing
     distribution: tuple[tuple[str, str], ...] = field(default=())  # (报/送/发, names)
     signature: str = ""
+    run_defaults: tuple[tuple[str, str], ...] = field(default=())  # (RUN_KEYS key, value)
 
     def issue_number(self, month: int) -> int:
         return self.first_issue + month - 1
@@ -409,28 +413,38 @@ def district_file(district: str) -> Path:
 def district_settings(district: str) -> DistrictSettings:
     """The district's settings: its district.yaml (optional) over defaults.yaml. Every
     value is checked; a bad one raises ConfigError naming the file and the line."""
-    defaults = _settings_mapping(DEFAULTS_FILE, read_yaml(DEFAULTS_FILE))
+    defaults = _settings_mapping(DEFAULTS_FILE, read_yaml(DEFAULTS_FILE), SETTING_KEYS)
     missing = [k for k in SETTING_KEYS if k not in defaults]
     if missing:
         raise config_fault(DEFAULTS_FILE, f"缺少设置：{'、'.join(missing)}")
     path = district_file(district)
-    own = _settings_mapping(path, read_yaml(path)) if path.is_file() else {}
+    own = (
+        _settings_mapping(path, read_yaml(path), SETTING_KEYS + RUN_KEYS) if path.is_file() else {}
+    )
     merged = {k: (own if k in own else defaults)[k] for k in SETTING_KEYS}
     where = {
         k: (path, line_at(own, k)) if k in own else (DEFAULTS_FILE, line_at(defaults, k))
         for k in SETTING_KEYS
     }
-    return _checked_settings(district, merged, where)
+    settings = _checked_settings(district, merged, where)
+    run = []
+    for key in RUN_KEYS:
+        if key in own:
+            if not isinstance(own[key], str) or not own[key].strip():
+                reason = f'{key} 应为文字（如 data_dir: data/本区、period: "2024-12"、kind: month）'
+                raise config_fault(path, reason, line_at(own, key))
+            run.append((key, own[key].strip()))
+    return replace(settings, run_defaults=tuple(run))
 
 
-def _settings_mapping(path: Path, data: Any) -> dict:
+def _settings_mapping(path: Path, data: Any, allowed: tuple[str, ...]) -> dict:
     if data is None:
         return LineDict()
     if not isinstance(data, dict):
         raise config_fault(path, "应为“名称: 值”的设置（rounding、decimals、office 等）")
-    unknown = [k for k in data if k not in SETTING_KEYS]
+    unknown = [k for k in data if k not in allowed]
     if unknown:
-        known = "、".join(SETTING_KEYS)
+        known = "、".join(allowed)
         raise config_fault(
             path, f"未知的设置“{unknown[0]}”（可用：{known}）", line_at(data, unknown[0])
         )

@@ -159,11 +159,13 @@ def resolve_params(
     """Fill defaults from project.yaml and validate; raise ParameterError (Chinese) if invalid."""
     defaults = config.project_settings()
     district = _text(district, defaults["district"])
+    districts = config.units()["districts"]
+    if district in districts:  # the district's own data folder, period and kind come next
+        defaults = {**defaults, **dict(config.district_settings(district).run_defaults)}
     period = _text(period, defaults["period"])
     unit = _text(unit, defaults.get("unit") or "")
     problems: list[str] = []
 
-    districts = config.units()["districts"]
     if district not in districts:
         known = "、".join(districts)
         problems.append(f"未知的区“{district}”，已配置的区：{known}（见 data/config/units.yaml）")
@@ -208,7 +210,7 @@ def resolve_params(
     elif m and district in districts:
         number = config.district_settings(district).issue_number(int(m.group(2)))
 
-    kind = _text(kind, "") or "ytd"
+    kind = _text(kind, "") or defaults.get("kind") or "ytd"
     if m:
         problems += kind_problems(kind, int(m.group(2)))
 

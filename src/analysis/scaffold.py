@@ -33,6 +33,10 @@ office: "{name}安全生产委员会办公室"
 #   送: [区委办, 区政府办]
 #   发: 各镇（街道）安委办
 # signature: 区安委办（代章）
+# 本区运行时的默认值（make 变量 DATA_DIR=、PERIOD=、KIND= 优先；都不写时用 project.yaml 的）
+# data_dir: data/{name}
+# period: "2024-12"
+# kind: month
 """
 
 YEAR_NOTE = """\
