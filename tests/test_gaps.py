@@ -133,3 +133,25 @@ def test_a_missing_or_repeated_id_or_a_bare_item_names_its_line(tmp_path):
         "  2. 第 7 行：下一步工作编号“a1”重复",
         "  3. 第 8 行：下一步工作缺少 id",
     ]
+
+
+def test_evidence_values_follow_the_districts_rounding_rule():
+    cfg = parse_gaps(
+        {
+            "year": 2020,
+            "gaps": [
+                {
+                    "id": "g",
+                    "title": "覆盖",
+                    "text": "覆盖不足",
+                    "evidence": ["below_scale_coverage"],
+                }
+            ],
+            "next_steps": [],
+        }
+    )
+    ind = pd.DataFrame(
+        [{"id": "below_scale_coverage", "value": 88.88, "applicable": True, "yoy_text": ""}]
+    )
+    assert gaps_register(ind, cfg).iloc[0]["value_text"] == "88.9%"
+    assert gaps_register(ind, cfg, rule="截尾").iloc[0]["value_text"] == "88.8%"

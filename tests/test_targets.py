@@ -9,7 +9,7 @@ import pytest
 
 from analysis import config
 from analysis.errors import ConfigError
-from analysis.indicators import parse_as_of
+from analysis.indicators import TextStyle, parse_as_of
 from analysis.targets import (
     Target,
     evaluate_targets,
@@ -142,6 +142,27 @@ def test_yoy_target():
     # no prior-year data: cannot be judged
     na = evaluate_targets(frame("2020-10", accidents=9.0), targets(t)).iloc[0]
     assert na["status"] == "无法评估"
+
+
+def test_target_texts_follow_the_districts_rounding_rule_and_decimals():
+    """A 截尾 district with 2 decimals: 9 vs 60 is −85.00%, and 1 vs 6 is −83.33% (half-up
+    and truncation agree) while 1 vs 3 gives −66.66% truncated, −66.67% half-up."""
+    t = {"id": "acc", "name": "事故下降", "indicator": "accidents", "measure": "yoy_pct"}
+    t |= {"op": "le", "target": -20}
+    truncated = TextStyle("截尾", 2, 2)
+    ok = evaluate_targets(frame("2020-10", accidents=(9.0, 60.0)), targets(t), style=truncated)
+    assert "同比下降85.00%" in ok.iloc[0]["gap_text"]
+    third = frame("2020-10", accidents=(1.0, 3.0))
+    assert evaluate_targets(third, targets(t), style=truncated).iloc[0]["actual_text"] == (
+        "同比下降66.66%"
+    )
+    assert evaluate_targets(third, targets(t)).iloc[0]["actual_text"] == "同比下降66.7%"
+    cover = evaluate_targets(
+        frame("2020-06", below_scale_coverage=66.66666), targets(COVERAGE), style=truncated
+    ).iloc[0]
+    assert cover["actual_text"] == "66.6%"
+    half_up = evaluate_targets(frame("2020-06", below_scale_coverage=66.66666), targets(COVERAGE))
+    assert half_up.iloc[0]["actual_text"] == "66.7%"
 
 
 def test_cumulative_cap_with_pace():

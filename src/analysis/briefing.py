@@ -381,9 +381,11 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     sources = frames_of.indicator_tables(load_catalogue(), list(ind["id"]))
     notes = frames_of.coverage_notes(sources, params.coverage)
     year = params.period_end.year
-    goals = targets.evaluate_targets(ind, targets.load_targets(district, year), period_end=end)
+    goals = targets.evaluate_targets(
+        ind, targets.load_targets(district, year), period_end=end, style=style
+    )
     gap_config = gaps.load_gaps(district, year)  # read once; register and next steps share it
-    register = gaps.gaps_register(ind, gap_config, targets_df=goals)
+    register = gaps.gaps_register(ind, gap_config, targets_df=goals, rule=style.rule)
     by_town = indicators.breakdown(
         tables, district, end, by="town", ids=list(TOWN_IDS), style=style
     )

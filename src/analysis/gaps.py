@@ -130,11 +130,12 @@ def load_gaps(district: str, year: int, catalogue: Catalogue | None = None) -> G
     return parse_gaps(config.read_yaml(path), catalogue, path)
 
 
-def _evidence(row: pd.Series | None, ind) -> tuple[float, str, str, str]:
-    """(value, value text, yoy text, evidence text) of one evidence indicator."""
+def _evidence(row: pd.Series | None, ind, rule: str | None) -> tuple[float, str, str, str]:
+    """(value, value text, yoy text, evidence text) of one evidence indicator; the value is
+    rounded by the district's ``rule`` (the yoy text comes worded from the indicators)."""
     value = as_float(row["value"]) if row is not None else math.nan
     applicable = bool(row["applicable"]) if row is not None else False
-    value_text = format_value(value, ind.unit, ind.decimals) if applicable else "不适用"
+    value_text = format_value(value, ind.unit, ind.decimals, rule=rule) if applicable else "不适用"
     yoy = str(row["yoy_text"]) if row is not None and "yoy_text" in row else ""
     if yoy == "不适用" or yoy.endswith("无数据"):
         yoy = ""
@@ -147,8 +148,10 @@ def gaps_register(
     gaps: GapConfig | dict,
     targets_df: pd.DataFrame | None = None,
     catalogue: Catalogue | None = None,
+    rule: str | None = None,
 ) -> pd.DataFrame:
-    """Gap → evidence → actions, one row per (gap, evidence indicator).
+    """Gap → evidence → actions, one row per (gap, evidence indicator); values rounded by
+    the district's ``rule`` (None: 四舍五入).
 
     ``indicators_df``: one area's ``compute_indicators`` frame. ``gaps``: a GapConfig
     (``load_gaps(district, year)``) or parsed YAML (dict). ``targets_df``: an
@@ -169,7 +172,7 @@ def gaps_register(
         actions_text = "；".join(f"{by_action[a].seq}是{by_action[a].title}" for a in g.actions)
         for e in g.evidence:
             ind = catalogue[e]
-            value, value_text, yoy, evidence = _evidence(indicator_row(indicators_df, e), ind)
+            value, value_text, yoy, evidence = _evidence(indicator_row(indicators_df, e), ind, rule)
             rows.append(
                 {
                     "gap_id": g.id,

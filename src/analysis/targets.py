@@ -37,7 +37,7 @@ import pandas as pd
 from analysis import config
 from analysis.catalogue import Catalogue, load_catalogue
 from analysis.compare import format_change, format_number, format_value, verbs_for
-from analysis.indicators import parse_as_of
+from analysis.indicators import TextStyle, parse_as_of
 from analysis.numbers import decimals_of
 
 STATUSES = ("未达标", "预警", "无法评估", "达标")
@@ -243,7 +243,9 @@ def _shortfall(
     return gap, ind.unit
 
 
-def _status(t: Target, actual: float, m: float, unit: str) -> tuple[str, str, float, float]:
+def _status(
+    t: Target, actual: float, m: float, unit: str, rule: str | None = None
+) -> tuple[str, str, float, float]:
     """(status, note, value due now, projection) of a target with a value."""
     met = actual >= t.target - 1e-9 if t.op == "ge" else actual <= t.target + 1e-9
     year_over = m >= 12 - 1e-9
@@ -251,8 +253,8 @@ def _status(t: Target, actual: float, m: float, unit: str) -> tuple[str, str, fl
     if t.pace == "linear" and m > 0:
         required = t.baseline + (t.target - t.baseline) * min(m, 12) / 12
         projected = t.baseline + (actual - t.baseline) * 12 / min(m, 12)
-    due = f"{format_number(required, 1)}{unit}"
-    ahead = f"按当前进度年底预计{format_number(projected, 1)}{unit}"
+    due = f"{format_number(required, 1, rule=rule)}{unit}"
+    ahead = f"按当前进度年底预计{format_number(projected, 1, rule=rule)}{unit}"
     if t.pace == "none":
         return (
             ("达标", "", required, projected)
@@ -279,7 +281,9 @@ def _status(t: Target, actual: float, m: float, unit: str) -> tuple[str, str, fl
     return "达标", "", required, projected
 
 
-def _evaluate_one(t: Target, df: pd.DataFrame, m: float, catalogue: Catalogue) -> dict:
+def _evaluate_one(
+    t: Target, df: pd.DataFrame, m: float, catalogue: Catalogue, style: TextStyle
+) -> dict:
     ind = catalogue[t.indicator]
     row = indicator_row(df, t.indicator)
     actual = math.nan
@@ -320,20 +324,22 @@ def _evaluate_one(t: Target, df: pd.DataFrame, m: float, catalogue: Catalogue) -
             row["value"],
             row["prior_value"],
             ind.unit,
+            ndigits=style.change_decimals,
             verbs=verbs_for(ind.direction),
+            rule=style.rule,
             rate_verbs=verbs_for(ind.direction, "rate"),
         )
     else:
-        actual_text = format_value(actual, ind.unit, ind.decimals)
-    status, note, required, projected = _status(t, actual, m, unit)
+        actual_text = format_value(actual, ind.unit, ind.decimals, rule=style.rule)
+    status, note, required, projected = _status(t, actual, m, unit, style.rule)
     met = actual >= t.target - 1e-9 if t.op == "ge" else actual <= t.target + 1e-9
     gap, gap_unit = _shortfall(t, actual, row, df, catalogue)
     if met:
         gap_text = f"已达标（{actual_text}，目标{base['target_text']}）"
     elif t.gap_text:
-        gap_text = t.gap_text.format(n=_n(gap), unit=gap_unit)
+        gap_text = t.gap_text.format(n=_n(gap, style.rule), unit=gap_unit)
     else:
-        gap_text = f"距目标尚差{_n(gap)}{gap_unit}"
+        gap_text = f"距目标尚差{_n(gap, style.rule)}{gap_unit}"
     return {
         **base,
         "actual_text": actual_text,
@@ -352,8 +358,10 @@ def evaluate_targets(
     targets: Targets | dict | str | Path,
     period_end=None,
     catalogue: Catalogue | None = None,
+    style: TextStyle | None = None,
 ) -> pd.DataFrame:
-    """Judge each target against one area's indicators (a ``compute_indicators`` frame).
+    """Judge each target against one area's indicators (a ``compute_indicators`` frame);
+    the texts word numbers in ``style`` (the district's rounding rule and decimals).
 
     ``targets``: a Targets object (``load_targets(district, year)``), parsed YAML (dict) or
     a path. ``period_end`` defaults to the frame's ``as_of``. Returns one row per target,
@@ -371,7 +379,8 @@ def evaluate_targets(
     if period_end is None:
         period_end = indicators_df["as_of"].iloc[0]
     m = months_elapsed(parse_as_of(period_end))
-    rows = [_evaluate_one(t, indicators_df, m, catalogue) for t in targets.targets]
+    style = style or TextStyle()
+    rows = [_evaluate_one(t, indicators_df, m, catalogue, style) for t in targets.targets]
     out = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     rel = (out["gap"].abs() / out["target"].abs().replace(0, 1)).fillna(0)
     return (
@@ -382,7 +391,7 @@ def evaluate_targets(
     )
 
 
-def _n(x: float) -> str:
+def _n(x: float, rule: str | None = None) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
-    return format_number(x, 0) if abs(x - round(x)) < 1e-9 else format_number(x, 2)
+    return format_number(x, 0) if abs(x - round(x)) < 1e-9 else format_number(x, 2, rule=rule)
