@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from indicator_tables import B, D, Z, cat_data, hand_made_tables, ind_data, row
+from indicator_tables import B, D, Z, cat_data, hand_made_tables, incident, ind_data, row
 
 from analysis.catalogue import parse_catalogue
 from analysis.errors import ParameterError
@@ -136,3 +136,21 @@ def test_monthly_series_from_one_panel_serves_the_tables_too(tables):
     pd.testing.assert_frame_equal(shared, _series(tables, "2020-10", ["accidents"], unit=Z))
     with pytest.raises(ParameterError, match="缺少"):
         monthly_series_from_panel(panel.iloc[:10], "2020-10", Z)
+
+
+def test_a_kind_of_record_the_district_never_records_is_not_provided_not_zero(tables):
+    """No 火警 or 道路交通事故 in the data: their indicators have no value ("—"), while the
+    kinds the data do record count from zero; one 火警 record makes 火警 a counted kind."""
+    ind = compute_indicators(tables, D, "2020-10")
+    for i in ("fire_alarms", "road_accidents", "road_accident_deaths"):
+        assert math.isnan(row(ind, i)["value"]), i
+        assert row(ind, i)["value_text"] == "—"
+    assert row(ind, "fires")["value"] == 1 and row(ind, "fires")["prior_value"] == 0
+    alarm = incident(99, "2018-05-01", Z, category="火警")
+    more = hand_made_tables()
+    more["incidents"] = pd.concat([more["incidents"], pd.DataFrame([alarm])], ignore_index=True)
+    more["incidents"]["date"] = pd.to_datetime(more["incidents"]["date"])
+    counted = compute_indicators(more, D, "2020-10")
+    assert row(counted, "fire_alarms")["value"] == 0
+    assert row(counted, "fire_alarms")["value_text"] == "0起"
+    assert math.isnan(row(counted, "road_accidents")["value"])

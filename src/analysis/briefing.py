@@ -53,13 +53,14 @@ INDUSTRY_IDS = (
     "inspection_visits",
 )
 APPENDIX_PARTS = ("by_town", "by_industry", "reconciliation", "data_quality", "provenance")
-PERIOD_APPENDIX_PARTS = ("data_quality", "provenance")  # a 形势分析's appendix
+# a 形势分析's appendix (核对 only when the period has published figures)
+PERIOD_APPENDIX_PARTS = ("reconciliation", "data_quality", "provenance")
 # the numbered chapters (一、二、…) in briefing order; one without content is left out
 CHAPTERS = ("overview", "key_work", "targets", "next_steps")
 # the chapters of a month's, quarter's or half's 形势分析 (notebooks/monthly.ipynb)
 PERIOD_CHAPTERS = ("accidents", "other_disasters", "measures")
 # paragraph → the period table it describes (形势分析 only)
-PERIOD_PARAGRAPHS = {"period_accidents": "period_accidents", "period_fires": "period_fires"}
+PERIOD_PARAGRAPHS = {name: name for name in ("period_accidents", "period_fires", "period_other")}
 CHAPTER_NUMBERS = "一二三四五六七八九十"
 VERDICTS = ("一致", "不一致", "无法重算")
 
@@ -90,6 +91,7 @@ class Frames:
     # 形势分析 (KIND=month|quarter|half) only; empty otherwise
     period_accidents: pd.DataFrame
     period_fires: pd.DataFrame
+    period_other: pd.DataFrame
     period_by_industry: pd.DataFrame
     fires_by_town: pd.DataFrame
 
@@ -221,7 +223,9 @@ class Briefing:
         if self.period is not None:
             content = {
                 "accidents": True,
-                "other_disasters": not (f.period_fires.empty and f.fires_by_town.empty),
+                "other_disasters": not (
+                    f.period_fires.empty and f.fires_by_town.empty and f.period_other.empty
+                ),
                 "measures": not f.next_steps.empty,
             }
             return [c for c in PERIOD_CHAPTERS if content[c]]
@@ -259,6 +263,8 @@ class Briefing:
     def _appendix(self, part: str) -> str:
         parts = PERIOD_APPENDIX_PARTS if self.period is not None else APPENDIX_PARTS
         shown = [p for p in parts if p != "by_town" or self.is_district]
+        if self.period is not None and self.reconciliation.empty:
+            shown.remove("reconciliation")
         if part not in shown:
             return ""
         text = ""
@@ -466,11 +472,13 @@ def _frames(b: Briefing, series: pd.DataFrame, actions) -> Frames:
 
 def _period_frames(period: PeriodParts | None) -> dict[str, pd.DataFrame]:
     if period is None:
-        names = ("period_accidents", "period_fires", "period_by_industry", "fires_by_town")
+        names = ("period_accidents", "period_fires", "period_other")
+        names += ("period_by_industry", "fires_by_town")
         return {name: pd.DataFrame() for name in names}
     return {
         "period_accidents": period.accidents,
         "period_fires": period.fires,
+        "period_other": period.other,
         "period_by_industry": period.by_industry,
         "fires_by_town": period.fires_by_town,
     }

@@ -1,5 +1,6 @@
 """The tables and figures of a month's, quarter's or half's 形势分析 (notebooks/monthly.ipynb):
-一、生产安全事故总体情况 (本期 and 累计, by industry), 二、其他灾害事故 (火灾 by 街道).
+一、生产安全事故总体情况 (本期 and 累计, by industry), 二、其他灾害事故 (火灾 by 街道; 火警 and 道路交通事故
+where the district records them: a kind of record it never has has no value, so no row).
 Every number comes from ``indicators.period_indicators`` / ``period_breakdown`` and is
 worded under the district's rounding rule; a comparison the district does not show, or the
 kind does not have (环比 of a half), has no column."""
@@ -18,7 +19,8 @@ from analysis.wording import Figures
 
 ACCIDENT_IDS = ("accidents", "accident_deaths", "accident_injuries", "accident_direct_loss")
 FIRE_IDS = ("fires", "fire_deaths", "fire_casualties")
-PERIOD_IDS = (*ACCIDENT_IDS, *FIRE_IDS)
+OTHER_IDS = ("fire_alarms", "road_accidents", "road_accident_deaths")
+PERIOD_IDS = (*ACCIDENT_IDS, *FIRE_IDS, *OTHER_IDS)
 CURRENT_COLUMN = {"month": "本月", "quarter": "本季度", "half": "本半年"}
 RING_COLUMN = {"month": "环比（上月）", "quarter": "环比（上季度）"}
 TEXT_OF = {"同比": "yoy_text", "比前年": "yoy2_text", "环比": "mom_text"}
@@ -29,6 +31,7 @@ class PeriodParts:
     figures: Figures  # the period's figures for sentences ({accidents}, {accidents.累计}, …)
     accidents: pd.DataFrame
     fires: pd.DataFrame
+    other: pd.DataFrame  # 火警, 道路交通事故: rows only for the kinds the data record
     by_industry: pd.DataFrame
     fires_by_town: pd.DataFrame
 
@@ -65,6 +68,7 @@ def prepare_period(
         figures=figures,
         accidents=_indicator_rows(rows, ACCIDENT_IDS, kind, shown, through),
         fires=_indicator_rows(rows, FIRE_IDS, kind, shown, through),
+        other=_indicator_rows(rows, OTHER_IDS, kind, shown, through),
         by_industry=by_industry,
         fires_by_town=fires_by_town,
     )

@@ -72,6 +72,10 @@ class Table:
     unique_together: tuple[tuple[str, ...], ...] = field(default=())
     rules: tuple[Rule, ...] = ()
     required: bool = False  # the file must exist and have at least one data row
+    # A column naming the kind of each record (incidents' 类别). A kind with no record in
+    # the district's data is not provided: its indicators have no value (not zero), as
+    # for an absent table; a district that records no 火警 gets no "火警0起".
+    kind_column: str | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -214,6 +218,7 @@ INCIDENTS = Table(
     doc="生产安全事故和火灾，一起一行；事故等级按国务院令第493号由死亡、重伤、损失推导，不录入。",
     rules=(Rule("not_less", "injuries", "serious_injuries", "受伤人数不得少于重伤人数"),),
     required=True,
+    kind_column="category",
 )
 
 INSPECTIONS = Table(

@@ -65,6 +65,16 @@ class _Table:
     coverage_start: pd.Timestamp | None  # 1 January of the year of the earliest record
     coverage_year: int | None  # tables keyed by a year column
     has_data: bool
+    kinds: frozenset = frozenset()  # the kinds recorded (schema.Table.kind_column)
+
+    def records(self, ind: Indicator, kind_column: str | None) -> bool:
+        """Whether the data record the kind(s) ``ind`` selects; True when it selects none."""
+        for c in ind.filters:
+            if c.column == kind_column and c.op in ("eq", "in"):
+                wanted = c.value if isinstance(c.value, tuple) else (c.value,)
+                if not self.kinds.intersection(wanted):
+                    return False
+        return True
 
 
 class Engine:
@@ -129,7 +139,8 @@ class Engine:
                     cov_start = pd.Timestamp(first.year, 1, 1)
         elif "year" in df.columns and len(full):
             cov_year = int(full["year"].min()) if cov_start is None else cov_start.year
-        t = _Table(name, df, codes, days, cov_start, cov_year, has_data=len(full) > 0)
+        kinds = frozenset(df[spec.kind_column].dropna()) if spec.kind_column else frozenset()
+        t = _Table(name, df, codes, days, cov_start, cov_year, len(full) > 0, kinds)
         self._tables[name] = t
         return t
 
@@ -281,9 +292,9 @@ class Engine:
         if ind.measure == "campaign":
             return self._campaign(ind, as_ofs)
         t = self.table(ind.table)  # type: ignore[arg-type]
-        if not t.has_data:
-            return out
         spec = schema.TABLES[ind.table]  # type: ignore[index]
+        if not t.has_data or not t.records(ind, spec.kind_column):
+            return out  # no such table, or a kind of record it never has: not provided
         year_table = spec.date_column is None and any(c.uses_year for c in ind.filters)
         for slot in range(len(SLOTS)):
             wins = [_windows(a)[slot] for a in as_ofs]
