@@ -1,6 +1,7 @@
 """The tables and figures of a month's, quarter's or half's 形势分析 (notebooks/monthly.ipynb):
-一、生产安全事故总体情况 (本期 and 累计, by industry), 二、其他灾害事故 (火灾 by 街道; 火警 and 道路交通事故
-where the district records them: a kind of record it never has has no value, so no row).
+一、生产安全事故总体情况 (本期 and 累计, by industry), 二、其他灾害事故 (火灾 by 街道;
+火警 and 道路交通事故 where the district records them: a kind of record it never has has no
+value, so no row).
 Every number comes from ``indicators.period_indicators`` / ``period_breakdown`` and is
 worded under the district's rounding rule; a comparison the district does not show, or the
 kind does not have (环比 of a half), has no column."""
