@@ -196,3 +196,58 @@ def test_a_batch_past_the_data_is_refused_unless_allowed():
     assert by_month["2020-10"].coverage == ()
     assert ("incidents", "2020-10-25") in by_month["2020-12"].coverage
     assert by_month["2020-11"].coverage_note.startswith("数据覆盖不完整")
+
+
+@pytest.mark.parametrize("name", ["briefing.ipynb", "monthly.ipynb"])
+def test_editing_either_briefing_notebook_changes_the_fingerprint(tmp_path, monkeypatch, name):
+    """An analyst's edit of the 形势分析 notebook rebuilds the monthly briefings too."""
+    from analysis import fingerprint
+
+    shutil.copytree(config.NOTEBOOKS_DIR, tmp_path / "notebooks")
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", tmp_path / "notebooks")
+    fingerprint.code_fingerprint.cache_clear()
+    try:
+        before = fingerprint.code_fingerprint()
+        edited = tmp_path / "notebooks" / name
+        edited.write_text(edited.read_text("utf-8").replace("brief.", "brief .", 1), "utf-8")
+        fingerprint.code_fingerprint.cache_clear()
+        assert fingerprint.code_fingerprint() != before
+    finally:
+        fingerprint.code_fingerprint.cache_clear()
+
+
+def test_a_plan_of_unchanged_inputs_is_reused_without_loading_the_data(monkeypatch):
+    """The no-op re-run: the same parameters, data, code and config give the same plan, read
+    back without checking the data again (a fresh process does not even import pandas)."""
+    first = batch.plan(period="2020-10")
+    import analysis.preflight
+
+    def must_not_run(params):
+        raise AssertionError("the data were checked again")
+
+    monkeypatch.setattr(analysis.preflight, "check_inputs", must_not_run)
+    assert batch.plan(period="2020-10") == first
+    code = (
+        "import sys; from analysis import batch; jobs = batch.plan(period='2020-10'); "
+        "print(len(jobs), 'pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(len(first)), "False"]
+
+
+def test_changed_data_are_checked_again_before_planning(tmp_path, monkeypatch):
+    import analysis.preflight
+
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    batch.plan(period="2020-10", data_dir=data)
+    checked = []
+    real = analysis.preflight.check_inputs
+    monkeypatch.setattr(analysis.preflight, "check_inputs", lambda p: checked.append(p) or real(p))
+    batch.plan(period="2020-10", data_dir=data)
+    assert checked == []  # unchanged: the plan is reused
+    incidents = data / "incidents.csv"
+    text = incidents.read_text("utf-8")
+    incidents.write_text(text.replace("物体打击事故", "物体打击事故。", 1), "utf-8")
+    batch.plan(period="2020-10", data_dir=data)
+    assert len(checked) == 1  # one byte changed: checked and planned afresh

@@ -113,17 +113,14 @@ def cmd_report(args) -> int:
 def run_notes(params) -> list[str]:
     """What the run summary tells the analyst besides the path: parts left out because the
     district has no targets or gaps for the year."""
-    from analysis.config import shown_path
-    from analysis.targets import district_file
-
     year = params.period_end.year
     parts = {"targets": "目标完成情况", "gaps": "差距与下一步工作"}
     notes = []
     for kind, part in parts.items():
-        path = district_file(params.district, kind, year)
+        path = config.district_year_file(params.district, kind, year)
         if not path.is_file():
             notes.append(
-                f"{params.district}未配置{year}年的{part}（{shown_path(path)}），简报不含这部分"
+                f"{params.district}未配置{year}年的{part}（{config.shown_path(path)}），简报不含这部分"
             )
     return notes
 
@@ -222,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reports", help="批量生成全区及各镇/街道、1月至所选期间各月的简报")
     _add_run_args(p, batch=True)
-    p.add_argument("--workers", type=int, help="并行进程数（默认 = CPU 核数）")
+    p.add_argument("--workers", type=int, help="并行进程数（默认 = CPU 核数 + 1）")
     p.add_argument("--force", action="store_true", help="全部重建，不论是否已是最新")
     p.set_defaults(func=cmd_reports)
 

@@ -409,6 +409,11 @@ def district_file(district: str) -> Path:
     return district_dir(district) / DISTRICT_FILE_NAME
 
 
+def district_year_file(district: str, kind: str, year: int) -> Path:
+    """data/config/districts/<district>/<kind>/<year>.yaml (kind: targets / gaps)."""
+    return district_dir(district) / kind / f"{int(year)}.yaml"
+
+
 @cache
 def district_settings(district: str) -> DistrictSettings:
     """The district's settings: its district.yaml (optional) over defaults.yaml. Every

@@ -39,11 +39,13 @@ def environment_fingerprint() -> str:
 
 @cache
 def code_fingerprint() -> str:
-    """Everything in the package, the config folder and the briefing notebook, plus the
-    environment they run in (``environment_fingerprint``)."""
+    """Everything in the package, the config folder and the briefing notebooks (year to date
+    and 形势分析), plus the environment they run in (``environment_fingerprint``)."""
+    from analysis.params import BRIEFING_NOTEBOOKS
+
     files = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     files += [p for p in config.CONFIG_DIR.rglob("*") if p.is_file()]
-    files.append(config.NOTEBOOKS_DIR / "briefing.ipynb")
+    files += [config.NOTEBOOKS_DIR / name for name in BRIEFING_NOTEBOOKS]
     return hashlib.sha256(f"{hash_files(files)}|{environment_fingerprint()}".encode()).hexdigest()
 
 

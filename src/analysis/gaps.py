@@ -17,7 +17,7 @@ import pandas as pd
 from analysis import config
 from analysis.catalogue import Catalogue, load_catalogue
 from analysis.compare import format_value
-from analysis.targets import as_float, district_file, indicator_row
+from analysis.targets import as_float, indicator_row
 
 GAP_COLUMNS = [
     "gap_id",
@@ -124,7 +124,7 @@ def parse_gaps(
 
 def load_gaps(district: str, year: int, catalogue: Catalogue | None = None) -> GapConfig:
     """The district's gaps and next steps of ``year``; empty when it has no file for it."""
-    path = district_file(district, "gaps", year)
+    path = config.district_year_file(district, "gaps", year)
     if not path.is_file():
         return GapConfig()
     return parse_gaps(config.read_yaml(path), catalogue, path)

@@ -56,7 +56,7 @@ class RunParams:
     def notebook(self) -> Path:
         """The notebook that is this briefing's analysis: the 形势分析 genre (monthly.ipynb)
         for a month, quarter or half; briefing.ipynb for year to date and the full year."""
-        name = "monthly.ipynb" if self.kind in PERIOD_GENRE_KINDS else "briefing.ipynb"
+        name = PERIOD_NOTEBOOK if self.kind in PERIOD_GENRE_KINDS else YEAR_NOTEBOOK
         return config.NOTEBOOKS_DIR / name
 
     @property
@@ -224,6 +224,8 @@ KINDS = {"month": "本月", "quarter": "季度", "half": "半年", "ytd": "年�
 # months a period of each kind spans, ending at the period's month (ytd: from January)
 KIND_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 PERIOD_GENRE_KINDS = ("month", "quarter", "half")  # briefings of the 形势分析 genre
+YEAR_NOTEBOOK, PERIOD_NOTEBOOK = "briefing.ipynb", "monthly.ipynb"
+BRIEFING_NOTEBOOKS = (YEAR_NOTEBOOK, PERIOD_NOTEBOOK)  # what a briefing's fingerprint covers
 
 
 def kind_problems(kind: str, month: int) -> list[str]:

@@ -86,11 +86,6 @@ class Targets:
     targets: tuple[Target, ...]
 
 
-def district_file(district: str, kind: str, year: int) -> Path:
-    """data/config/districts/<district>/<kind>/<year>.yaml (kind: targets / gaps)."""
-    return config.DISTRICTS_DIR / district / kind / f"{int(year)}.yaml"
-
-
 def _parse_one(raw: dict, tid: str, catalogue: Catalogue, problems, at: tuple) -> Target | None:
     """One target, or None when its numbers are unusable (problems recorded)."""
     ind = str(raw.get("indicator") or "")
@@ -161,7 +156,7 @@ def parse_targets(
 
 def load_targets(district: str, year: int, catalogue: Catalogue | None = None) -> Targets:
     """The district's targets of ``year``; none (empty) when it has no file for that year."""
-    path = district_file(district, "targets", year)
+    path = config.district_year_file(district, "targets", year)
     if not path.is_file():
         return Targets(int(year), ())
     data = config.read_yaml(path)
