@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -218,10 +219,20 @@ class OutputSlot:
             _journal(self.entry).unlink(missing_ok=True)
 
     def __exit__(self, *exc) -> None:
-        shutil.rmtree(self.entry, ignore_errors=True)
+        _remove_tree(self.entry)
         _journal(self.entry).unlink(missing_ok=True)
         self.entry.with_suffix(".lock").unlink(missing_ok=True)
         os.close(self._lock_fd)
+
+
+def _remove_tree(path: Path, attempts: int = 40, pause: float = 0.05) -> None:
+    """Remove ``path``; retried for a moment, because after Ctrl-C the kernel (which got
+    the signal too) may still be finishing a table it was writing into the staging folder."""
+    for _ in range(attempts):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(pause)
 
 
 # ------------------------------------------------------------------ owned temporary folders
