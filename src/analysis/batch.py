@@ -173,7 +173,8 @@ def plan(
     month, every quarter / half for those, the year for year), with its fingerprint.
 
     The configuration and the data are checked once, before planning: invalid data
-    (strict mode) or a period past the data raise here, before anything is built."""
+    (strict mode) or a period past the data raise here, before anything is built. A plan of
+    exactly the same inputs (``_plan_key``) passed these checks already and is reused."""
     last = resolve_params(
         district=district,
         period=period,
