@@ -224,20 +224,10 @@ class _Enforcement:
         # 区应急管理局, YTD 2020: 101 enterprises (one case each) out of the 209 inspected;
         # 事前 92 cases 186.0 万元, 事故 9 cases 267.0 万元; 20 ordered to suspend.
         em20 = rng.sample(self.inspected[2020], 101)
-        fines = [f / 10 for f in self.split(1860, 92, minimum=5, spread=0.9)]
-        fines += [f / 10 for f in self.split(2670, 9, minimum=100)]
-        kinds = ["事前"] * 92 + ["事故"] * 9
-        suspend = set(rng.sample(range(101), 20))
-        for i, (e, k, f) in enumerate(zip(em20, kinds, fines, strict=True)):
-            rows.append(self._case(EMERGENCY, e, k, f, i in suspend, *y20))
+        rows += self._emergency_cases(em20, (92, 1860), (9, 2670, 100), 20, y20)
         # 区应急管理局, YTD 2019: 71 cases; 事前 67 cases 182.4 万元, 事故 4 cases 118.0 万元
         em19 = rng.sample(self.inspected[2019], 71)
-        fines = [f / 10 for f in self.split(1824, 67, minimum=5, spread=0.9)]
-        fines += [f / 10 for f in self.split(1180, 4, minimum=150)]
-        kinds = ["事前"] * 67 + ["事故"] * 4
-        suspend = set(rng.sample(range(71), 14))
-        for i, (e, k, f) in enumerate(zip(em19, kinds, fines, strict=True)):
-            rows.append(self._case(EMERGENCY, e, k, f, i in suspend, *y19))
+        rows += self._emergency_cases(em19, (67, 1824), (4, 1180, 150), 14, y19)
         # 区应急管理局, Nov–Dec 2019: 12 事前 cases
         for e, f in zip(rng.sample(self.pool[EMERGENCY], 12), self.split(300, 12, 5), strict=True):
             rows.append(
@@ -278,6 +268,20 @@ class _Enforcement:
             rows, "case_id", lambda r: ("AJ", r["filing_date"].year, codes[r["department"]]), 3
         )
         return rows
+
+    def _emergency_cases(self, enterprises, before, accident, n_suspended, window) -> list[Row]:
+        """区应急管理局's cases of one year, one per enterprise: ``before`` = (cases, 0.1 万元
+        in total) of 事前 cases, ``accident`` = (cases, total, minimum) of 事故 cases, and
+        ``n_suspended`` of them ordered to suspend, dated in ``window``."""
+        (n_before, before_total), (n_accident, accident_total, accident_min) = before, accident
+        fines = [f / 10 for f in self.split(before_total, n_before, minimum=5, spread=0.9)]
+        fines += [f / 10 for f in self.split(accident_total, n_accident, minimum=accident_min)]
+        kinds = ["事前"] * n_before + ["事故"] * n_accident
+        suspend = set(self.rng.sample(range(len(enterprises)), n_suspended))
+        return [
+            self._case(EMERGENCY, e, k, f, i in suspend, *window)
+            for i, (e, k, f) in enumerate(zip(enterprises, kinds, fines, strict=True))
+        ]
 
     def _case(self, dept, e, kind, fine, suspension, start, end) -> Row:
         months = NO_FEB if start.year == 2020 else None
