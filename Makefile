@@ -48,7 +48,9 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # make district NAME=新北区 TOWNS=甲镇,乙街道 sets up a new district's configuration.
 # KIND=month|quarter|half|ytd|year: what the period covers (default ytd, 年初至今).
 # OUT=… writes the outputs under another folder than outputs/.
-RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS
+# SPARE_KERNEL=0: leave no kernel started for the next `make report` (default: one waits
+# up to 15 minutes; analysis/spare.py).
+RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS SPARE_KERNEL
 $(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
 RUN_TARGETS := report email reports pdf district
 $(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))
@@ -154,6 +156,8 @@ sample-data: $(STAMP) ## 重新生成合成示例数据 data/sample/ 和 data/sa
 dictionary: $(STAMP) ## 重新生成数据字典 docs/数据字典.md
 	$(PY) -m analysis.data_dictionary
 
-clean: ## 删除 outputs/（含中断运行留下的 .runs 暂存）和缓存（保留环境）
-	rm -rf outputs/* outputs/.cache outputs/.runs outputs/.data-fingerprints.json .pytest_cache .ruff_cache
+clean: ## 删除 outputs/（含中断运行留下的 .runs 暂存）和缓存，停止预先启动的内核（保留环境）
+	@if [ -x $(PY) ]; then $(PY) -c "from analysis import spare; spare.stop_all()"; fi
+	rm -rf outputs/* outputs/.cache outputs/.runs outputs/.data-fingerprints.json outputs/.plans.json \
+		.pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

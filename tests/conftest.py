@@ -11,12 +11,25 @@ test fails at once saying what to install.
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
 
 from analysis import config
 from analysis.params import resolve_params
+
+# A run leaves a spare kernel for the next one (analysis.spare); the runs the tests make
+# would leave one each, so spares are off (for `make` too) except where test_spare.py
+# turns them on, and any left at the end are stopped.
+os.environ["BRIEFING_SPARE_KERNEL"] = os.environ["SPARE_KERNEL"] = "0"
+
+
+def pytest_sessionfinish(session):
+    from analysis import spare
+
+    spare.stop_all()
+
 
 BROWSER_MODULES = {"test_browser"}
 # Fixtures (here and in test modules) whose setup runs the notebook.

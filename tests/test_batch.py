@@ -251,3 +251,27 @@ def test_changed_data_are_checked_again_before_planning(tmp_path, monkeypatch):
     incidents.write_text(text.replace("物体打击事故", "物体打击事故。", 1), "utf-8")
     batch.plan(period="2020-10", data_dir=data)
     assert len(checked) == 1  # one byte changed: checked and planned afresh
+
+
+def test_one_briefing_of_unchanged_inputs_is_not_checked_again(tmp_path, monkeypatch):
+    """`make report` keeps its pre-flight result like a plan of one: the re-run on the
+    same inputs starts its notebook without loading the data; changed data are checked."""
+    import analysis.preflight
+
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    params = resolve_params(period="2020-09", unit="邹区镇", data_dir=data)
+    first = batch.checked_job(params)
+    assert first.params.unit == "邹区镇" and first.fingerprint == batch.current_fingerprint(params)
+    checked = []
+    real = analysis.preflight.check_inputs
+    monkeypatch.setattr(analysis.preflight, "check_inputs", lambda p: checked.append(p) or real(p))
+    assert batch.checked_job(params) == first and checked == []
+    # the batch's plan of the same parameters is another entry, not this one
+    district = resolve_params(period="2020-09", data_dir=data)
+    assert len(batch.plan(period="2020-09", data_dir=data)) > 1 and len(checked) == 1
+    assert batch.checked_job(district).params.unit == "" and len(checked) == 2
+    incidents = data / "incidents.csv"
+    text = incidents.read_text("utf-8")
+    incidents.write_text(text.replace("物体打击事故", "物体打击事故。", 1), "utf-8")
+    assert batch.checked_job(params).fingerprint != first.fingerprint and len(checked) == 3

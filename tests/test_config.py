@@ -104,6 +104,26 @@ def test_every_shipped_yaml_reads_the_same_as_plain_pyyaml():
             assert config.read_yaml(path) == yaml.safe_load(fh), path.name
 
 
+def _with_lines(value):
+    """A parsed value with the lines the loader recorded, for comparing two loaders."""
+    if isinstance(value, dict):
+        return {k: (value.lines[k], _with_lines(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [(line, _with_lines(v)) for line, v in zip(value.lines, value, strict=True)]
+    return value
+
+
+def test_libyaml_and_the_python_parser_give_the_same_values_and_lines():
+    """Config files are read with libyaml for speed; the pure-Python parser (used again
+    for the message of a file libyaml refuses) must agree value for value, line for line."""
+    assert config._FastLineLoader is not config._LineLoader
+    for path in sorted(config.CONFIG_DIR.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        fast = yaml.load(text, Loader=config._FastLineLoader)  # noqa: S506
+        slow = yaml.load(text, Loader=config._LineLoader)  # noqa: S506
+        assert _with_lines(fast) == _with_lines(slow), path.name
+
+
 def _cli_with_config(config_dir, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
     env["BRIEFING_CONFIG_DIR"] = str(config_dir)

@@ -53,7 +53,7 @@ def test_a_failing_format_leaves_the_output_folder_untouched(default_params, tmp
     import analysis.report
     from analysis.export.pdf import PdfError
 
-    def broken(out_dir, formats):
+    def broken(out_dir, formats, *early):
         (out_dir / "briefing.xlsx").write_bytes(b"half")
         raise PdfError("打印失败")
 

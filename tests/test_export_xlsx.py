@@ -118,3 +118,26 @@ def test_ragged_csv_is_reported_with_file_and_line(run_dir):
     (run_dir / "gap_register.csv").write_text("差距,数值\n甲,1\n乙,2,多余\n", encoding="utf-8-sig")
     with pytest.raises(ExportError, match=r"gap_register\.csv 第 3 行有 3 列，表头有 2 列"):
         write_xlsx(run_dir)
+
+
+def test_the_workbook_made_while_the_notebook_ran_is_used_only_if_its_files_stayed(run_dir):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.export import EarlyWorkbook, write_formats
+    from analysis.export.xlsx import workbook_bytes
+
+    with ThreadPoolExecutor(1) as pool:
+        early = EarlyWorkbook(run_dir, pool)
+        early.after_cell(cell_index=4)
+        assert early.made is not None and early.result(run_dir) == workbook_bytes(run_dir)
+        write_formats(run_dir, ("html", "xlsx"), early)
+        assert (run_dir / "briefing.xlsx").read_bytes() == workbook_bytes(run_dir)
+        # a later cell rewrote a table: the early workbook is stale and made again
+        gaps = run_dir / "gaps.csv"
+        lines = gaps.read_text("utf-8-sig").splitlines()
+        lines[-1] = "后来改写" + lines[-1][lines[-1].index(",") :]
+        gaps.write_text("\n".join(lines) + "\n", "utf-8-sig")
+        assert early.result(run_dir) is None
+        write_formats(run_dir, ("html", "xlsx"), early)
+        sheet = openpyxl.load_workbook(run_dir / "briefing.xlsx")["目标与差距"]
+        assert sheet.cell(sheet.max_row, 1).value == "后来改写"

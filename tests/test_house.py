@@ -140,3 +140,26 @@ def test_the_installed_kernel_starts_with_the_house_style(tmp_path):
     shown = [m["content"] for m in messages if m["msg_type"] == "display_data"]
     assert len(shown) == 1  # plt.show() displays the figure once, through the house PNG
     assert shown[0]["metadata"]["image/png"] == {"alt": "事故起数", "width": 680}
+
+
+def test_a_house_table_reads_as_its_data_in_plain_text():
+    df = pd.DataFrame({"指标": ["事故"], "本期": ["9起"]})
+    text = repr(house.table(df, caption="主要指标"))
+    assert text.startswith("主要指标\n") and "9起" in text and " at 0x" not in text
+    assert text == repr(house.table(df.copy(), caption="主要指标"))
+
+
+def test_the_executed_notebook_holds_no_object_addresses(built_briefing):
+    """An address differs from run to run: the executed notebook would never repeat."""
+    executed = (built_briefing.parent / "briefing.ipynb").read_text(encoding="utf-8")
+    assert "house.table(" in executed and " at 0x" not in executed
+
+
+def test_an_object_without_a_text_form_shows_without_its_address(shell):
+    class Grid:
+        pass
+
+    plain = shell.display_formatter.format([Grid(), 1.5, "甲"])[0]["text/plain"]
+    assert " at 0x" not in plain and "Grid>" in plain and "1.5" in plain and "'甲'" in plain
+    df = pd.DataFrame({"本期": [9]})  # objects with a text form keep it
+    assert shell.display_formatter.format(df)[0]["text/plain"] == repr(df)

@@ -96,3 +96,25 @@ def test_export_uses_nbconvert_options_no_permalinks_no_code():
 
 def test_the_warm_exporter_is_made_once_per_process():
     assert speedups.warm_exporter() is speedups.warm_exporter()
+
+
+def test_the_ready_check_reads_everything_the_start_published(tmp_path, monkeypatch):
+    """ReadyClient returns once the kernel answered, with nothing of the start-up left on
+    IOPub (what jupyter_client's 0.2 s of waiting for silence makes sure of)."""
+    from queue import Empty
+
+    from analysis.kernel import running_kernel
+
+    monkeypatch.setattr(speedups, "PUBLIC_API_ONLY", False)
+    with running_kernel() as km:
+        kc = km.client()
+        assert isinstance(kc, speedups.ReadyClient)
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            with pytest.raises(Empty):
+                kc.get_iopub_msg(timeout=0.3)
+            reply = kc.execute_interactive("print('就绪')", timeout=30, output_hook=lambda m: None)
+            assert reply["content"]["status"] == "ok"
+        finally:
+            kc.stop_channels()

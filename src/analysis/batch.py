@@ -183,13 +183,30 @@ def plan(
         allow_partial=allow_partial,
         kind=kind,
     )
-    key = _plan_key(last)
+    key = _plan_key(last, "batch")
     cached = _cached_plan(key)
     if cached is not None:
         return cached
     jobs = _new_plan(last)
     _store_plan(key, jobs)
     return jobs
+
+
+def checked_job(params: RunParams) -> Job:
+    """One briefing's parameters after the pre-flight checks (with the coverage note of an
+    allowed partial period), and its fingerprint. Like ``plan``, inputs that passed the
+    checks before are not checked again, so a re-run of `make report` on unchanged data
+    neither loads the data nor imports pandas before its notebook starts."""
+    key = _plan_key(params, "one")
+    cached = _cached_plan(key)
+    if cached is not None and len(cached) == 1:
+        return cached[0]
+    from analysis.preflight import check_inputs
+
+    checked, _ = check_inputs(params)
+    job = Job(checked, current_fingerprint(checked))
+    _store_plan(key, [job])
+    return job
 
 
 def _new_plan(last: RunParams) -> list[Job]:
@@ -215,12 +232,13 @@ def _new_plan(last: RunParams) -> list[Job]:
     return jobs
 
 
-def _plan_key(last: RunParams) -> str:
+def _plan_key(last: RunParams, scope: str) -> str:
     """What a plan depends on: the resolved parameters, every data file's bytes, and the
     code, config, notebooks and environment. A plan made from the same key passed the same
     checks, so the no-op re-run (`make reports` on unchanged inputs) reuses it without
-    loading the data (nor importing pandas)."""
+    loading the data (nor importing pandas). ``scope``: a batch's plan or one briefing's."""
     payload = {
+        "scope": scope,
         "params": last.as_notebook_parameters(),
         "data": data_fingerprint(last.data_dir),
         "code": code_fingerprint(),

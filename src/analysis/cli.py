@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 from analysis import __version__, config
@@ -88,22 +89,32 @@ def _prepare_out(out_root: Path, params) -> None:
 
 
 def cmd_report(args) -> int:
+    from analysis import spare
     from analysis.kernel import running_kernel
 
     config.check_config_dir()
     params = _params(args)  # validated before any heavy work
     formats = parse_formats(args.formats)
+    spare_key = spare.spare_key() if spare.enabled() else None
     _prepare_out(args.out, params)
-    with running_kernel() as kernel:  # boots while the inputs are checked and nbconvert loads
-        from analysis.batch import current_fingerprint
-        from analysis.preflight import check_inputs
-        from analysis.report import run_briefing
+    try:
+        # a fresh kernel boots while the inputs are checked and nbconvert loads
+        with running_kernel(spare.claim(spare_key) if spare_key else None) as kernel:
+            from analysis.batch import checked_job
+            from analysis.report import run_briefing
 
-        params, _ = check_inputs(params)
-        fingerprint = current_fingerprint(params)  # lets `make email` tell a stale briefing
-        path = run_briefing(
-            params, out_root=args.out, kernel=kernel, formats=formats, fingerprint=fingerprint
-        )
+            job = checked_job(params)  # its fingerprint lets `make email` tell a stale one
+            params = job.params
+            path = run_briefing(
+                params, args.out, kernel=kernel, formats=formats, fingerprint=job.fingerprint
+            )
+    except KeyboardInterrupt:
+        spare_key = None  # stopped by the analyst: start nothing more
+        raise
+    finally:
+        if spare_key:
+            with suppress(OSError):  # only the next run's speed depends on it
+                spare.start(spare_key)
     _say(f"简报已生成：{path}")
     for note in run_notes(params):
         _say(f"提示：{note}")

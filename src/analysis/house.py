@@ -127,6 +127,11 @@ class Table:
     def _repr_html_(self) -> str:
         return str(table_html(self.df, self.caption))
 
+    def __repr__(self) -> str:
+        """The plain-text form stored beside the HTML in the executed notebook: the data
+        (pandas' text), never an object address that changes from run to run."""
+        return (f"{self.caption}\n" if self.caption else "") + repr(self.df)
+
 
 def table(df, caption: str | None = None) -> Table:
     """Show ``df`` as a briefing table, e.g. ``house.table(overview[["指标", "本期"]])``."""
@@ -192,6 +197,14 @@ def use_house_style(ip) -> None:
     import pandas as pd
 
     formatters["text/html"].for_type(pd.DataFrame, dataframe_html)
+    formatters["text/plain"].for_type(object, plain_without_address)
+
+
+def plain_without_address(obj, printer, cycle: bool) -> None:
+    """IPython's plain text of an object that has no text form of its own (a seaborn
+    FacetGrid, a list of matplotlib lines): its type without the memory address, which
+    changes from run to run, so that the executed notebook of the same inputs repeats."""
+    printer.text(f"<{type(obj).__module__}.{type(obj).__qualname__}>")
 
 
 def load_ipython_extension(ip) -> None:

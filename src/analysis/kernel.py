@@ -11,7 +11,7 @@ from jupyter_client import KernelManager
 
 from analysis import config
 from analysis.atomic import owned_folder
-from analysis.speedups import KERNEL_PRELOAD, kernel_manager_class
+from analysis.speedups import KERNEL_PRELOAD, kernel_client_class, kernel_manager_class
 
 KERNEL_NAME = "python3"  # ipykernel's native kernel: the interpreter running this code
 # Sockets and connection file of a kernel; a killed run's folder is removed by the next run.
@@ -24,15 +24,21 @@ def start_kernel(socket_dir: Path) -> KernelManager:
     manager = kernel_manager_class()
     km = manager(
         kernel_name=KERNEL_NAME,
+        client_class=kernel_client_class(),
         transport="ipc",
         ip=str(socket_dir / "k"),
         connection_file=str(socket_dir / "kernel.json"),  # removed with the folder
     )
-    km.start_kernel(
-        cwd=str(config.NOTEBOOKS_DIR),
-        extra_arguments=[f"--IPKernelApp.exec_lines={[KERNEL_PRELOAD]!r}"],
-    )
+    km.start_kernel(cwd=str(config.NOTEBOOKS_DIR), extra_arguments=kernel_arguments())
     return km
+
+
+def kernel_arguments(*exec_lines: str) -> list[str]:
+    """The kernel's options: import the project while booting (then run ``exec_lines``),
+    and keep the IPython history in memory, as nbclient does for kernels it starts (not in
+    the analyst's history file, which parallel batch kernels would contend for)."""
+    lines = [KERNEL_PRELOAD, *exec_lines]
+    return [f"--IPKernelApp.exec_lines={lines!r}", "--HistoryManager.hist_file=:memory:"]
 
 
 def stop_kernel(km: KernelManager) -> None:
@@ -41,8 +47,15 @@ def stop_kernel(km: KernelManager) -> None:
 
 
 @contextmanager
-def running_kernel() -> Iterator[KernelManager]:
-    """A kernel for the duration of a ``with`` block, cleaned up afterwards."""
+def running_kernel(spare: KernelManager | None = None) -> Iterator[KernelManager]:
+    """A kernel for the duration of a ``with`` block, stopped afterwards: ``spare`` (an
+    already running kernel, see analysis.spare) if given, else one started now."""
+    if spare is not None:
+        try:
+            yield spare
+        finally:
+            stop_kernel(spare)
+        return
     with owned_folder(KERNEL_FOLDER_PREFIX) as sockets:
         km = start_kernel(sockets)
         try:

@@ -22,7 +22,12 @@ from analysis import config  # noqa: E402
 from analysis.atomic import OutputSlot, check_folder, write_atomic  # noqa: E402
 from analysis.batch import FINGERPRINT_FILE  # noqa: E402
 from analysis.errors import RunFailedError  # noqa: E402
-from analysis.export import DEFAULT_FORMATS, write_formats  # noqa: E402
+from analysis.export import (  # noqa: E402
+    DEFAULT_FORMATS,
+    EarlyWorkbook,
+    import_writers,
+    write_formats,
+)
 from analysis.kernel import KERNEL_NAME, KernelManager, running_kernel  # noqa: E402
 from analysis.params import RunParams  # noqa: E402
 from analysis.speedups import export_html, warm_exporter  # noqa: E402
@@ -69,28 +74,31 @@ def run_briefing(
     check_folder(out_dir)
     warm = ThreadPoolExecutor(max_workers=1)
     exporter = warm.submit(warm_exporter)
+    warm.submit(import_writers, formats)  # the Office writers load while the kernel works
     if "pdf" in formats:  # start Chromium while the notebook runs (export.pdf)
         from analysis.export.pdf import warm as warm_pdf_printer
 
         warm.submit(warm_pdf_printer)
     try:
         with OutputSlot(Path(out_root), out_dir) as slot:
-            nb = _execute(params, notebook, kernel, slot.staging, out_dir)
+            workbook = EarlyWorkbook(slot.staging, warm) if "xlsx" in formats else None
+            nb = _execute(params, notebook, kernel, slot.staging, out_dir, workbook)
             html = export_html(nb, briefing_title(params), exporter.result())
             (slot.staging / BRIEFING_HTML).write_text(html, encoding="utf-8")
             if fingerprint:
                 stamp = json.dumps({"fingerprint": fingerprint})
                 (slot.staging / FINGERPRINT_FILE).write_text(stamp, encoding="utf-8")
-            write_formats(slot.staging, formats)  # readers' formats, staged with the rest
+            write_formats(slot.staging, formats, workbook)  # staged with the rest
             slot.publish()
         return out_dir / BRIEFING_HTML
     finally:
         warm.shutdown(wait=True)
 
 
-def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path):
+def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path, workbook=None):
     """Run the notebook with papermill, writing its tables into ``staging``; on a notebook
-    error keep the executed notebook as ``out_dir/briefing.failed.ipynb`` and raise."""
+    error keep the executed notebook as ``out_dir/briefing.failed.ipynb`` and raise.
+    ``workbook``: an EarlyWorkbook, told after each cell (nbclient's on_cell_executed)."""
     executed = staging / EXECUTED_NOTEBOOK
     parameters = params.as_notebook_parameters() | {"output_dir": str(staging)}
     try:
@@ -103,6 +111,7 @@ def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path):
             progress_bar=False,
             request_save_on_cell_execute=False,
             cwd=str(notebook.parent),
+            on_cell_executed=workbook.after_cell if workbook else None,
         )
     except PapermillExecutionError as err:
         if err.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel too: not a failure

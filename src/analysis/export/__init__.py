@@ -8,9 +8,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
-from analysis.errors import ParameterError
+from analysis.errors import AnalysisError, ParameterError
 
 FORMATS = ("html", "xlsx", "docx", "pdf")
 DEFAULT_FORMATS = ("html", "xlsx")
@@ -39,10 +40,55 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in chosen)
 
 
-def write_formats(out_dir: Path, formats: Iterable[str]) -> list[Path]:
+def import_writers(formats: Iterable[str]) -> None:
+    """Import the writers of ``formats`` (openpyxl, python-docx) ahead of ``write_formats``,
+    so that a run can load them while its notebook is still running."""
+    import importlib
+
+    for name in set(formats) & {"xlsx", "docx"}:
+        importlib.import_module(f"analysis.export.{name}")
+
+
+class EarlyWorkbook:
+    """The workbook made while the notebook still runs: its tables are written by the first
+    cells (``briefing.prepare``), and the rest of the run only draws charts and words. A
+    background thread makes it as soon as summary.json exists; it is used only if none of
+    its files changed by the end of the run, else the workbook is made again."""
+
+    def __init__(self, out_dir: Path, pool: Executor):
+        self.out_dir = Path(out_dir)
+        self.pool = pool
+        self.made: Future | None = None
+
+    def after_cell(self, **_) -> None:
+        """nbclient's ``on_cell_executed`` hook."""
+        if self.made is None and (self.out_dir / "summary.json").exists():
+            self.made = self.pool.submit(self._make)
+
+    def _make(self) -> tuple[dict[str, bytes | None], bytes]:
+        from analysis.export.xlsx import workbook_bytes, workbook_inputs
+
+        inputs = workbook_inputs(self.out_dir)
+        return inputs, workbook_bytes(self.out_dir)
+
+    def result(self, out_dir: Path) -> bytes | None:
+        """The early workbook, if it was made from the files now in ``out_dir``."""
+        if self.made is None or Path(out_dir) != self.out_dir:
+            return None
+        from analysis.export.xlsx import workbook_inputs
+
+        try:
+            inputs, data = self.made.result()
+        except (AnalysisError, OSError, ValueError):
+            return None  # made from files still being written: make it again now
+        return data if inputs == workbook_inputs(out_dir) else None
+
+
+def write_formats(out_dir: Path, formats: Iterable[str], early_workbook=None) -> list[Path]:
     """Write the chosen formats besides html into ``out_dir`` (the run's staging folder, so
     that the output folder is replaced all at once). Returns the files written. Chromium
-    prints the PDF in the background while the Office files are written."""
+    prints the PDF in the background while the Office files are written.
+    ``early_workbook``: the ``EarlyWorkbook`` made while the notebook ran."""
     out_dir = Path(out_dir)
     chosen = set(formats)
     written = []
@@ -55,7 +101,8 @@ def write_formats(out_dir: Path, formats: Iterable[str]) -> list[Path]:
         if "xlsx" in chosen:
             from analysis.export.xlsx import write_xlsx
 
-            written.append(write_xlsx(out_dir))
+            early = early_workbook.result(out_dir) if early_workbook else None
+            written.append(write_xlsx(out_dir, early))
         if "docx" in chosen:
             from analysis.export.docx import write_docx
 

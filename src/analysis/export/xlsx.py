@@ -210,11 +210,26 @@ def build_workbook(out_dir: Path) -> Workbook:
     return wb
 
 
-def write_xlsx(out_dir: Path) -> Path:
-    """Write ``out_dir/briefing.xlsx`` (atomic, byte-identical for the same CSVs)."""
+def workbook_inputs(out_dir: Path) -> dict[str, bytes | None]:
+    """The files the workbook is made from, with their bytes (None: not written)."""
+    inputs = {}
+    for name in [csv_name for _, csv_name, _ in SHEETS] + ["summary.json"]:
+        try:
+            inputs[name] = (Path(out_dir) / name).read_bytes()
+        except FileNotFoundError:
+            inputs[name] = None
+    return inputs
+
+
+def workbook_bytes(out_dir: Path) -> bytes:
+    """briefing.xlsx as bytes, byte-identical for the same ``workbook_inputs``."""
     out_dir = Path(out_dir)
-    wb = build_workbook(out_dir)
     buf = io.BytesIO()
-    wb.save(buf)
-    data = stable_zip(buf.getvalue(), run_stamp(out_dir))
-    return write_atomic(out_dir / XLSX_NAME, data)
+    build_workbook(out_dir).save(buf)
+    return stable_zip(buf.getvalue(), run_stamp(out_dir))
+
+
+def write_xlsx(out_dir: Path, early: bytes | None = None) -> Path:
+    """Write ``out_dir/briefing.xlsx`` (atomic, byte-identical for the same CSVs): ``early``
+    if given (the workbook already made from the same files), else made now."""
+    return write_atomic(Path(out_dir) / XLSX_NAME, early or workbook_bytes(out_dir))

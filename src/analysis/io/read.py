@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils.escape import unescape
 
 from analysis import schema
 from analysis.errors import Problem
@@ -271,6 +270,8 @@ def _excel_text(column: pd.Series) -> pd.Series:
         column = column.map(cell_text)
     escaped = column.str.contains("_x", regex=False)
     if escaped.any():
+        from openpyxl.utils.escape import unescape  # openpyxl loads only for Excel files
+
         column = column.copy()
         column[escaped] = column[escaped].map(unescape)
     return column
