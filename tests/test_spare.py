@@ -94,6 +94,22 @@ def test_spare_kernel_0_starts_none_and_claims_none(tmp_path, off):
     assert spare.waiting() == [folder] and spare._alive(pid)  # untouched, and no other
 
 
+def test_unset_means_on_in_a_terminal_only(monkeypatch):
+    monkeypatch.delenv(f"BRIEFING_{spare.FLAG}")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert spare.enabled()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert not spare.enabled()
+    monkeypatch.setenv(f"BRIEFING_{spare.FLAG}", "1")
+    assert spare.enabled()
+
+
+def test_a_run_outside_a_terminal_leaves_no_spare_unless_asked(tmp_path):
+    result = _report(tmp_path, "")  # captured output: like a script or a scheduled job
+    assert result.returncode == 0, result.stderr
+    assert spare.waiting() == []
+
+
 def test_a_spare_kernel_value_that_is_no_switch_is_refused_in_chinese(tmp_path):
     result = _report(tmp_path, "maybe")
     assert result.returncode != 0

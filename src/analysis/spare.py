@@ -8,8 +8,9 @@ starting its own, if the spare was started for the same code, configuration, env
 and day (``spare_key``); otherwise the spare is stopped and a fresh kernel started.
 
 A spare is a fresh kernel that nothing has run in yet, so a briefing made in it is
-byte-identical to one made in a kernel started for the run (tests/test_spare.py).
-``SPARE_KERNEL=0`` turns it off; `make clean` stops the waiting ones.
+byte-identical to one made in a kernel started for the run (tests/test_spare.py). Runs in
+a terminal use spares (``enabled``); ``SPARE_KERNEL=0`` turns them off, ``=1`` on
+elsewhere too; `make clean` stops the waiting ones.
 
 A spare lives in a folder of its own under the temporary folder (its sockets and
 connection file), with these marker files:
@@ -57,11 +58,14 @@ _RUN_SPECIFIC = re.compile(
 
 
 def enabled() -> bool:
-    """Spares are on unless BRIEFING_SPARE_KERNEL says off (0/false/no; unset or empty =
-    on); a value that is no switch raises ParameterError."""
+    """Whether a run claims and leaves spares: BRIEFING_SPARE_KERNEL=1/0 (true/false,
+    yes/no) says so; unset or empty, only a run in a terminal does, where an analyst
+    runs `make report` again and again (not a script, a scheduled job, CI or the tests,
+    which would leave kernels behind). A value that is no switch raises ParameterError."""
     from analysis.params import parse_flag
 
-    return parse_flag(os.environ.get(f"BRIEFING_{FLAG}"), FLAG) is not False
+    chosen = parse_flag(os.environ.get(f"BRIEFING_{FLAG}"), FLAG)
+    return sys.stderr.isatty() if chosen is None else chosen
 
 
 def spare_key() -> str:
