@@ -156,7 +156,8 @@ def start(key: str) -> Path | None:
         start_new_session=True,  # Ctrl-C in the terminal is for the run, not the spare
     )
     (folder / "pid").write_text(str(kernel.pid))
-    (folder / "key").write_text(key)  # last: only now can a run claim it
+    (folder / "key.new").write_text(key)
+    os.replace(folder / "key.new", folder / "key")  # last, whole: only now can a run claim it
     return folder
 
 
