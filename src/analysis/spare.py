@@ -41,6 +41,8 @@ from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
+from jupyter_client import KernelManager
+
 from analysis import config
 from analysis.kernel import KERNEL_NAME, kernel_arguments
 from analysis.speedups import kernel_client_class, kernel_manager_class
@@ -143,8 +145,9 @@ def start(key: str) -> Path | None:
         str(folder / "kernel.json"), transport="ipc", ip=str(folder / "k")
     )
     watch_line = f"__import__('analysis.spare').spare.watch({str(folder)!r}, {IDLE_SECONDS})"
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", connection]
-    argv += kernel_arguments(watch_line)
+    # the command a kernel started for a run has (its kernelspec), plus the watch
+    launcher = KernelManager(kernel_name=KERNEL_NAME, connection_file=connection)
+    argv = launcher.format_kernel_cmd(extra_arguments=kernel_arguments(watch_line))
     env = {k: v for k, v in os.environ.items() if k != "JPY_PARENT_PID"}  # outlives this run
     kernel = subprocess.Popen(
         argv,
