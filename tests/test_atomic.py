@@ -194,3 +194,41 @@ def test_the_table_cache_keeps_only_the_most_recently_used_entries(tmp_path):
         "tables-3.pkl",
         "tables-4.pkl",
     ]
+
+
+def _town_set(tmp_path):
+    out_dir = tmp_path / "区" / "2020-10"
+    _publish(tmp_path, out_dir, {"briefing.html": "district", "indicators.csv": "d"})
+    for town in ("邹区镇", "北港街道", "西林街道"):
+        _publish(tmp_path, out_dir / town, {"briefing.html": town})
+    (out_dir / "备注.txt").write_text("mine")
+    return out_dir
+
+
+@pytest.mark.parametrize("failing_call", [1, 2, 3, 4, 5])
+def test_a_swap_that_fails_at_any_rename_keeps_every_previous_file(
+    tmp_path, monkeypatch, failing_call
+):
+    """The swap is all or nothing: a rename refused at any step (a read-only folder, a full
+    disk) leaves the district's own files and every town's folder as they were."""
+    out_dir = _town_set(tmp_path)
+    before = _files(out_dir)
+    real_rename, calls = os.rename, []
+
+    def refusing_rename(src, dst):
+        calls.append((src, dst))
+        if len(calls) == failing_call:
+            raise PermissionError(13, "Permission denied", str(src))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(atomic.os, "rename", refusing_rename)
+    with pytest.raises(PermissionError):
+        _publish(tmp_path, out_dir, {"briefing.html": "new"})
+    monkeypatch.undo()
+    assert _files(out_dir) == before
+    recover(tmp_path)
+    assert _files(out_dir) == before
+    _publish(tmp_path, out_dir, {"briefing.html": "new"})  # the next run goes through
+    after = _files(out_dir)
+    assert after.pop("briefing.html") == "new"
+    assert after == {k: v for k, v in before.items() if "/" in k or k == "备注.txt"}

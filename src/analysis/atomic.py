@@ -111,18 +111,38 @@ def _carried(out_dir: Path) -> list[Path]:
 
 
 def _swap(entry: Path, target: Path) -> None:
-    """Finish a swap journaled in ``entry``: move ``target``'s carried folders into the new
-    set, ``target`` out, the new set in. Safe to repeat after an interruption."""
-    new = entry / "set"
+    """Finish a swap journaled in ``entry``: ``target`` out to ``entry/old``, its carried
+    entries (town folders, an analyst's notes) into the new set, the new set in. Safe to
+    repeat after an interruption. All or nothing: when a step fails, what was moved goes
+    back where it was and the error is raised; nothing of ``target`` is ever deleted."""
+    new, old = entry / "set", entry / "old"
     if new.is_dir():
-        if target.is_dir():
-            for item in _carried(target):
+        if target.is_dir() and not old.exists():
+            os.rename(target, old)  # fails first (e.g. a read-only folder): nothing moved
+        moved: list[str] = []
+        try:
+            for item in _carried(old):
                 if not (new / item.name).exists():
                     os.rename(item, new / item.name)
-            os.rename(target, entry / "old")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(new, target)
+                    moved.append(item.name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(new, target)
+        except BaseException:
+            _undo_swap(entry, target, moved)
+            raise
+    if old.exists() and _carried(old):  # never delete what the new set did not take over
+        raise OutputError(f"输出位置 {target} 的原有内容仍在 {old}，请手工移回")
     shutil.rmtree(entry, ignore_errors=True)
+
+
+def _undo_swap(entry: Path, target: Path, moved: list[str]) -> None:
+    """Put a half-done swap back: carried entries into the old set, the old set in place."""
+    new, old = entry / "set", entry / "old"
+    with suppress(OSError):
+        for name in moved:
+            os.rename(new / name, old / name)
+        if old.is_dir() and not target.exists():
+            os.rename(old, target)
 
 
 def _journal(entry: Path) -> Path:
@@ -137,7 +157,10 @@ def _finish_or_discard(entry: Path) -> None:
     except (OSError, ValueError, KeyError):
         target = None
     if target is not None and entry.is_dir():
-        _swap(entry, target)
+        try:
+            _swap(entry, target)
+        except (OSError, OutputError):
+            return  # kept whole for a later run (or for the analyst): nothing is deleted
     shutil.rmtree(entry, ignore_errors=True)
     journal.unlink(missing_ok=True)
     entry.with_suffix(".lock").unlink(missing_ok=True)
@@ -219,6 +242,9 @@ class OutputSlot:
             _journal(self.entry).unlink(missing_ok=True)
 
     def __exit__(self, *exc) -> None:
+        if (self.entry / "old").exists():  # a swap that could not be undone: keep it all
+            os.close(self._lock_fd)
+            return
         _remove_tree(self.entry)
         _journal(self.entry).unlink(missing_ok=True)
         self.entry.with_suffix(".lock").unlink(missing_ok=True)
