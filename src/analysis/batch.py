@@ -358,7 +358,7 @@ def _run_job(
             if not is_transient(err):
                 break
             _stop_worker_kernel()  # a fresh kernel for the retry
-    failed = Path(out_root) / params.output_subdir / FAILED_NOTEBOOK
+    failed = Path(out_root).joinpath(*params.output_parts, FAILED_NOTEBOOK)
     return Outcome(
         params,
         "failed",
@@ -393,7 +393,7 @@ def run_batch(
     summary = Summary()
     todo = []
     for job in jobs:
-        out_dir = Path(out_root) / job.params.output_subdir
+        out_dir = job.params.folder_in(out_root)
         fresh = all((out_dir / f"briefing.{f}").exists() for f in formats) and (
             stored_fingerprint(out_dir) == job.fingerprint
         )

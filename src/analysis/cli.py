@@ -79,7 +79,7 @@ def _params(args):
 def _prepare_out(out_root: Path, params) -> None:
     from analysis.atomic import check_folder
 
-    check_folder(out_root / params.output_subdir)
+    check_folder(params.folder_in(out_root))
     try:
         out_root.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -170,7 +170,7 @@ def cmd_email(args) -> int:
     _prepare_out(args.out, params)
     params, _ = check_inputs(params)
     settings = SmtpSettings.from_env(args.env_file) if send else None
-    html = args.out / params.output_subdir / BRIEFING_HTML
+    html = params.folder_in(args.out) / BRIEFING_HTML
     fingerprint = current_fingerprint(params)
     missing = [f for f in formats if not html.with_suffix(f".{f}").exists()]
     if (

@@ -274,7 +274,7 @@ def validate_units(data: Any, path: Path) -> None:
     seen: dict[str, str] = {}
     for district, spec in districts.items():
         line = line_at(districts, district)
-        _check_name(path, district, line)
+        _check_folder_name(path, district, line)
         towns = spec.get("towns") if isinstance(spec, dict) else None
         if not isinstance(towns, list) or not towns:
             raise config_fault(
@@ -282,11 +282,20 @@ def validate_units(data: Any, path: Path) -> None:
             )
         for i, town in enumerate(towns):
             town_line = line_at(towns, i) or line
-            _check_name(path, town, town_line)
+            _check_folder_name(path, town, town_line)
             if town in seen:
                 reason = f"镇/街道“{town}”重复（已在{seen[town]}下列出）"
                 raise config_fault(path, reason, town_line)
             seen[town] = f"区“{district}”"
+
+
+def _check_folder_name(path: Path, name: Any, line: int | None) -> None:
+    """A district or town name becomes a folder of every briefing (settings/names.py)."""
+    from analysis.settings.names import name_problem
+
+    problem = name_problem(name)
+    if problem:
+        raise config_fault(path, f"名称“{name}”{problem}", line)
 
 
 def _check_name(path: Path, name: Any, line: int | None) -> None:

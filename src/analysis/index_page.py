@@ -75,7 +75,7 @@ def build_matrix(jobs: list[Job], summary: Summary, out_root: Path) -> tuple[lis
         if params.period not in periods:
             periods.append(params.period)
         row = rows.setdefault(params.unit_name, UnitRow(params.unit_name))
-        out_dir = Path(out_root) / params.output_subdir
+        out_dir = params.folder_in(out_root)
         html = out_dir / "briefing.html"
         cell = Cell(params.period, _month_label(params.period))
         if html.exists():

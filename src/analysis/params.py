@@ -46,11 +46,22 @@ class RunParams:
         return self.unit or self.district
 
     @property
-    def output_subdir(self) -> Path:
-        """outputs/<district>/<period>[-<kind>][/<unit>] (no suffix for ytd, the default)"""
+    def output_parts(self) -> tuple[str, ...]:
+        """(district, period[-kind][, unit]): the folder names of this briefing (no kind
+        suffix for ytd, the default)."""
         folder = self.period if self.kind == "ytd" else f"{self.period}-{self.kind}"
-        sub = Path(self.district) / folder
-        return sub / self.unit if self.unit else sub
+        return (self.district, folder, self.unit) if self.unit else (self.district, folder)
+
+    @property
+    def output_subdir(self) -> Path:
+        """<district>/<period>[-<kind>][/<unit>] (relative; see ``folder_in``)"""
+        return Path(*self.output_parts)
+
+    def folder_in(self, out_root: str | Path) -> Path:
+        """This briefing's folder under ``out_root``, checked to stay inside it."""
+        from analysis.settings.names import briefing_folder
+
+        return briefing_folder(out_root, self.output_parts)
 
     @property
     def notebook(self) -> Path:

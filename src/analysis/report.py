@@ -70,7 +70,7 @@ def run_briefing(
     if kernel is None:
         with running_kernel() as km:
             return run_briefing(params, out_root, notebook, km, formats, fingerprint)
-    out_dir = Path(out_root) / params.output_subdir
+    out_dir = params.folder_in(out_root)
     check_folder(out_dir)
     warm = ThreadPoolExecutor(max_workers=1)
     exporter = warm.submit(warm_exporter)

@@ -9,7 +9,7 @@ from pathlib import Path
 from analysis import config
 from analysis.atomic import atomic_path
 from analysis.errors import ConfigError, ParameterError
-from analysis.terminal import has_hidden_characters
+from analysis.settings.names import name_problem
 
 DISTRICT_TEMPLATE = """\
 # {name}的简报设置。去掉行首的 # 即生效；未写的设置沿用 data/config/defaults.yaml。
@@ -49,8 +49,9 @@ YEAR_NOTE = """\
 def _checked_towns(name: str, towns: list[str]) -> list[str]:
     problems = []
     for town in [name, *towns]:
-        if not town.strip() or has_hidden_characters(town) or any(c in town for c in "/\\:#"):
-            problems.append(f"名称“{town}”无效（不能为空，不能含 / \\ : # 或控制字符）")
+        problem = name_problem(town.strip()) or ("含有“#”" if "#" in town else None)
+        if problem:
+            problems.append(f"名称“{town}”无效：{problem}")
     if not towns:
         problems.append("至少要有一个镇/街道（TOWNS=甲镇,乙街道）")
     if len(set(towns)) != len(towns):
@@ -66,12 +67,12 @@ def scaffold_district(name: str, towns: list[str], year: int) -> list[Path]:
     """Create data/config/districts/<name>/ (district.yaml, targets/, gaps/ with a note on
     each) and add the district to units.yaml. Returns the files written."""
     name = name.strip()
+    towns = _checked_towns(name, towns)  # before the name is used as a path
     if name in config.units()["districts"] or config.district_dir(name).exists():
         raise ParameterError(
             f"区“{name}”已存在（data/config/units.yaml 或 data/config/districts/{name}/），"
             "未做任何修改"
         )
-    towns = _checked_towns(name, towns)
     units_text = config.UNITS_FILE.read_text(encoding="utf-8-sig")
     entry = f"  {name}:\n    towns:\n" + "".join(f"      - {t}\n" for t in towns)
     folder = config.district_dir(name)
