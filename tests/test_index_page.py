@@ -7,10 +7,17 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.batch import Job, Outcome, Summary
+from analysis.errors import OutputError
 from analysis.index_page import worst_status, write_index
 from analysis.params import RunParams
+from analysis.settings.names import name_problem, relative_url
 
 DISTRICT = "钟楼区"
 UNITS = ["", "邹区镇", "北港街道"]
@@ -97,7 +104,7 @@ def test_index_is_a_status_matrix(tmp_path):
     assert district[-1][1].startswith("2020-03：生产安全事故起数 12起")
     assert failing[-1][1].startswith("2020-02：生产安全事故起数 11起")
 
-    hrefs = [v for k, v in parsed.attrs if k == "href"]
+    hrefs = [unquote(v) for k, v in parsed.attrs if k == "href"]  # links are percent-encoded
     assert "钟楼区/2020-01/briefing.html" in hrefs
     assert "钟楼区/2020-02/邹区镇/briefing.html" in hrefs
     assert len(hrefs) == len(jobs) - 1  # the failed briefing has no file to link to
@@ -114,3 +121,56 @@ def test_worst_status_orders_the_statuses():
     assert worst_status({"达标": 3, "预警": 1, "未达标": 2}) == "未达标"
     assert worst_status({"达标": 0, "预警": 0, "未达标": 0}) == "达标"
     assert worst_status({}) == "无"
+
+
+def _links_of(tmp_path: Path, district: str, town: str) -> list[str]:
+    jobs = []
+    for unit in ("", town):
+        params = RunParams(district, "2020-01", unit, Path("data/sample"), True)
+        _write_run(tmp_path, params, {"达标": 1}, "1")
+        jobs.append(Job(params, "fp"))
+    parsed = _Cells()
+    parsed.feed(write_index(jobs, Summary(), out_root=tmp_path).read_text(encoding="utf-8"))
+    return [v for k, v in parsed.attrs if k == "href"]
+
+
+def test_links_are_percent_encoded_path_components(tmp_path):
+    """Issue class 2: a link is made of the folder names, each percent-encoded, so that "#",
+    "%", "&" or "'" in a (valid) name neither cut the link nor become markup."""
+    town = "甲#镇 100%&'乙"
+    hrefs = _links_of(tmp_path, "钟楼区", town)
+    assert hrefs[1] == "/".join(quote(p, safe="") for p in ("钟楼区", "2020-01", town)) + (
+        "/briefing.html"
+    )
+    for href in hrefs:
+        assert urlsplit(href).scheme == "" and urlsplit(href).fragment == ""
+        assert (tmp_path / unquote(href)).is_file()
+
+
+@pytest.mark.parametrize(
+    "district", ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text", "../x", "/abs"]
+)
+def test_a_name_that_would_be_a_scheme_or_a_path_never_becomes_a_link(tmp_path, district):
+    """A name that escaped the configuration check (a hand-made plan) stops the index page
+    instead of becoming a clickable javascript: link or a link out of OUT."""
+    params = RunParams(district, "2020-01", "", Path("data/sample"), True)
+    if "/" not in district:  # a briefing where such a name would have put it
+        (tmp_path / district / "2020-01").mkdir(parents=True)
+        (tmp_path / district / "2020-01" / "briefing.html").write_text("<p>", encoding="utf-8")
+    with pytest.raises(OutputError):
+        write_index([Job(params, "fp")], Summary(), out_root=tmp_path)
+    assert not (tmp_path / "index.html").exists()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_every_link_of_a_valid_name_is_a_relative_path(name):
+    if name_problem(name) is not None:
+        with pytest.raises(OutputError):
+            relative_url([name, "briefing.html"])
+        return
+    href = relative_url([name, "briefing.html"])
+    parts = urlsplit(href)
+    assert parts.scheme == "" and parts.netloc == "" and not href.startswith("/")
+    assert unquote(parts.path) == f"{name}/briefing.html"
+    assert set(href) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%/")

@@ -3,7 +3,8 @@
 Each cell links to its briefing and is coloured by the worst target status in that
 briefing's summary.json (未达标 > 预警 > 达标); the counts are written out too, so the page
 reads the same without colour. The last column holds each unit's latest headline figures.
-Rendered by Jinja2 with autoescaping; no script, nothing loaded from the network.
+Rendered by Jinja2 with autoescaping; every link is made of checked folder names,
+percent-encoded (``names.relative_url``); no script, nothing loaded from the network.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from typing import TYPE_CHECKING
 from analysis import config
 from analysis.atomic import write_atomic
 from analysis.render import render
+from analysis.settings.names import relative_url
 
 if TYPE_CHECKING:
     from analysis.batch import Job, Summary
 
 SUMMARY_FILE = "summary.json"
 INDEX_FILE = "index.html"
+BRIEFING_HTML = "briefing.html"
 STATUSES = ("达标", "预警", "未达标")
 
 
@@ -76,10 +79,10 @@ def build_matrix(jobs: list[Job], summary: Summary, out_root: Path) -> tuple[lis
             periods.append(params.period)
         row = rows.setdefault(params.unit_name, UnitRow(params.unit_name))
         out_dir = params.folder_in(out_root)
-        html = out_dir / "briefing.html"
+        html = out_dir / BRIEFING_HTML
         cell = Cell(params.period, _month_label(params.period))
         if html.exists():
-            cell.href = html.relative_to(out_root).as_posix()
+            cell.href = relative_url([*params.output_parts, BRIEFING_HTML])
         info = _read_summary(out_dir)
         if params in failed:
             cell.status = "失败"

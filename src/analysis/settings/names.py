@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from analysis.errors import OutputError
 
@@ -83,3 +84,18 @@ def briefing_folder(out_root: str | Path, parts: Sequence[str]) -> Path:
             "（多半是其中某个文件夹是指向别处的符号链接），未写入任何文件"
         )
     return folder
+
+
+def relative_url(parts: Sequence[str]) -> str:
+    """A link relative to the output root, from checked folder names (``name_problem``)
+    and a file name: every part percent-encoded (``:`` too), so that no scheme such as
+    ``javascript:`` can ever begin the link, and ``#``, ``%`` or ``?`` stay in the path.
+
+    >>> relative_url(["钟楼区", "2020-10", "甲#镇", "briefing.html"])
+    '%E9%92%9F%E6%A5%BC%E5%8C%BA/2020-10/%E7%94%B2%23%E9%95%87/briefing.html'
+    """
+    for part in parts[:-1]:
+        problem = name_problem(part)
+        if problem:
+            raise OutputError(f"链接中的文件夹名“{part}”无效：{problem}")
+    return "/".join(quote(part, safe="") for part in parts)
