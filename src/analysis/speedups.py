@@ -131,11 +131,13 @@ def briefing_exporter() -> TemplateExporter:
     """nbconvert's exporter for the project's template (templates/briefing)."""
     from nbconvert.exporters import TemplateExporter
 
+    from analysis.export.sanitize import clean_cell
+
     return TemplateExporter(
         template_name="briefing",
         template_file="index.html.j2",
         extra_template_basedirs=[str(config.TEMPLATES_DIR)],
-        filters={"markdown2html": _markdown_without_permalinks},
+        filters={"markdown2html": _markdown_without_permalinks, "clean_cell": clean_cell},
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -157,7 +159,13 @@ def warm_exporter() -> TemplateExporter:
 
 
 def export_html(nb: NotebookNode, title: str, exporter: TemplateExporter | None = None) -> str:
-    """Executed notebook -> self-contained HTML through the project's nbconvert template."""
+    """Executed notebook -> self-contained HTML through the project's nbconvert template.
+    Each cell's HTML is cleaned (export/sanitize.py); what was removed is told on stderr."""
+    from analysis.export.sanitize import Removals, warn_removed
+
     exporter = exporter or briefing_exporter()
-    html, _ = exporter.from_notebook_node(nb, resources={"briefing": {"title": title}})
+    removed = Removals()
+    resources = {"briefing": {"title": title, "removed": removed}}
+    html, _ = exporter.from_notebook_node(nb, resources=resources)
+    warn_removed(title, removed)
     return html
