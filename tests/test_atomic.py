@@ -184,15 +184,15 @@ def test_the_table_cache_keeps_only_the_most_recently_used_entries(tmp_path):
     from analysis.cache import evict
 
     for i in range(5):
-        entry = tmp_path / f"tables-{i}.pkl"
+        entry = tmp_path / f"tables-{i}.zip"
         entry.write_bytes(b"x")
         os.utime(entry, ns=(i * 10**9, i * 10**9))
     (tmp_path / "other.txt").write_text("kept")
     evict(tmp_path, keep=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "other.txt",
-        "tables-3.pkl",
-        "tables-4.pkl",
+        "tables-3.zip",
+        "tables-4.zip",
     ]
 
 
