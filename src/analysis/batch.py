@@ -21,6 +21,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.atomic import owned_folder, write_atomic
+from analysis.causes import failure_reason
 from analysis.export import DEFAULT_FORMATS
 from analysis.fingerprint import code_fingerprint, data_fingerprint, rows_digest
 from analysis.params import KIND_MONTHS, RunParams, resolve_params
@@ -80,15 +81,16 @@ def data_fingerprints(data_dir: Path, district: str) -> dict[str, str]:
     key = data_fingerprint(data_dir)
     cache_path = config.OUTPUTS_DIR / DATA_CACHE_FILE
     try:
-        cache = json.loads(cache_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        cache = dict(json.loads(cache_path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
         cache = {}
-    cached = cache.get(str(data_dir), {})
-    if cached.get("files") == key:
+    cached = cache.get(str(data_dir))
+    wanted = {"files": key, "towns": ["", *config.towns_of(district)]}  # units.yaml's towns now
+    if isinstance(cached, dict) and {k: cached.get(k) for k in wanted} == wanted:
         return cached["units"]
 
     units = _data_units(data_dir, district, key)
-    cache[str(data_dir)] = {"files": key, "units": units}
+    cache[str(data_dir)] = wanted | {"units": units}
     write_atomic(cache_path, json.dumps(cache, ensure_ascii=False, indent=1))
     return units
 
@@ -185,7 +187,8 @@ def plan(
     )
     key = _plan_key(last, "batch")
     cached = _cached_plan(key)
-    if cached is not None:
+    units_now = {"", *config.towns_of(last.district)}  # a plan of other towns is not reused
+    if cached is not None and {job.params.unit for job in cached} == units_now:
         return cached
     jobs = _new_plan(last)
     _store_plan(key, jobs)
@@ -364,7 +367,7 @@ def _run_job(
         "failed",
         time.perf_counter() - start,
         attempt,
-        reason=str(last_error),
+        reason=failure_reason(last_error),
         failed_notebook=str(failed) if failed.exists() else "",
     )
 

@@ -44,6 +44,7 @@ from dotenv import dotenv_values
 from analysis import config
 from analysis.atomic import write_atomic
 from analysis.errors import AnalysisError, ConfigError
+from analysis.export import mail_checks
 from analysis.export.document import parse_briefing
 from analysis.export.mail_body import CID_DOMAIN, cid_for, mail_body
 
@@ -316,11 +317,6 @@ def write_eml(msg: EmailMessage, path: Path) -> Path:
 # --- SMTP settings and sending ------------------------------------------------------
 
 
-def _split_addresses(value: str) -> tuple[str, ...]:
-    parts = [p.strip() for p in re.split(r"[,;，；\n]", value or "")]
-    return tuple(p for p in parts if p)
-
-
 class _SettingSource:
     """Where the ``BRIEFING_SMTP_*`` values come from: the environment, else the .env file;
     a fault names the variable, or the file and the line that set it."""
@@ -339,6 +335,31 @@ class _SettingSource:
         value = self.environ.get(key, self.file_values.get(key))
         value = value.strip() if isinstance(value, str) else None
         return value or None
+
+    def checked_addresses(self, name: str) -> tuple[str, ...]:
+        """The addresses of a setting (one per comma, semicolon or line); a control
+        character (a CR would begin a new mail header) is refused naming the setting."""
+        addresses = mail_checks.split_addresses(self.get(name))
+        for address in addresses:
+            hidden = mail_checks.control_characters(address)
+            if hidden:
+                reason = f"地址“{address}”含有控制字符（{hidden}），请每行或用逗号分隔写一个地址"
+                raise self.fault(name, reason)
+        return addresses
+
+    def sender(self) -> str | None:
+        addresses = self.checked_addresses("SENDER")
+        if len(addresses) > 1:
+            raise self.fault("SENDER", f"发件人只能有一个地址，实际有 {len(addresses)} 个")
+        return addresses[0] if addresses else None
+
+    def flag(self, name: str) -> bool:
+        from analysis.params import parse_flag
+
+        try:
+            return bool(parse_flag(self.get(name), name))
+        except AnalysisError:
+            raise self.fault(name, f"{ENV_PREFIX}{name} 应为 1/0、true/false 或 yes/no") from None
 
     def fault(self, name: str, reason: str) -> ConfigError:
         key = ENV_PREFIX + name
@@ -362,6 +383,7 @@ class SmtpSettings:
     sender: str | None = None
     recipients: tuple[str, ...] = ()
     timeout: float = 30.0
+    allow_plaintext: bool = False  # SECURITY=none with a password to another host (mail_checks)
 
     def __repr__(self) -> str:
         shown = "'***'" if self.password else "None"
@@ -394,6 +416,10 @@ class SmtpSettings:
         if env_file is not None and not path.is_file():
             raise config.config_fault(path, "邮件配置文件不存在")
         source = _SettingSource(os.environ if environ is None else environ, path)
+        if f"{ENV_PREFIX}PASSWORD" in source.file_values:
+            warning = mail_checks.readable_env_file(path)
+            if warning:
+                log.warning(warning)
         security = (source.get("SECURITY") or "starttls").lower()
         if security not in DEFAULT_PORTS:
             reason = f"SMTP 加密方式（{ENV_PREFIX}SECURITY）应为 starttls、ssl 或 none"
@@ -418,9 +444,10 @@ class SmtpSettings:
             security=security,  # type: ignore[arg-type]
             user=source.get("USER"),
             password=source.get("PASSWORD"),
-            sender=source.get("SENDER"),
-            recipients=_split_addresses(source.get("RECIPIENTS") or ""),
+            sender=source.sender(),
+            recipients=source.checked_addresses("RECIPIENTS"),
             timeout=timeout,
+            allow_plaintext=source.flag(mail_checks.ALLOW_PLAINTEXT),
         )
 
     def check(self) -> None:
@@ -439,6 +466,11 @@ class SmtpSettings:
             problems.append(f"收件人地址无效：{'、'.join(bad)}")
         if self.user and not self.password:
             problems.append(f"已配置用户名但未配置密码（{ENV_PREFIX}PASSWORD）")
+        plaintext = mail_checks.plaintext_problem(
+            self.host, self.security, self.user, self.allow_plaintext
+        )
+        if plaintext:
+            problems.append(plaintext)
         if problems:
             raise ConfigError("邮件设置不完整：" + "；".join(problems))
 
@@ -453,10 +485,6 @@ def _valid_address(value: str) -> bool:
     except (ValueError, IndexError):
         return False
     return "@" in addr and not addr.startswith("@") and not addr.endswith("@")
-
-
-def _scrub(text: str, secret: str | None) -> str:
-    return text.replace(secret, "***") if secret else text
 
 
 def _login(client: smtplib.SMTP, user: str, password: str) -> None:
@@ -487,11 +515,7 @@ def send(msg: EmailMessage, settings: SmtpSettings) -> dict[str, tuple[int, byte
     sender_addr = getaddresses([settings.sender])[0][1]
     to_addrs = [getaddresses([r])[0][1] for r in settings.recipients]
     where = f"{settings.host}:{settings.port}（{settings.security}）"
-    if (
-        settings.user
-        and settings.security == "none"
-        and settings.host not in ("localhost", "127.0.0.1", "::1")
-    ):
+    if settings.user and settings.security == "none" and not mail_checks.is_loopback(settings.host):
         log.warning("SMTP 连接未加密，用户名和密码将以明文传输：%s", where)
     log.info("正在通过 %s 发送邮件给 %d 位收件人", where, len(to_addrs))
     context = ssl.create_default_context()
@@ -518,8 +542,7 @@ def send(msg: EmailMessage, settings: SmtpSettings) -> dict[str, tuple[int, byte
     except smtplib.SMTPRecipientsRefused as exc:
         raise MailError(f"SMTP 服务器拒收全部收件人：{'、'.join(exc.recipients)}") from None
     except (smtplib.SMTPException, OSError, ValueError) as exc:
-        detail = _scrub(f"{type(exc).__name__}: {exc}", settings.password)
-        raise MailError(f"邮件发送失败（{where}）：{detail}") from None
+        raise MailError(mail_checks.send_failure(exc, where, settings.password)) from None
     if refused:
         log.warning("以下收件人被服务器拒收：%s", "、".join(refused))
     log.info("邮件已发送：%s", msg.get("Subject", ""))
