@@ -16,17 +16,17 @@ import shutil
 
 import pytest
 
-from analysis import config
-from analysis.params import resolve_params
+from analysis.settings import config
+from analysis.settings.params import resolve_params
 
-# A run leaves a spare kernel for the next one (analysis.spare); the runs the tests make
+# A run leaves a spare kernel for the next one (analysis.run.spare); the runs the tests make
 # would leave one each, so spares are off (for `make` too) except where test_spare.py
 # turns them on, and any left at the end are stopped.
 os.environ["BRIEFING_SPARE_KERNEL"] = os.environ["SPARE_KERNEL"] = "0"
 
 
 def pytest_sessionfinish(session):
-    from analysis import spare
+    from analysis.run import spare
 
     spare.stop_all()
 
@@ -76,7 +76,7 @@ def default_params():
 @pytest.fixture(scope="session")
 def built_briefing(tmp_path_factory, default_params):
     """Path of briefing.html built once from the shipped sample data with default parameters."""
-    from analysis.report import run_briefing
+    from analysis.run.report import run_briefing
 
     out_root = tmp_path_factory.mktemp("outputs")
     return run_briefing(default_params, out_root=out_root)

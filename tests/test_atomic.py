@@ -181,7 +181,7 @@ def test_neutralise_frame_leaves_numbers_and_the_original_alone():
 
 
 def test_the_table_cache_keeps_only_the_most_recently_used_entries(tmp_path):
-    from analysis.cache import evict
+    from analysis.inputs.cache import evict
 
     for i in range(5):
         entry = tmp_path / f"tables-{i}.pkl"

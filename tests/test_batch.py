@@ -9,10 +9,11 @@ import sys
 
 import pytest
 
-from analysis import batch, config
 from analysis.errors import ParameterError
-from analysis.params import resolve_params
-from analysis.report import run_briefing
+from analysis.run import batch
+from analysis.run.report import run_briefing
+from analysis.settings import config
+from analysis.settings.params import resolve_params
 
 
 def test_plan_covers_every_unit_and_month():
@@ -116,10 +117,10 @@ def test_transient_errors_are_recognised():
 
 
 def test_a_transient_failure_is_retried_on_a_fresh_kernel(monkeypatch, tmp_path):
-    import analysis.report
+    import analysis.run.report
 
     calls = []
-    real = analysis.report.run_briefing
+    real = analysis.run.report.run_briefing
 
     def flaky(params, out_root, kernel=None, **kw):
         calls.append(kernel)
@@ -127,7 +128,7 @@ def test_a_transient_failure_is_retried_on_a_fresh_kernel(monkeypatch, tmp_path)
             raise RuntimeError("ZMQError: Address already in use (tcp://127.0.0.1:5555)")
         return real(params, out_root=out_root, kernel=kernel, **kw)
 
-    monkeypatch.setattr(analysis.report, "run_briefing", flaky)
+    monkeypatch.setattr(analysis.run.report, "run_briefing", flaky)
     try:
         outcome = batch._run_job(resolve_params(period="2020-03", unit="北港街道"), str(tmp_path))
     finally:
@@ -201,7 +202,7 @@ def test_a_batch_past_the_data_is_refused_unless_allowed():
 @pytest.mark.parametrize("name", ["briefing.ipynb", "monthly.ipynb"])
 def test_editing_either_briefing_notebook_changes_the_fingerprint(tmp_path, monkeypatch, name):
     """An analyst's edit of the 形势分析 notebook rebuilds the monthly briefings too."""
-    from analysis import fingerprint
+    from analysis.inputs import fingerprint
 
     shutil.copytree(config.NOTEBOOKS_DIR, tmp_path / "notebooks")
     monkeypatch.setattr(config, "NOTEBOOKS_DIR", tmp_path / "notebooks")
@@ -220,15 +221,15 @@ def test_a_plan_of_unchanged_inputs_is_reused_without_loading_the_data(monkeypat
     """The no-op re-run: the same parameters, data, code and config give the same plan, read
     back without checking the data again (a fresh process does not even import pandas)."""
     first = batch.plan(period="2020-10")
-    import analysis.preflight
+    import analysis.run.preflight
 
     def must_not_run(params):
         raise AssertionError("the data were checked again")
 
-    monkeypatch.setattr(analysis.preflight, "check_inputs", must_not_run)
+    monkeypatch.setattr(analysis.run.preflight, "check_inputs", must_not_run)
     assert batch.plan(period="2020-10") == first
     code = (
-        "import sys; from analysis import batch; jobs = batch.plan(period='2020-10'); "
+        "import sys; from analysis.run import batch; jobs = batch.plan(period='2020-10'); "
         "print(len(jobs), 'pandas' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -236,14 +237,16 @@ def test_a_plan_of_unchanged_inputs_is_reused_without_loading_the_data(monkeypat
 
 
 def test_changed_data_are_checked_again_before_planning(tmp_path, monkeypatch):
-    import analysis.preflight
+    import analysis.run.preflight
 
     data = tmp_path / "data"
     shutil.copytree(config.SAMPLE_DATA_DIR, data)
     batch.plan(period="2020-10", data_dir=data)
     checked = []
-    real = analysis.preflight.check_inputs
-    monkeypatch.setattr(analysis.preflight, "check_inputs", lambda p: checked.append(p) or real(p))
+    real = analysis.run.preflight.check_inputs
+    monkeypatch.setattr(
+        analysis.run.preflight, "check_inputs", lambda p: checked.append(p) or real(p)
+    )
     batch.plan(period="2020-10", data_dir=data)
     assert checked == []  # unchanged: the plan is reused
     incidents = data / "incidents.csv"
@@ -256,7 +259,7 @@ def test_changed_data_are_checked_again_before_planning(tmp_path, monkeypatch):
 def test_one_briefing_of_unchanged_inputs_is_not_checked_again(tmp_path, monkeypatch):
     """`make report` keeps its pre-flight result like a plan of one: the re-run on the
     same inputs starts its notebook without loading the data; changed data are checked."""
-    import analysis.preflight
+    import analysis.run.preflight
 
     data = tmp_path / "data"
     shutil.copytree(config.SAMPLE_DATA_DIR, data)
@@ -264,8 +267,10 @@ def test_one_briefing_of_unchanged_inputs_is_not_checked_again(tmp_path, monkeyp
     first = batch.checked_job(params)
     assert first.params.unit == "邹区镇" and first.fingerprint == batch.current_fingerprint(params)
     checked = []
-    real = analysis.preflight.check_inputs
-    monkeypatch.setattr(analysis.preflight, "check_inputs", lambda p: checked.append(p) or real(p))
+    real = analysis.run.preflight.check_inputs
+    monkeypatch.setattr(
+        analysis.run.preflight, "check_inputs", lambda p: checked.append(p) or real(p)
+    )
     assert batch.checked_job(params) == first and checked == []
     # the batch's plan of the same parameters is another entry, not this one
     district = resolve_params(period="2020-09", data_dir=data)

@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from analysis import config
-from analysis.params import resolve_params
-from analysis.report import run_briefing
-from analysis.wording import load_wording
+from analysis.present.wording import load_wording
+from analysis.run.report import run_briefing
+from analysis.settings import config
+from analysis.settings.params import resolve_params
 
 
 class _Spans(HTMLParser):
@@ -275,8 +275,8 @@ def test_the_title_needs_no_pandas():
     import sys
 
     code = (
-        "import sys; from analysis.titles import briefing_title; "
-        "from analysis.params import resolve_params; "
+        "import sys; from analysis.present.titles import briefing_title; "
+        "from analysis.settings.params import resolve_params; "
         "print(briefing_title(resolve_params())); assert 'pandas' not in sys.modules"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

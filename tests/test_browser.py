@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from analysis import config
+from analysis.settings import config
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -117,9 +117,9 @@ def _index_page(tmp_path):
     import json
     from pathlib import Path
 
-    from analysis.batch import Job, Outcome, Summary
-    from analysis.index_page import write_index
-    from analysis.params import RunParams
+    from analysis.run.batch import Job, Outcome, Summary
+    from analysis.run.index_page import write_index
+    from analysis.settings.params import RunParams
 
     jobs, outcomes = [], []
     for unit in ["", *config.towns_of("钟楼区")]:

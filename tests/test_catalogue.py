@@ -1,4 +1,4 @@
-"""The indicator catalogue (analysis.catalogue): validation with file and line."""
+"""The indicator catalogue (analysis.indicators.catalogue): validation with file and line."""
 
 from __future__ import annotations
 
@@ -10,9 +10,16 @@ import sys
 import pytest
 from indicator_tables import ENF, cat_data, ind_data
 
-from analysis import catalogue, config, schema
-from analysis.catalogue import SEVERITY_CLASSES, allowed_values, load_catalogue, parse_catalogue
 from analysis.errors import ConfigError
+from analysis.indicators import catalogue
+from analysis.indicators.catalogue import (
+    SEVERITY_CLASSES,
+    allowed_values,
+    load_catalogue,
+    parse_catalogue,
+)
+from analysis.inputs import schema
+from analysis.settings import config
 
 
 @pytest.mark.parametrize(
@@ -168,7 +175,7 @@ def test_importing_reads_no_catalogue(tmp_path):
     (config_dir / "catalogue.yaml").unlink()
     code = (
         "import analysis.indicators, analysis.explore\n"
-        "from analysis.catalogue import load_catalogue\n"
+        "from analysis.indicators.catalogue import load_catalogue\n"
         "from analysis.errors import ConfigError\n"
         "try:\n    load_catalogue()\nexcept ConfigError as e:\n    print(e)\n"
     )

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 import tomllib
 
-from analysis import __version__, config
+from analysis import __version__
+from analysis.settings import config
 
 CHANGELOG = config.PROJ_ROOT / "CHANGELOG.md"
 PYPROJECT = config.PROJ_ROOT / "pyproject.toml"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import config
+from analysis.settings import config
 from analysis.terminal import for_terminal
 
 

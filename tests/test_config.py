@@ -12,9 +12,9 @@ import sys
 import pytest
 import yaml
 
-from analysis import config
 from analysis.errors import ConfigError
-from analysis.io import read_column_map
+from analysis.inputs import read_column_map
+from analysis.settings import config
 
 # a units.yaml with one district (the shipped file also lists the fictional 示例城区)
 UNITS = """\

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from analysis import data_dictionary, schema
+from analysis.inputs import schema
+from analysis.tools import data_dictionary
 
 
 def test_committed_dictionary_equals_fresh_generation():
     committed = data_dictionary.OUTPUT.read_text(encoding="utf-8")
     assert committed == data_dictionary.render(), (
-        "docs/数据字典.md 已过期：请运行 python -m analysis.data_dictionary"
+        "docs/数据字典.md 已过期：请运行 python -m analysis.tools.data_dictionary"
     )
 
 

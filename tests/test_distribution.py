@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.deliver.distribution import distribution_footer_html, distribution_lines
 from analysis.errors import ConfigError
-from analysis.export.distribution import distribution_footer_html, distribution_lines
 
 
 def test_footer_lines_in_gongwen_order_and_escaped(districts):

@@ -8,13 +8,13 @@ import shutil
 
 import pytest
 
-from analysis import config
 from analysis.briefing import prepare
 from analysis.cli import run_notes
 from analysis.compare import format_change
 from analysis.errors import ConfigError, ParameterError
-from analysis.params import resolve_params
-from analysis.scaffold import scaffold_district
+from analysis.settings import config
+from analysis.settings.params import resolve_params
+from analysis.tools.scaffold import scaffold_district
 
 
 def test_shipped_district_takes_the_defaults_it_does_not_set():

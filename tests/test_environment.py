@@ -19,7 +19,9 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from analysis import DISTRIBUTION, __version__, config, fingerprint
+from analysis import DISTRIBUTION, __version__
+from analysis.inputs import fingerprint
+from analysis.settings import config
 
 ROOT = config.PROJ_ROOT
 RUNTIME_LOCK = ROOT / "requirements" / "runtime.lock"
@@ -158,7 +160,7 @@ def edited_lock(tmp_path, monkeypatch):
 
 
 def test_changing_a_locked_version_changes_the_batch_fingerprint(edited_lock):
-    from analysis import batch
+    from analysis.run import batch
 
     def fingerprints():
         return [job.fingerprint for job in batch.plan(period="2020-10")]
@@ -173,7 +175,7 @@ def test_changing_a_locked_version_changes_the_batch_fingerprint(edited_lock):
 def test_changing_a_locked_version_or_python_changes_the_cache_key(edited_lock, monkeypatch):
     from datetime import date
 
-    from analysis.cache import cache_key
+    from analysis.inputs.cache import cache_key
 
     def key():
         return cache_key(config.SAMPLE_DATA_DIR, strict=True, today=date(2020, 11, 5))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import config, explore
+from analysis import explore
 from analysis.errors import ParameterError
 from analysis.indicators import breakdown, compute_indicators, monthly_series
-from analysis.io import load_tables
+from analysis.inputs import load_tables
+from analysis.settings import config
 
 D = "钟楼区"
 TOWN = config.towns_of(D)[0]  # 邹区镇

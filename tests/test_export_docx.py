@@ -13,7 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from analysis.export.document import (
+from analysis.deliver.document import (
     Heading,
     Image,
     Paragraph,
@@ -21,7 +21,7 @@ from analysis.export.document import (
     parse_briefing,
     read_briefing,
 )
-from analysis.export.docx import write_docx
+from analysis.deliver.docx import write_docx
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
+from analysis.deliver import DEFAULT_FORMATS, parse_formats, write_formats
 from analysis.errors import ParameterError
-from analysis.export import DEFAULT_FORMATS, parse_formats, write_formats
 
 
 def test_default_and_canonical_order():
@@ -50,16 +50,16 @@ def test_the_run_writes_html_and_xlsx_by_default(built_briefing):
 
 def test_a_failing_format_leaves_the_output_folder_untouched(default_params, tmp_path, monkeypatch):
     """The formats are written in the staging folder: when one fails, nothing is promoted."""
-    import analysis.report
-    from analysis.export.pdf import PdfError
+    import analysis.run.report
+    from analysis.deliver.pdf import PdfError
 
     def broken(out_dir, formats, *early):
         (out_dir / "briefing.xlsx").write_bytes(b"half")
         raise PdfError("打印失败")
 
-    monkeypatch.setattr(analysis.report, "write_formats", broken)
+    monkeypatch.setattr(analysis.run.report, "write_formats", broken)
     with pytest.raises(PdfError):
-        analysis.report.run_briefing(default_params, out_root=tmp_path, formats=("html", "pdf"))
+        analysis.run.report.run_briefing(default_params, out_root=tmp_path, formats=("html", "pdf"))
     out_dir = tmp_path / default_params.output_subdir
     left = list(out_dir.iterdir()) if out_dir.exists() else []
     assert left == [], "a failed run must not leave files behind"

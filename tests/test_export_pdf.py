@@ -15,8 +15,8 @@ import time
 import pytest
 
 from analysis import cli
-from analysis.export import chromium, parse_formats
-from analysis.export import pdf as pdf_export
+from analysis.deliver import chromium, parse_formats
+from analysis.deliver import pdf as pdf_export
 
 MM = 72 / 25.4
 

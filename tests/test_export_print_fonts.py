@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from analysis.export import pdf as pdf_export
-from analysis.export import print_fonts
+from analysis.deliver import pdf as pdf_export
+from analysis.deliver import print_fonts
 
 RARE_NAME = "王堃"  # 堃 (U+5803) is not in GB 2312: not in the copies
 

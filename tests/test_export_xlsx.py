@@ -11,7 +11,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from analysis.export.xlsx import SHEETS, ExportError, write_xlsx
+from analysis.deliver.xlsx import SHEETS, ExportError, write_xlsx
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -123,8 +123,8 @@ def test_ragged_csv_is_reported_with_file_and_line(run_dir):
 def test_the_workbook_made_while_the_notebook_ran_is_used_only_if_its_files_stayed(run_dir):
     from concurrent.futures import ThreadPoolExecutor
 
-    from analysis.export import EarlyWorkbook, write_formats
-    from analysis.export.xlsx import workbook_bytes
+    from analysis.deliver import EarlyWorkbook, write_formats
+    from analysis.deliver.xlsx import workbook_bytes
 
     with ThreadPoolExecutor(1) as pool:
         early = EarlyWorkbook(run_dir, pool)

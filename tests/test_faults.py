@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import config
 from analysis.atomic import RUNS_DIR
 from analysis.cli import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE
-from analysis.kernel import KERNEL_FOLDER_PREFIX
+from analysis.run.kernel import KERNEL_FOLDER_PREFIX
+from analysis.settings import config
 
 SUBDIR = Path("钟楼区") / "2020-10"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import config
+from analysis.assess.gaps import GapConfig, gaps_register, load_gaps, parse_gaps
+from analysis.assess.targets import evaluate_targets, load_targets
 from analysis.errors import ConfigError
-from analysis.gaps import GapConfig, gaps_register, load_gaps, parse_gaps
-from analysis.targets import evaluate_targets, load_targets
+from analysis.settings import config
 
 
 def test_shipped_gaps_of_the_sample_district():
@@ -26,9 +26,9 @@ def test_shipped_gaps_of_the_sample_district():
 
 
 def test_next_steps_answer_their_gaps():
-    from analysis.frames import next_steps_frame
     from analysis.indicators import compute_indicators
-    from analysis.io import load_tables
+    from analysis.inputs import load_tables
+    from analysis.present.frames import next_steps_frame
 
     cfg = load_gaps("钟楼区", 2020)
     ind = compute_indicators(load_tables(config.SAMPLE_DATA_DIR).tables, "钟楼区", "2020-10")
@@ -50,7 +50,7 @@ def test_a_district_or_year_without_gaps_gets_nothing_and_never_another_district
 
 def test_gaps_register_on_sample_data():
     from analysis.indicators import compute_indicators
-    from analysis.io import load_tables
+    from analysis.inputs import load_tables
 
     tables = load_tables(config.SAMPLE_DATA_DIR).tables
     ind = compute_indicators(tables, "钟楼区", "2020-10-23")

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from analysis import house, plots
+from analysis import house
+from analysis.present import plots
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from test_howtos import snippet
 
-from analysis import config
+from analysis.settings import config
 
 OTHER_DISTRICT = "钟楼区"
 

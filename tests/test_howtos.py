@@ -22,9 +22,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import config, schema
-from analysis.catalogue import parse_catalogue
 from analysis.errors import ConfigError
+from analysis.indicators.catalogue import parse_catalogue
+from analysis.inputs import schema
+from analysis.settings import config
 
 GUIDE = config.PROJ_ROOT / "docs" / "分析人员指南.md"
 CONFIG = config.DATA_DIR / "config"
@@ -474,8 +475,8 @@ def edited_notebook(tmp_path_factory) -> Path:
     its overview table cell replaced, run by papermill as `make report` runs it."""
     import nbformat
 
-    from analysis.params import resolve_params
-    from analysis.report import BRIEFING_NOTEBOOK, run_briefing
+    from analysis.run.report import BRIEFING_NOTEBOOK, run_briefing
+    from analysis.settings.params import resolve_params
 
     root = tmp_path_factory.mktemp("notebook")
     nb = nbformat.read(BRIEFING_NOTEBOOK, as_version=4)

@@ -8,9 +8,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from analysis.batch import Job, Outcome, Summary
-from analysis.index_page import worst_status, write_index
-from analysis.params import RunParams
+from analysis.run.batch import Job, Outcome, Summary
+from analysis.run.index_page import worst_status, write_index
+from analysis.settings.params import RunParams
 
 DISTRICT = "钟楼区"
 UNITS = ["", "邹区镇", "北港街道"]

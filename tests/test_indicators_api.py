@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from indicator_tables import B, D, Z, cat_data, hand_made_tables, incident, ind_data, row
 
-from analysis.catalogue import parse_catalogue
 from analysis.errors import ParameterError
 from analysis.indicators import (
     SERIES_COLUMNS,
@@ -22,6 +21,7 @@ from analysis.indicators import (
     parse_as_of,
     to_display,
 )
+from analysis.indicators.catalogue import parse_catalogue
 
 
 @pytest.fixture(scope="module")

@@ -22,9 +22,10 @@ from indicator_tables import (
     row,
 )
 
-from analysis import config, schema
-from analysis.catalogue import load_catalogue
 from analysis.indicators import compute_indicators, compute_panel
+from analysis.indicators.catalogue import load_catalogue
+from analysis.inputs import schema
+from analysis.settings import config
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Loading and validation (analysis.io): bad inputs give precise Chinese problems.
+"""Loading and validation (analysis.inputs): bad inputs give precise Chinese problems.
 
 Each problem must name the file, the row as the analyst sees it in Excel (header = row 1),
 the column header as written in the file, and a Chinese reason.
@@ -15,9 +15,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import schema
 from analysis.errors import DataValidationError, Problem
-from analysis.io import empty_frame, load_table, load_tables, read_column_map
+from analysis.inputs import empty_frame, load_table, load_tables, read_column_map, schema
 
 TODAY = date(2021, 1, 15)
 UNITS = {

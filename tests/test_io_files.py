@@ -1,4 +1,4 @@
-"""Files present are never treated as absent (analysis.io.load), and each dated table's
+"""Files present are never treated as absent (analysis.inputs.load), and each dated table's
 coverage (first and last record date) is part of the LoadResult."""
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ import openpyxl
 import pytest
 from test_io import BASE, NO_MAP, TODAY, UNITS, assert_problem, make_dir, only, strict_problems
 
-from analysis import schema
 from analysis.errors import DataValidationError
-from analysis.io import load_table, load_tables, path_problem
+from analysis.inputs import load_table, load_tables, path_problem, schema
 
 
 def load(data_dir: Path, strict: bool = True):

@@ -1,4 +1,4 @@
-"""CSV structure (analysis.io.read): no record is ever lost or merged, and every row-level
+"""CSV structure (analysis.inputs.read): no record is ever lost or merged, and every row-level
 message names the line a text editor shows (1-based, title and header lines counted)."""
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from test_io import (
     strict_problems,
 )
 
-from analysis import schema
 from analysis.errors import DataValidationError
-from analysis.io import load_table, load_tables
+from analysis.inputs import load_table, load_tables, schema
 
 HEADER = ",".join(schema.INCIDENTS.column_names)
 SG = "SG{n},钟楼区,邹区镇,2020-03-0{n},生产安全事故,物流仓储,车辆伤害,{deaths},0,1,80.5,{text}"

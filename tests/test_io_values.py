@@ -1,4 +1,4 @@
-"""Implausible and corrupt values (analysis.io.validate, analysis.io.chars): every number has
+"""Implausible and corrupt values (analysis.inputs.validate and .chars): every number has
 a plausible range, nothing overflows, and control or invisible characters are refused and
 shown visibly in the message."""
 
@@ -22,9 +22,9 @@ from test_io import (
     write_csv,
 )
 
-from analysis import config, schema
 from analysis.errors import DataValidationError
-from analysis.io import chars, load_table, load_tables
+from analysis.inputs import chars, load_table, load_tables, schema
+from analysis.settings import config
 
 SAMPLE = config.PROJ_ROOT / "data" / "sample"
 NUMBER_COLUMNS = [

@@ -20,7 +20,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from PIL import Image
 
-from analysis import mail
+from analysis.deliver import mail
 from analysis.errors import ConfigError
 
 PASSWORD = "Zq7-密码-UNIQUE-pw-93817"
@@ -505,8 +505,8 @@ def test_pdf_is_attached_when_the_run_made_one(built_briefing, tmp_path):
 
 
 def test_mail_body_selects_key_points_small_tables_and_two_charts():
-    from analysis.export.document import parse_briefing
-    from analysis.export.mail_body import MAX_CHARTS, MAX_TABLE_ROWS, mail_body
+    from analysis.deliver.document import parse_briefing
+    from analysis.deliver.mail_body import MAX_CHARTS, MAX_TABLE_ROWS, mail_body
 
     big = "".join(f"<tr><td>镇{i}</td><td>{i}</td></tr>" for i in range(MAX_TABLE_ROWS + 1))
     charts = [_png(c) for c in ("#111111", "#222222", "#333333")]

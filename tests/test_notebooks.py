@@ -15,8 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import config
-from analysis.params import resolve_params
+from analysis.settings import config
+from analysis.settings.params import resolve_params
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 BIN = Path(sys.executable).parent
@@ -189,7 +189,7 @@ def test_briefing_cells_are_short_and_start_with_the_house_style():
 def test_batch_and_reports_do_not_depend_on_the_registered_kernel(tmp_path, default_params):
     """The notebook names the kernel `make lab` registers; report runs name the interpreter's
     own kernel explicitly, so they work where that kernel was never registered."""
-    from analysis.report import BRIEFING_NOTEBOOK, run_briefing
+    from analysis.run.report import BRIEFING_NOTEBOOK, run_briefing
 
     nb = json.loads(BRIEFING_NOTEBOOK.read_text(encoding="utf-8"))
     nb["metadata"]["kernelspec"] = {

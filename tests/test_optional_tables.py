@@ -9,9 +9,10 @@ import shutil
 
 import pytest
 
-from analysis import config, schema
 from analysis.briefing import prepare
-from analysis.params import resolve_params
+from analysis.inputs import schema
+from analysis.settings import config
+from analysis.settings.params import resolve_params
 
 
 @pytest.fixture(scope="module")

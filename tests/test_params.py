@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from analysis import config
-from analysis.cache import load_tables_cached
-from analysis.coverage import Coverage, last_record_dates
+from analysis.assess.coverage import Coverage, last_record_dates
 from analysis.errors import ParameterError
-from analysis.params import parse_flag, resolve_params
+from analysis.inputs.cache import load_tables_cached
+from analysis.settings import config
+from analysis.settings.params import parse_flag, resolve_params
 
 
 @pytest.mark.parametrize(

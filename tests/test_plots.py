@@ -11,7 +11,7 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from analysis import plots
+from analysis.present import plots
 
 PNG_BUDGET = 40_000  # bytes per chart: the charts must fit a < 300 KB HTML
 TOWNS = ["邹区镇", "北港街道", "西林街道", "南大街街道", "荷花池街道", "新闸街道", "五星街道"]

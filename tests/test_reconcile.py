@@ -7,9 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import config, schema
-from analysis.numbers import decimals_of
-from analysis.reconcile import (
+from analysis.assess.reconcile import (
     accepted_range,
     agrees,
     implied_priors,
@@ -17,6 +15,9 @@ from analysis.reconcile import (
     round_step,
     summary_zh,
 )
+from analysis.inputs import schema
+from analysis.numbers import decimals_of
+from analysis.settings import config
 
 D = "钟楼区"
 TOWNS = config.towns_of(D)
@@ -225,7 +226,7 @@ def test_qualified_figures_against_data(bulletin_tables):
 
 
 def test_every_section_one_figure_of_the_sample_data_agrees():
-    from analysis.io import load_tables
+    from analysis.inputs import load_tables
 
     published_file = config.PUBLISHED_FIGURES_FILE
     assert published_file.is_file(), "data/sample/published_figures.csv is missing"
@@ -475,7 +476,7 @@ def test_zero_base_gives_no_percentage_but_an_absolute_change(monthly_tables):
 
 
 def test_a_printed_share_checks_itself_without_records():
-    from analysis.catalogue import load_catalogue
+    from analysis.indicators.catalogue import load_catalogue
 
     ind = load_catalogue()["above_scale_coverage"]
     base = {"as_of": "2020-10-23", "unit": "家", "measure": "value"}
@@ -495,8 +496,8 @@ def test_a_printed_share_checks_itself_without_records():
 
 
 def test_rate_changes_are_written_in_percentage_points():
-    from analysis.catalogue import Indicator, load_catalogue
-    from analysis.reconcile import Figure, published_text
+    from analysis.assess.reconcile import Figure, published_text
+    from analysis.indicators.catalogue import Indicator, load_catalogue
 
     cat = load_catalogue()
     bad = Indicator(
@@ -512,7 +513,7 @@ def test_rate_changes_are_written_in_percentage_points():
 
 
 def test_a_month_of_a_distinct_count_cannot_be_recomputed(monthly_tables):
-    from analysis.catalogue import load_catalogue
+    from analysis.indicators.catalogue import load_catalogue
 
     distinct = next(i for i in load_catalogue() if i.measure == "nunique" and i.period == "ytd")
     pub = _bulletin(
@@ -527,7 +528,7 @@ def test_a_month_of_a_distinct_count_cannot_be_recomputed(monthly_tables):
 def test_optional_columns_load_from_the_published_figures_file(tmp_path):
     import shutil
 
-    from analysis.io import load_tables
+    from analysis.inputs import load_tables
 
     data = tmp_path / "data"
     shutil.copytree(config.SAMPLE_DATA_DIR, data)

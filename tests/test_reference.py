@@ -9,9 +9,10 @@ import sys
 
 import pytest
 
-from analysis import config, schema
 from analysis.errors import ConfigError
 from analysis.indicators import severity_class
+from analysis.inputs import schema
+from analysis.settings import config
 
 REFERENCE = config.REFERENCE_FILE.read_text(encoding="utf-8")
 
@@ -33,7 +34,7 @@ def test_a_new_category_is_one_line_of_config(tmp_path):
     path.write_text(
         REFERENCE.replace("  - 火灾\n", "  - 火灾\n  - 自然灾害\n", 1), encoding="utf-8"
     )
-    code = "from analysis import schema; print('|'.join(schema.INCIDENT_CATEGORIES))"
+    code = "from analysis.inputs import schema; print('|'.join(schema.INCIDENT_CATEGORIES))"
     out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from analysis import config
 from analysis.errors import OutputError, RunFailedError
-from analysis.params import resolve_params
-from analysis.report import BRIEFING_NOTEBOOK, FAILED_NOTEBOOK, run_briefing
+from analysis.run.report import BRIEFING_NOTEBOOK, FAILED_NOTEBOOK, run_briefing
+from analysis.settings import config
+from analysis.settings.params import resolve_params
 
 
 def test_briefing_is_a_self_contained_chinese_page(built_briefing):
@@ -149,8 +149,8 @@ def test_a_district_rebuild_keeps_its_towns_folders(tmp_path, default_params):
 
 
 def test_an_allowed_partial_period_states_the_coverage_in_the_header(tmp_path):
-    from analysis.cache import load_tables_cached
-    from analysis.coverage import Coverage
+    from analysis.assess.coverage import Coverage
+    from analysis.inputs.cache import load_tables_cached
 
     params = resolve_params(period="2020-12", allow_partial=True)
     params = Coverage.of(load_tables_cached(params.data_dir)).apply(params)

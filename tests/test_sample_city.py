@@ -17,12 +17,19 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis import config, schema
+from analysis.assess.reconcile import reconcile
 from analysis.errors import DataValidationError
-from analysis.io import MANIFEST_FILE, SYNTHETIC_MARKER, empty_frame, load_table, load_tables
+from analysis.inputs import (
+    MANIFEST_FILE,
+    SYNTHETIC_MARKER,
+    empty_frame,
+    load_table,
+    load_tables,
+    schema,
+)
 from analysis.numbers import HALF_UP, round_decimal
-from analysis.reconcile import reconcile
-from analysis.sample_data import CITY_DIR, CITY_DISTRICT, main, write_city_sample
+from analysis.settings import config
+from analysis.tools.sample_data import CITY_DIR, CITY_DISTRICT, main, write_city_sample
 
 TODAY = date(2025, 6, 30)
 PROVIDED = ("incidents", "hazards", "published_figures")
@@ -66,7 +73,7 @@ def test_regeneration_is_byte_identical(tmp_path):
 
 def test_module_command_writes_the_city_sample(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "analysis.sample_data", "--district", "city", str(tmp_path)],
+        [sys.executable, "-m", "analysis.tools.sample_data", "--district", "city", str(tmp_path)],
         capture_output=True,
         text=True,
         check=True,

@@ -11,8 +11,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis import config, sample_data
-from analysis.io import load_tables
+from analysis.inputs import load_tables
+from analysis.settings import config
+from analysis.tools import sample_data
 
 YTD20 = ("2020-01-01", "2020-10-31")
 YTD19 = ("2019-01-01", "2019-10-31")
@@ -52,7 +53,7 @@ def test_the_module_command_still_writes_this_sample_by_default(tmp_path, capsys
 
 def test_every_table_except_published_figures_is_generated():
     generated = set(sample_data.generate())
-    from analysis.schema import TABLES
+    from analysis.inputs.schema import TABLES
 
     assert generated == set(TABLES) - {"published_figures"}
 

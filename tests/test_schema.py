@@ -1,11 +1,11 @@
-"""The data contract (analysis.schema) is consistent: every number has a plausible range that
+"""The data contract (analysis.inputs.schema) is consistent: every number has a plausible range that
 float64 represents exactly, and every name a table refers to exists."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis import schema
+from analysis.inputs import schema
 
 
 def test_every_number_column_has_an_exact_plausible_range():

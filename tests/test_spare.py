@@ -1,4 +1,4 @@
-"""The spare kernel a run leaves for the next `make report` (analysis.spare): a briefing made
+"""The spare kernel a run leaves for the next `make report` (analysis.run.spare): a briefing made
 in it is byte-identical, a spare never outlives its use, and SPARE_KERNEL=0 means off."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import config, spare
-from analysis.report import BRIEFING_HTML, run_briefing
+from analysis.run import spare
+from analysis.run.report import BRIEFING_HTML, run_briefing
+from analysis.settings import config
 
 pytestmark = pytest.mark.slow
 
@@ -144,7 +145,7 @@ def test_a_spare_whose_run_was_killed_ends_too():
         [
             sys.executable,
             "-c",
-            "import sys, time; from analysis import spare; "
+            "import sys, time; from analysis.run import spare; "
             "assert spare.claim('k'); print('ok', flush=True); time.sleep(600)",
         ],
         stdout=subprocess.PIPE,

@@ -11,7 +11,8 @@ import nbformat
 import pytest
 from jupyter_client import KernelManager
 
-from analysis import config, speedups
+from analysis.run import speedups
+from analysis.settings import config
 
 
 def _cli_report(out_root, public_api: str) -> subprocess.CompletedProcess:
@@ -54,7 +55,7 @@ def test_public_api_path_gives_identical_tables(both_paths):
 
 @pytest.mark.parametrize(("value", "public"), [("1", True), ("0", False), ("", False)])
 def test_the_flag_means_what_it_says(value, public):
-    code = "from analysis import speedups; print(speedups.PUBLIC_API_ONLY)"
+    code = "from analysis.run import speedups; print(speedups.PUBLIC_API_ONLY)"
     env = os.environ | {speedups.PUBLIC_API_ENV: value}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.strip() == str(public), out.stderr
@@ -103,7 +104,7 @@ def test_the_ready_check_reads_everything_the_start_published(tmp_path, monkeypa
     IOPub (what jupyter_client's 0.2 s of waiting for silence makes sure of)."""
     from queue import Empty
 
-    from analysis.kernel import running_kernel
+    from analysis.run.kernel import running_kernel
 
     monkeypatch.setattr(speedups, "PUBLIC_API_ONLY", False)
     with running_kernel() as km:

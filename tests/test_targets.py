@@ -7,10 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import config
-from analysis.errors import ConfigError
-from analysis.indicators import TextStyle, parse_as_of
-from analysis.targets import (
+from analysis.assess.targets import (
     Target,
     evaluate_targets,
     load_targets,
@@ -18,6 +15,9 @@ from analysis.targets import (
     parse_targets,
     target_text,
 )
+from analysis.errors import ConfigError
+from analysis.indicators import TextStyle, parse_as_of
+from analysis.settings import config
 
 
 def frame(as_of: str, **values) -> pd.DataFrame:

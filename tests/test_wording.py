@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.catalogue import load_catalogue
 from analysis.errors import ConfigError
-from analysis.frames import indicator_table
-from analysis.wording import Figures, load_wording, parse_wording
+from analysis.indicators.catalogue import load_catalogue
+from analysis.present.frames import indicator_table
+from analysis.present.wording import Figures, load_wording, parse_wording
 
 
 def _row(ind, value, text, yoy="", applicable=True):

@@ -13,22 +13,24 @@ import pandas as pd
 from IPython.display import HTML
 from markupsafe import Markup
 
-from analysis import __version__, config, gaps, indicators, reconcile, targets
-from analysis import frames as frames_of
+from analysis import __version__, indicators
+from analysis.assess import gaps, reconcile, targets
 from analysis.atomic import atomic_path
-from analysis.cache import load_tables_cached
-from analysis.catalogue import load_catalogue
 from analysis.compare import format_number
-from analysis.export.distribution import distribution_footer_html
-from analysis.fingerprint import code_fingerprint, rows_digest
-from analysis.highlights import highlights_frame
-from analysis.io import LoadResult
-from analysis.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
-from analysis.period_frames import PeriodParts, prepare_period
-from analysis.render import render
+from analysis.deliver.distribution import distribution_footer_html
+from analysis.indicators.catalogue import load_catalogue
+from analysis.inputs import LoadResult
+from analysis.inputs.cache import load_tables_cached
+from analysis.inputs.fingerprint import code_fingerprint, rows_digest
+from analysis.present import frames as frames_of
+from analysis.present.highlights import highlights_frame
+from analysis.present.period_frames import PeriodParts, prepare_period
+from analysis.present.render import render
+from analysis.present.titles import area_word, briefing_title, period_label
+from analysis.present.wording import Figures, Wording, load_wording
 from analysis.safe_cells import neutralise_frame
-from analysis.titles import area_word, briefing_title, period_label
-from analysis.wording import Figures, Wording, load_wording
+from analysis.settings import config
+from analysis.settings.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
 
 run_params = resolve_params
 

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.catalogue import Catalogue, load_catalogue
 from analysis.compare import BASE_NAMES, format_change, format_value, verbs_for
+from analysis.indicators.catalogue import Catalogue, load_catalogue
 from analysis.indicators.dates import parse_as_of, shift_months
 from analysis.indicators.frame import TextStyle
 
