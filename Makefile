@@ -116,9 +116,10 @@ district: $(STAMP) ## 新建一个区的配置：make district NAME=新北区 TO
 lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(DEV_STAMP) browser-deps ## 代码检查 + 全部测试（含真实的 papermill + nbconvert 运行和浏览器测试）
+test: $(DEV_STAMP) browser-deps ## 代码检查 + 分层约定 + 全部测试（含真实的 papermill + nbconvert 运行和浏览器测试）
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 test-fast: $(DEV_STAMP) ## 编辑时用的快速测试（含 src/analysis 的 doctest）：不含浏览器测试和真实笔记本运行

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from analysis.assess.coverage import coverage_note
 from analysis.errors import ParameterError
 from analysis.run import batch
 from analysis.run.report import run_briefing
@@ -196,7 +197,7 @@ def test_a_batch_past_the_data_is_refused_unless_allowed():
     by_month = {j.params.period: j.params for j in jobs if j.params.unit == ""}
     assert by_month["2020-10"].coverage == ()
     assert ("incidents", "2020-10-25") in by_month["2020-12"].coverage
-    assert by_month["2020-11"].coverage_note.startswith("数据覆盖不完整")
+    assert coverage_note(by_month["2020-11"]).startswith("数据覆盖不完整")
 
 
 @pytest.mark.parametrize("name", ["briefing.ipynb", "monthly.ipynb"])

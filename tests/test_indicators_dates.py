@@ -1,4 +1,4 @@
-"""As-of dates and month arithmetic (analysis.indicators.dates)."""
+"""As-of dates and month arithmetic (analysis.periods)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from analysis.assess.coverage import Coverage, last_record_dates
+from analysis.assess.coverage import Coverage, coverage_note, last_record_dates
 from analysis.errors import ParameterError
 from analysis.inputs.cache import load_tables_cached
 from analysis.settings import config
@@ -64,7 +64,7 @@ def test_coverage_is_each_tables_last_record_date():
 def test_a_period_the_data_reach_is_unchanged(coverage):
     params = resolve_params(period="2020-10")
     assert coverage.apply(params) is params
-    assert params.coverage_note == ""
+    assert coverage_note(params) == ""
 
 
 @pytest.mark.parametrize("period", ["2020-11", "2020-12"])
@@ -81,7 +81,7 @@ def test_an_allowed_partial_period_states_its_coverage(coverage):
     params = coverage.apply(resolve_params(period="2020-12", allow_partial=True))
     assert ("incidents", "2020-10-25") in params.coverage
     assert "incidents" in params.partial_tables
-    note = params.coverage_note
+    note = coverage_note(params)
     assert note.startswith("数据覆盖不完整：本期统计到2020年12月31日")
     assert "事故与火灾截至2020年10月25日" in note
     # the notebook gets the coverage as a plain list and rebuilds the same parameters

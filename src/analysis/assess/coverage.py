@@ -5,7 +5,7 @@ year (e.g. 10 months of 2020 with 12 months of 2019) and read as a large fall. A
 is *past the data* when its month is later than the month of the last record of the
 incidents table (the headline figures), or of every year-to-date table (the whole
 extract). Such a period is refused unless the analyst allows a partial period; the
-briefing then states the coverage (``RunParams.coverage_note``).
+briefing then states the coverage (``coverage_note``).
 """
 
 from __future__ import annotations
@@ -83,3 +83,22 @@ class Coverage:
             "如确需出具不完整期间的简报，请加 ALLOW_PARTIAL=1（命令行 --allow-partial），"
             "简报会注明数据截止日期。"
         )
+
+
+def coverage_note(params: RunParams) -> str:
+    """For the briefing's header and the notes of affected figures; "" = complete."""
+    if not params.coverage:
+        return ""
+    unknown = [t for t, _ in params.coverage if t not in schema.TABLES]
+    if unknown:
+        raise ParameterError(f"coverage 参数中的表“{'、'.join(unknown)}”不存在")
+    ends = "、".join(f"{schema.TABLES[t].zh}截至{_zh_date(d)}" for t, d in params.coverage)
+    return (
+        f"数据覆盖不完整：本期统计到{_zh_date(params.period_end.isoformat())}，"
+        f"但{ends}，相关数字只统计到该日期，同比仅供参考。"
+    )
+
+
+def _zh_date(iso: str) -> str:
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{year}年{month}月{day}日"

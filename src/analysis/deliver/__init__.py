@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
+from analysis import folder
 from analysis.errors import AnalysisError, ParameterError
 
 FORMATS = ("html", "xlsx", "docx", "pdf")
@@ -62,7 +63,7 @@ class EarlyWorkbook:
 
     def after_cell(self, **_) -> None:
         """nbclient's ``on_cell_executed`` hook."""
-        if self.made is None and (self.out_dir / "summary.json").exists():
+        if self.made is None and (self.out_dir / folder.SUMMARY).exists():
             self.made = self.pool.submit(self._make)
 
     def _make(self) -> tuple[dict[str, bytes | None], bytes]:

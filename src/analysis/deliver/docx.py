@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from analysis import folder
 from analysis.atomic import write_atomic
 from analysis.deliver.document import (
     BriefingDocument,
@@ -32,7 +33,6 @@ from analysis.deliver.document import (
 )
 from analysis.deliver.stable import run_stamp, stable_zip
 
-DOCX_NAME = "briefing.docx"
 TITLE_FONT, TITLE_FALLBACK = "方正小标宋简体", "宋体"
 BODY_FONT, BODY_FALLBACK = "仿宋", "仿宋_GB2312"
 H1_FONT, H2_FONT = "黑体", "楷体"
@@ -198,7 +198,7 @@ def _declare_fallbacks(font_table: bytes) -> bytes:
     return text.replace("</w:fonts>", entries + "</w:fonts>").encode("utf-8")
 
 
-def write_docx(out_dir: Path, html_name: str = "briefing.html") -> Path:
+def write_docx(out_dir: Path, html_name: str = folder.BRIEFING_HTML) -> Path:
     """Write ``out_dir/briefing.docx`` from ``out_dir/briefing.html`` (atomic, deterministic)."""
     out_dir = Path(out_dir)
     briefing = read_briefing(out_dir / html_name)
@@ -206,4 +206,4 @@ def write_docx(out_dir: Path, html_name: str = "briefing.html") -> Path:
     build_document(briefing).save(buf)
     patches = {"word/fontTable.xml": _declare_fallbacks}
     data = stable_zip(buf.getvalue(), run_stamp(out_dir), patches)
-    return write_atomic(out_dir / DOCX_NAME, data)
+    return write_atomic(out_dir / folder.DOCX, data)

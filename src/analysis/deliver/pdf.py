@@ -26,6 +26,7 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from analysis import folder
 from analysis.atomic import write_atomic
 from analysis.deliver import chromium
 from analysis.deliver.print_fonts import print_font_env
@@ -33,7 +34,6 @@ from analysis.deliver.stable import run_stamp
 from analysis.errors import AnalysisError
 from analysis.settings.config import TEMPLATES_DIR
 
-PDF_NAME = "briefing.pdf"
 PRINT_CSS = TEMPLATES_DIR / "briefing" / "print.css"
 PRINT_CSS_MARKER = "briefing print.css"
 # Page.printToPDF: page size and margins from print.css, backgrounds (status colours) kept
@@ -121,7 +121,9 @@ class PdfPrint:
     """A print job running in the background: :meth:`start` returns at once, so the other
     formats are written meanwhile; :meth:`finish` waits and writes briefing.pdf."""
 
-    def __init__(self, out_dir: Path, title: str | None = None, html_name: str = "briefing.html"):
+    def __init__(
+        self, out_dir: Path, title: str | None = None, html_name: str = folder.BRIEFING_HTML
+    ):
         self.out_dir = Path(out_dir)
         self.executable = chromium_path()
         html = (self.out_dir / html_name).read_text(encoding="utf-8")
@@ -151,7 +153,7 @@ class PdfPrint:
             except chromium.BrowserError as exc:
                 raise PdfError(f"Chromium 打印 PDF 失败：{exc}") from None
             stamp = run_stamp(self.out_dir).strftime("%Y%m%d%H%M%S")
-            return write_atomic(self.out_dir / PDF_NAME, compact_pdf(printed, stamp))
+            return write_atomic(self.out_dir / folder.PDF, compact_pdf(printed, stamp))
         finally:
             self.cancel()
 
@@ -163,6 +165,8 @@ class PdfPrint:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def write_pdf(out_dir: Path, title: str | None = None, html_name: str = "briefing.html") -> Path:
+def write_pdf(
+    out_dir: Path, title: str | None = None, html_name: str = folder.BRIEFING_HTML
+) -> Path:
     """Print ``out_dir/briefing.html`` to ``out_dir/briefing.pdf`` with headless Chromium."""
     return PdfPrint(out_dir, title, html_name).start().finish()

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
+from analysis import folder
+
 _CORE = "docProps/core.xml"
 _CORE_DATES = re.compile(
     r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)"
@@ -26,7 +28,7 @@ def run_stamp(out_dir: Path) -> datetime:
     """Midnight of the run's period end (统计截至 in indicators.csv); a fixed date when the
     run wrote no indicators."""
     try:
-        with open(Path(out_dir) / "indicators.csv", encoding="utf-8-sig", newline="") as fh:
+        with open(Path(out_dir) / folder.INDICATORS_CSV, encoding="utf-8-sig", newline="") as fh:
             first = next(csv.DictReader(fh), None) or {}
         return datetime.strptime(first.get("统计截至", "")[:10], "%Y-%m-%d")
     except (OSError, ValueError):

@@ -21,27 +21,26 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analysis import folder
 from analysis.atomic import write_atomic
 from analysis.deliver.stable import run_stamp, stable_zip
 from analysis.errors import AnalysisError
 from analysis.safe_cells import FORMULA_STARTS
 
-XLSX_NAME = "briefing.xlsx"
 # (sheet, CSV file, what it holds) in workbook order.
 SHEETS = (
-    ("指标", "indicators.csv", "全部指标的本期累计、本月、同比、环比"),
-    ("目标与差距", "gaps.csv", "年度目标完成情况与差距"),
-    ("差距登记", "gap_register.csv", "差距与不足的数据佐证和对应举措"),
-    ("核对", "reconciliation.csv", "已发布数字与重算值的核对"),
-    ("分镇街", "by_town.csv", "各镇（街道）指标（仅全区简报）"),
-    ("分行业", "by_industry.csv", "各行业领域指标"),
-    ("数据质量", "rejects.csv", "被剔除的数据行及原因（宽松模式）"),
+    ("指标", folder.INDICATORS_CSV, "全部指标的本期累计、本月、同比、环比"),
+    ("目标与差距", folder.GAPS_CSV, "年度目标完成情况与差距"),
+    ("差距登记", folder.GAP_REGISTER_CSV, "差距与不足的数据佐证和对应举措"),
+    ("核对", folder.RECONCILIATION_CSV, "已发布数字与重算值的核对"),
+    ("分镇街", folder.BY_TOWN_CSV, "各镇（街道）指标（仅全区简报）"),
+    ("分行业", folder.BY_INDUSTRY_CSV, "各行业领域指标"),
+    ("数据质量", folder.REJECTS_CSV, "被剔除的数据行及原因（宽松模式）"),
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 MAX_WIDTH = 60
-REJECTS_CSV = "rejects.csv"
 NO_REJECTS = "本次运行没有剔除任何数据行（未生成 rejects.csv）。"
 
 
@@ -177,7 +176,7 @@ def _notes_sheet(ws: Worksheet, summary: dict, included: list[tuple[str, str, st
 def read_summary(out_dir: Path) -> dict:
     """summary.json of a run ({} when the run wrote none)."""
     try:
-        return json.loads((Path(out_dir) / "summary.json").read_text(encoding="utf-8"))
+        return json.loads((Path(out_dir) / folder.SUMMARY).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
 
@@ -194,7 +193,7 @@ def build_workbook(out_dir: Path) -> Workbook:
         path = out_dir / csv_name
         if path.exists():
             header, body = _read_csv(path)
-        elif csv_name == REJECTS_CSV:
+        elif csv_name == folder.REJECTS_CSV:
             header, body = ["说明"], [[NO_REJECTS]]
         else:
             continue
@@ -213,7 +212,7 @@ def build_workbook(out_dir: Path) -> Workbook:
 def workbook_inputs(out_dir: Path) -> dict[str, bytes | None]:
     """The files the workbook is made from, with their bytes (None: not written)."""
     inputs = {}
-    for name in [csv_name for _, csv_name, _ in SHEETS] + ["summary.json"]:
+    for name in [csv_name for _, csv_name, _ in SHEETS] + [folder.SUMMARY]:
         try:
             inputs[name] = (Path(out_dir) / name).read_bytes()
         except FileNotFoundError:
@@ -232,4 +231,4 @@ def workbook_bytes(out_dir: Path) -> bytes:
 def write_xlsx(out_dir: Path, early: bytes | None = None) -> Path:
     """Write ``out_dir/briefing.xlsx`` (atomic, byte-identical for the same CSVs): ``early``
     if given (the workbook already made from the same files), else made now."""
-    return write_atomic(Path(out_dir) / XLSX_NAME, early or workbook_bytes(out_dir))
+    return write_atomic(Path(out_dir) / folder.XLSX, early or workbook_bytes(out_dir))

@@ -61,11 +61,11 @@ from analysis.indicators.api import (
     monthly_series_from_panel,
 )
 from analysis.indicators.catalogue import SEVERITY_CLASSES
-from analysis.indicators.dates import monthly_as_of_dates, parse_as_of, shift_months
-from analysis.indicators.frame import TextStyle
 from analysis.indicators.labels import to_display
 from analysis.indicators.periods import period_breakdown, period_indicators
 from analysis.indicators.severity import severity_class
+from analysis.numbers import TextStyle
+from analysis.periods import monthly_as_of_dates, parse_as_of, shift_months
 
 __all__ = [
     "SERIES_COLUMNS",

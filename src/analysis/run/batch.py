@@ -19,13 +19,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis import folder
 from analysis.atomic import owned_folder, write_atomic
 from analysis.deliver import DEFAULT_FORMATS
 from analysis.inputs.fingerprint import code_fingerprint, data_fingerprint, rows_digest
 from analysis.settings import config
 from analysis.settings.params import KIND_MONTHS, RunParams, resolve_params
 
-FINGERPRINT_FILE = ".fingerprint.json"
 DATA_CACHE_FILE = ".data-fingerprints.json"
 PLAN_CACHE_FILE = ".plans.json"  # recent plans by their inputs' key (see ``plan``)
 PLANS_KEPT = 8
@@ -140,7 +140,7 @@ def current_fingerprint(params: RunParams) -> str:
 def stored_fingerprint(out_dir: Path) -> str | None:
     """The fingerprint stored with the briefing in ``out_dir`` (None: none stored)."""
     try:
-        return json.loads((out_dir / FINGERPRINT_FILE).read_text(encoding="utf-8"))["fingerprint"]
+        return json.loads((out_dir / folder.FINGERPRINT).read_text(encoding="utf-8"))["fingerprint"]
     except (OSError, ValueError, KeyError):
         return None
 

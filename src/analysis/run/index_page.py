@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis import folder
 from analysis.atomic import write_atomic
 from analysis.present.render import render
 from analysis.settings import config
@@ -20,8 +21,6 @@ from analysis.settings import config
 if TYPE_CHECKING:
     from analysis.run.batch import Job, Summary
 
-SUMMARY_FILE = "summary.json"
-INDEX_FILE = "index.html"
 STATUSES = ("达标", "预警", "未达标")
 
 
@@ -46,7 +45,7 @@ class UnitRow:
 
 def _read_summary(out_dir: Path) -> dict | None:
     try:
-        return json.loads((out_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
+        return json.loads((out_dir / folder.SUMMARY).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
@@ -76,7 +75,7 @@ def build_matrix(jobs: list[Job], summary: Summary, out_root: Path) -> tuple[lis
             periods.append(params.period)
         row = rows.setdefault(params.unit_name, UnitRow(params.unit_name))
         out_dir = Path(out_root) / params.output_subdir
-        html = out_dir / "briefing.html"
+        html = out_dir / folder.BRIEFING_HTML
         cell = Cell(params.period, _month_label(params.period))
         if html.exists():
             cell.href = html.relative_to(out_root).as_posix()
@@ -105,4 +104,4 @@ def write_index(jobs: list[Job], summary: Summary, out_root: Path = config.OUTPU
         synthetic=synthetic,
         statuses=STATUSES,
     )
-    return write_atomic(out_root / INDEX_FILE, page)
+    return write_atomic(out_root / folder.INDEX, page)

@@ -18,6 +18,7 @@ speedups.skip_unused_format_checker()  # before papermill imports jsonschema
 import papermill  # noqa: E402
 from papermill.exceptions import PapermillExecutionError  # noqa: E402
 
+from analysis import folder  # noqa: E402
 from analysis.atomic import OutputSlot, check_folder, write_atomic  # noqa: E402
 from analysis.deliver import (  # noqa: E402
     DEFAULT_FORMATS,
@@ -27,16 +28,20 @@ from analysis.deliver import (  # noqa: E402
 )
 from analysis.errors import RunFailedError  # noqa: E402
 from analysis.present.titles import briefing_title  # noqa: E402
-from analysis.run.batch import FINGERPRINT_FILE  # noqa: E402
-from analysis.run.kernel import KERNEL_NAME, KernelManager, running_kernel  # noqa: E402
+from analysis.run.kernel import (  # noqa: E402
+    KERNEL_NAME,
+    KernelManager,
+    running_kernel,
+    stop_kernel,
+)
 from analysis.run.speedups import export_html, warm_exporter  # noqa: E402
 from analysis.settings import config  # noqa: E402
 from analysis.settings.params import RunParams  # noqa: E402
 
 BRIEFING_NOTEBOOK = config.NOTEBOOKS_DIR / "briefing.ipynb"
-BRIEFING_HTML = "briefing.html"
-EXECUTED_NOTEBOOK = "briefing.ipynb"
-FAILED_NOTEBOOK = "briefing.failed.ipynb"
+BRIEFING_HTML = folder.BRIEFING_HTML
+EXECUTED_NOTEBOOK = folder.EXECUTED_NOTEBOOK
+FAILED_NOTEBOOK = folder.FAILED_NOTEBOOK
 
 
 def _failure_message(err: PapermillExecutionError, kept: Path) -> str:
@@ -62,7 +67,7 @@ def run_briefing(
 
     ``kernel``: an already started kernel to use (the batch runner keeps one warm per
     worker); by default a fresh kernel is started and shut down for this run.
-    ``fingerprint``: stored with the new set (batch.FINGERPRINT_FILE), so that a later
+    ``fingerprint``: stored with the new set (folder.FINGERPRINT), so that a later
     run can tell whether the briefing still matches its inputs.
     ``formats``: besides html, which of xlsx/docx/pdf to write (analysis.deliver).
     ``notebook``: by default the one of the period kind (``RunParams.notebook``)."""
@@ -79,20 +84,24 @@ def run_briefing(
         from analysis.deliver.pdf import warm as warm_pdf_printer
 
         warm.submit(warm_pdf_printer)
-    try:
-        with OutputSlot(Path(out_root), out_dir) as slot:
+    with OutputSlot(Path(out_root), out_dir) as slot:
+        try:
             workbook = EarlyWorkbook(slot.staging, warm) if "xlsx" in formats else None
-            nb = _execute(params, notebook, kernel, slot.staging, out_dir, workbook)
+            try:
+                nb = _execute(params, notebook, kernel, slot.staging, out_dir, workbook)
+            except (KeyboardInterrupt, SystemExit):  # nothing may write into staging after
+                stop_kernel(kernel)  # waits for the kernel's process to end
+                raise
             html = export_html(nb, briefing_title(params), exporter.result())
             (slot.staging / BRIEFING_HTML).write_text(html, encoding="utf-8")
             if fingerprint:
                 stamp = json.dumps({"fingerprint": fingerprint})
-                (slot.staging / FINGERPRINT_FILE).write_text(stamp, encoding="utf-8")
+                (slot.staging / folder.FINGERPRINT).write_text(stamp, encoding="utf-8")
             write_formats(slot.staging, formats, workbook)  # staged with the rest
             slot.publish()
-        return out_dir / BRIEFING_HTML
-    finally:
-        warm.shutdown(wait=True)
+        finally:
+            warm.shutdown(wait=True)  # its workbook writes into staging: done before removal
+    return out_dir / BRIEFING_HTML
 
 
 def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path, workbook=None):

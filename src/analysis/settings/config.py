@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from analysis.errors import ConfigError
+from analysis.numbers import TextStyle
 
 PROJ_ROOT = Path(__file__).resolve().parents[3]
 DATA_DIR = PROJ_ROOT / "data"
@@ -406,7 +407,6 @@ class DistrictSettings:
     @property
     def text_style(self):
         """The indicators engine's wording of values and changes for this district."""
-        from analysis.indicators import TextStyle
 
         return TextStyle(self.rounding, self.change_decimals, self.ring_decimals)
 

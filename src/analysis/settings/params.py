@@ -64,29 +64,11 @@ class RunParams:
         """Tables (schema names) whose figures this period are incomplete."""
         return frozenset(table for table, _ in self.coverage)
 
-    @property
-    def coverage_note(self) -> str:
-        """For the briefing's header and the notes of affected figures; "" = complete."""
-        if not self.coverage:
-            return ""
-        from analysis.inputs.schema import TABLES
-
-        ends = "、".join(f"{TABLES[t].zh}截至{_zh_date(d)}" for t, d in self.coverage)
-        return (
-            f"数据覆盖不完整：本期统计到{_zh_date(self.period_end.isoformat())}，"
-            f"但{ends}，相关数字只统计到该日期，同比仅供参考。"
-        )
-
     def as_notebook_parameters(self) -> dict:
         d = asdict(self)
         d["data_dir"] = str(self.data_dir)
         d["coverage"] = [list(pair) for pair in self.coverage] or None
         return d
-
-
-def _zh_date(iso: str) -> str:
-    year, month, day = (int(x) for x in iso.split("-"))
-    return f"{year}年{month}月{day}日"
 
 
 FLAG_TRUE = frozenset({"1", "true", "yes"})
@@ -117,8 +99,8 @@ def _flag(value: bool | str | None, name: str, problems: list[str]) -> bool | No
 
 
 def _coverage(value: Sequence | None, problems: list[str]) -> tuple[tuple[str, str], ...]:
-    from analysis.inputs.schema import TABLES
-
+    """(table, last date) pairs; the table names are checked against the data contract
+    where the coverage is worded (``assess.coverage.coverage_note``)."""
     pairs = []
     for item in value or ():
         try:
@@ -127,7 +109,7 @@ def _coverage(value: Sequence | None, problems: list[str]) -> tuple[tuple[str, s
         except (TypeError, ValueError):
             problems.append(f"coverage 参数“{item}”无效，应为（表名，年-月-日）")
             continue
-        if table not in TABLES:
+        if not table.isidentifier():
             problems.append(f"coverage 参数中的表“{table}”不存在")
         pairs.append((table, last))
     return tuple(pairs)
