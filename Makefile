@@ -122,8 +122,8 @@ test: $(DEV_STAMP) browser-deps ## 代码检查 + 分层约定 + 全部测试（
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-test-fast: $(DEV_STAMP) ## 编辑时用的快速测试（含 src/analysis 的 doctest）：不含浏览器测试和真实笔记本运行
-	$(BIN)/pytest -q -m "not browser and not slow"
+test-fast: $(DEV_STAMP) ## 编辑时用的快速测试：tests/unit 与 src/analysis 的 doctest（不启动内核、浏览器和子进程）
+	$(BIN)/pytest -q -m "not slow" tests/unit src/analysis
 
 # The browser test needs headless Chromium and, for a legible screenshot, a CJK font
 # (Debian packages). Installed when missing and we may (root with apt-get).

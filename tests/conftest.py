@@ -1,18 +1,20 @@
 """Shared fixtures (one real papermill + nbconvert run of the briefing on the shipped data) and
-the test markers (registered in pyproject.toml):
+the test markers (registered in pyproject.toml), set here and nowhere else:
 
-* ``browser``: every test in test_browser.py (needs headless Chromium);
-* ``slow``: every test that runs the real notebook, i.e. uses a fixture that builds
-  briefings or calls one of the functions that start a kernel.
+* ``slow``: every test under tests/e2e/ (they start kernels, browsers or subprocesses), and
+  any test elsewhere that uses a fixture that builds briefings or calls a function that
+  starts a kernel;
+* ``browser``: every test in e2e/test_browser.py (needs headless Chromium).
 
-`make test-fast` deselects both; `make test` and CI run everything. Without Chromium a browser
-test fails at once saying what to install.
+`make test-fast` runs tests/unit/ without the slow ones; `make test` and CI run everything.
+Without Chromium a browser test fails at once saying what to install.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +33,7 @@ def pytest_sessionfinish(session):
     spare.stop_all()
 
 
+E2E_DIR = Path(__file__).resolve().parent / "e2e"
 BROWSER_MODULES = {"test_browser"}
 # Fixtures (here and in test modules) whose setup runs the notebook.
 BRIEFING_FIXTURES = {"built_briefing", "runs", "small_batch", "both_paths"}
@@ -52,6 +55,8 @@ def pytest_collection_modifyitems(items):
             continue  # a doctest of src/analysis (pyproject addopts): never browser or slow
         if item.module.__name__.rpartition(".")[2] in BROWSER_MODULES:
             item.add_marker(pytest.mark.browser)
+        if E2E_DIR in item.path.parents:
+            item.add_marker(pytest.mark.slow)
         code = getattr(item.function, "__code__", None)
         called = set(code.co_names) if code else set()
         if BRIEFING_FIXTURES & set(item.fixturenames) or KERNEL_ENTRY_POINTS & called:

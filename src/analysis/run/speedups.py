@@ -3,7 +3,7 @@ one place.
 
 Two of the speed-ups reach past public APIs; with ``BRIEFING_PUBLIC_API=1`` in the
 environment both are left out and only public APIs are used. The briefing is byte-identical
-either way (tests/test_speedups.py), only slower:
+either way (tests/e2e/test_speedups.py), only slower:
 
 * jsonschema imports ``rfc3987_syntax`` (installed with jupyterlab) to check "iri" formats,
   which compiles a grammar at import time (~0.7 s per process). Notebook validation never

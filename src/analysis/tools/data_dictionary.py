@@ -1,7 +1,7 @@
 """Generate docs/数据字典.md (Chinese) from the data contract (analysis.inputs.schema.TABLES).
 
 Usage: ``python -m analysis.tools.data_dictionary [OUTPUT]``. The committed file must equal a fresh
-generation (tests/test_data_dictionary.py), so edit schema.py, never the Markdown.
+generation (tests/unit/tools/test_data_dictionary.py), so edit schema.py, never the Markdown.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_io import BASE, NO_MAP, TODAY, UNITS, assert_problem, make_dir, only, strict_problems
+from test_load import BASE, NO_MAP, TODAY, UNITS, assert_problem, make_dir, only, strict_problems
 
 from analysis.errors import DataValidationError
 from analysis.inputs import load_table, load_tables, path_problem, schema

@@ -9,7 +9,7 @@ import doctest
 
 import openpyxl
 import pytest
-from test_io import (
+from test_load import (
     BASE,
     NO_MAP,
     TODAY,

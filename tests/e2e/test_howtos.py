@@ -451,7 +451,7 @@ def test_every_output_file_the_guide_lists_is_written(runs):
     where = {"rejects.csv": runs["lenient"], "briefing.eml": runs["email"]}
     for name in names:
         if name == "briefing.failed.ipynb":
-            # only a notebook that fails while running leaves one (tests/test_report.py);
+            # only a notebook that fails while running leaves one (tests/e2e/test_report.py);
             # invalid data are refused before the notebook starts
             assert not runs["strict"].folder(D, "2020-10", name).exists()
             continue

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_io import (
+from test_load import (
     BASE,
     NO_MAP,
     TODAY,
