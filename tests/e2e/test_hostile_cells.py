@@ -10,9 +10,10 @@ from html.parser import HTMLParser
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from analysis import config
-from analysis.report import EXECUTED_NOTEBOOK, run_briefing
-from analysis.speedups import briefing_exporter, export_html
+from analysis.folder import EXECUTED_NOTEBOOK
+from analysis.run.report import run_briefing
+from analysis.run.speedups import briefing_exporter, export_html
+from analysis.settings import config
 
 PNG = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import mail
+from analysis.deliver import mail
 from analysis.errors import ConfigError
 
 PASSWORD = "Zq7-密码-UNIQUE-pw-93817"

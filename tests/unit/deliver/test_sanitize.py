@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.export.sanitize import ALLOWED_TAGS, clean_fragment
+from analysis.deliver.sanitize import ALLOWED_TAGS, clean_fragment
 
 PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
 

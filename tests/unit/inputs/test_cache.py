@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import cache, config
-from analysis.io import load_tables
+from analysis.inputs import cache
+from analysis.inputs.load import load_tables
+from analysis.settings import config
 
 TODAY = date(2026, 12, 1)
 

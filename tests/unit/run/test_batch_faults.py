@@ -7,11 +7,12 @@ import errno
 
 import pytest
 
-from analysis import batch, config
-from analysis.batch import Outcome, Summary
 from analysis.causes import failure_reason
 from analysis.errors import RunFailedError
-from analysis.params import resolve_params
+from analysis.run import batch
+from analysis.run.batch import Outcome, Summary
+from analysis.settings import config
+from analysis.settings.params import resolve_params
 
 NEW_TOWN = "新设街道"
 
@@ -83,8 +84,8 @@ def test_the_batch_summary_says_a_full_disk_in_chinese_first(err):
 
 
 def test_a_worker_that_hits_a_full_disk_reports_it_in_chinese(monkeypatch, tmp_path):
-    import analysis.kernel
-    import analysis.report
+    import analysis.run.kernel
+    import analysis.run.report
 
     class Alive:
         def is_alive(self):
@@ -94,8 +95,8 @@ def test_a_worker_that_hits_a_full_disk_reports_it_in_chinese(monkeypatch, tmp_p
         raise DISK_FULL
 
     monkeypatch.setattr(batch, "_worker_kernel", Alive())
-    monkeypatch.setattr(analysis.kernel, "reset_kernel", lambda kernel: None)
-    monkeypatch.setattr(analysis.report, "run_briefing", disk_full)
+    monkeypatch.setattr(analysis.run.kernel, "reset_kernel", lambda kernel: None)
+    monkeypatch.setattr(analysis.run.report, "run_briefing", disk_full)
     outcome = batch._run_job(resolve_params(period="2020-03"), str(tmp_path))
     assert outcome.status == "failed" and outcome.attempts == 1
     assert outcome.reason.startswith("磁盘空间不足")
