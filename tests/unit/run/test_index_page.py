@@ -131,6 +131,9 @@ def _links_of(tmp_path: Path, district: str, town: str) -> list[str]:
         jobs.append(Job(params, "fp"))
     parsed = _Cells()
     parsed.feed(write_index(jobs, Summary(), out_root=tmp_path).read_text(encoding="utf-8"))
+    # the name reads back exactly as text and in the title attribute: escaped, not cut
+    assert parsed.rows[1][0][1] == town
+    assert f"{town} 2020-01 达标1 预警0 未达标0" in [v for k, v in parsed.attrs if k == "title"]
     return [v for k, v in parsed.attrs if k == "href"]
 
 
