@@ -15,6 +15,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from analysis import __version__
+from analysis.causes import failure_reason
 from analysis.deliver import parse_formats
 from analysis.errors import AnalysisError, OutputError, ParameterError
 from analysis.settings import config
@@ -280,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as err:
         return _fail(str(err), 2)
     except AnalysisError as err:
-        return _fail(str(err), 1)
+        return _fail(failure_reason(err), 1)  # a full disk in a cell: the cause comes first
     except OSError as err:
         where = err.filename or "（未知文件）"
         return _fail(f"无法读写 {where}：{_os_reason(err)}", 1)
