@@ -12,7 +12,6 @@ Without Chromium a browser test fails at once saying what to install.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -20,18 +19,6 @@ import pytest
 
 from analysis.settings import config
 from analysis.settings.params import resolve_params
-
-# A run leaves a spare kernel for the next one (analysis.run.spare); the runs the tests make
-# would leave one each, so spares are off (for `make` too) except where test_spare.py
-# turns them on, and any left at the end are stopped.
-os.environ["BRIEFING_SPARE_KERNEL"] = os.environ["SPARE_KERNEL"] = "0"
-
-
-def pytest_sessionfinish(session):
-    from analysis.run import spare
-
-    spare.stop_all()
-
 
 E2E_DIR = Path(__file__).resolve().parent / "e2e"
 BROWSER_MODULES = {"test_browser"}

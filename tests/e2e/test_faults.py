@@ -15,17 +15,18 @@ from pathlib import Path
 import pytest
 
 from analysis.atomic import RUNS_DIR
-from analysis.cli import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE
+from analysis.errors import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE
 from analysis.run.kernel import KERNEL_FOLDER_PREFIX
 from analysis.settings import config
+from analysis.settings.runtime import APP
 
 SUBDIR = Path("钟楼区") / "2020-10"
 
 
 def _env(tmp: Path, data_dir: Path, lenient: bool = False) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
-    # kernel folders go to a private temporary folder, so the test sees only its own
-    env |= {"TMPDIR": str(tmp), "BRIEFING_DATA_DIR": str(data_dir)}
+    # kernel folders go to the private runtime folder; here its own, so the test sees only its own
+    env |= {"XDG_RUNTIME_DIR": str(tmp), "BRIEFING_DATA_DIR": str(data_dir)}
     if lenient:
         env["BRIEFING_LENIENT"] = "1"
     return env
@@ -138,7 +139,27 @@ def _run_with_fault(sets, tmp_path, point: str, sig: signal.Signals):
 
 
 def _kernel_folders(tmp: Path) -> list[Path]:
-    return list(tmp.glob(f"{KERNEL_FOLDER_PREFIX}*"))
+    return list((tmp / APP).glob(f"{KERNEL_FOLDER_PREFIX}*"))
+
+
+def _processes_of(tmp: Path) -> list[int]:
+    """Processes started for the run whose private runtime folder is ``tmp`` (they all
+    carry it in their environment)."""
+    mark = f"XDG_RUNTIME_DIR={tmp}\0".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if mark in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue  # ended meanwhile
+    return found
+
+
+def _wait_until_ended(tmp: Path) -> None:
+    """Wait for the orphaned kernel: it notices its parent is gone and exits by itself."""
+    while _processes_of(tmp):
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("point", list(POINTS))
@@ -148,7 +169,7 @@ def test_sigkill_leaves_a_consistent_folder_and_the_next_run_cleans_up(sets, tmp
     assert code == -signal.SIGKILL
     _consistent(out_root / SUBDIR, old, new)
 
-    time.sleep(1.5)  # the orphaned kernel notices its parent is gone and exits
+    _wait_until_ended(tmp)
     run = _start(out_root, env)
     _, err = run.communicate(timeout=300)
     assert run.returncode == 0, err

@@ -3,16 +3,14 @@ and cells that spreadsheets would run as formulas."""
 
 from __future__ import annotations
 
-import fcntl
 import json
-import multiprocessing
 import os
 
 import pandas as pd
 import pytest
 
 from analysis import atomic
-from analysis.atomic import OutputSlot, owned_folder, recover, remove_abandoned
+from analysis.atomic import OutputSlot, recover
 from analysis.errors import OutputError
 from analysis.safe_cells import neutralise_formula, neutralise_frame
 
@@ -124,29 +122,6 @@ def test_recovery_leaves_a_live_runs_staging_alone(tmp_path):
         assert (slot.staging / "briefing.html").read_text() == "in progress"
         slot.publish()
     assert _files(out_dir) == {"briefing.html": "in progress"}
-
-
-def _hold_and_die(folder, ready):
-    """Lock ``folder`` like owned_folder does, then exit without cleaning up."""
-    fd = os.open(folder / atomic.OWNER_LOCK, os.O_RDWR | os.O_CREAT)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    ready.set()
-    os._exit(0)
-
-
-def test_owned_folders_of_dead_processes_are_removed(tmp_path):
-    with owned_folder("k-", tmp_path) as live:
-        (live / "kernel.json").write_text("{}")
-        dead = tmp_path / "k-dead"
-        dead.mkdir()
-        ready = multiprocessing.get_context("fork").Event()
-        proc = multiprocessing.get_context("fork").Process(target=_hold_and_die, args=(dead, ready))
-        proc.start()
-        proc.join()
-        assert ready.is_set()
-        remove_abandoned("k-", tmp_path)
-        assert live.is_dir() and not dead.exists()
-    assert not live.exists()
 
 
 @pytest.mark.parametrize(

@@ -11,32 +11,28 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from analysis.run import speedups
+import papermill
+from papermill.exceptions import PapermillExecutionError
 
-speedups.skip_unused_format_checker()  # before papermill imports jsonschema
-
-import papermill  # noqa: E402
-from papermill.exceptions import PapermillExecutionError  # noqa: E402
-
-from analysis import folder  # noqa: E402
-from analysis.atomic import OutputSlot, check_folder, write_atomic  # noqa: E402
-from analysis.deliver import (  # noqa: E402
+from analysis import folder
+from analysis.atomic import OutputSlot, check_folder, write_atomic
+from analysis.deliver import (
     DEFAULT_FORMATS,
     EarlyWorkbook,
     import_writers,
     write_formats,
 )
-from analysis.errors import RunFailedError  # noqa: E402
-from analysis.present.titles import briefing_title  # noqa: E402
-from analysis.run.kernel import (  # noqa: E402
+from analysis.deliver.html import export_html, warm_exporter
+from analysis.errors import RunFailedError
+from analysis.present.titles import briefing_title
+from analysis.run.kernel import (
     KERNEL_NAME,
     KernelManager,
     running_kernel,
     stop_kernel,
 )
-from analysis.run.speedups import export_html, warm_exporter  # noqa: E402
-from analysis.settings import config  # noqa: E402
-from analysis.settings.params import RunParams  # noqa: E402
+from analysis.settings import config
+from analysis.settings.params import RunParams
 
 BRIEFING_NOTEBOOK = config.NOTEBOOKS_DIR / "briefing.ipynb"
 BRIEFING_HTML = folder.BRIEFING_HTML
