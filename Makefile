@@ -47,11 +47,14 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # variable (BRIEFING_…), never through the shell's command line.
 # make district NAME=新北区 TOWNS=甲镇,乙街道 sets up a new district's configuration.
 # KIND=month|quarter|half|ytd|year: what the period covers (default ytd, 年初至今).
-# OUT=… writes the outputs under another folder than outputs/.
+# OUT=… writes the outputs under another folder than outputs/ (relative: to this folder).
+# CELL_TIMEOUT=秒 limits each notebook cell (default 600): a cell that never ends stops the
+# run with a message naming the cell.
 # make watch: the repeat loop in the foreground (one kernel, a re-render on every save of
 # the notebook, wording, configuration or data; Ctrl-C ends it). make report leaves nothing
 # running.
-RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS
+RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS \
+	CELL_TIMEOUT
 $(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
 RUN_TARGETS := report email reports pdf district watch
 $(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))

@@ -90,3 +90,14 @@ def districts(tmp_path, monkeypatch):
 
     yield write
     config.district_settings.cache_clear()
+
+
+@pytest.fixture
+def runtime_home():
+    """A private runtime folder (XDG_RUNTIME_DIR) with a short path: kernel sockets are Unix
+    sockets, whose paths may not exceed about 100 bytes (pytest's tmp_path can)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="sb-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)

@@ -56,6 +56,11 @@ def _add_run_args(p: argparse.ArgumentParser, batch: bool = False) -> None:
         "--out", type=_out_root, default=_env("OUT") or config.OUTPUTS_DIR, help="输出根目录"
     )
     p.add_argument("--formats", default=_env("FORMATS"), help=FORMATS_HELP)
+    p.add_argument(
+        "--cell-timeout",
+        default=_env("CELL_TIMEOUT"),
+        help="每个单元格的运行时限（秒，默认 600）：超时即停止并说明是哪个单元格",
+    )
 
 
 def _out_root(text: str | Path) -> Path:
@@ -204,7 +209,10 @@ def cmd_watch(args) -> int:
         return run_briefing(job.params, args.out, kernel=kernel, formats=formats)
 
     _say("正在监视笔记本、措辞、配置和数据，保存后自动重新生成简报；按 Ctrl-C 结束。")
-    watch(params, render, lambda line: _say(line))
+    try:
+        watch(params, render, lambda line: _say(line))
+    except KeyboardInterrupt:  # the way to end it: the kernel is stopped by then
+        _say("已结束监视。")
     return 0
 
 
@@ -306,10 +314,21 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
+def _apply_cell_timeout(args) -> None:
+    """--cell-timeout reaches the run (and a batch's workers) as BRIEFING_CELL_TIMEOUT,
+    checked before anything starts."""
+    from analysis.run.kernel import cell_timeout
+
+    if getattr(args, "cell_timeout", None):
+        os.environ["BRIEFING_CELL_TIMEOUT"] = str(args.cell_timeout)
+    cell_timeout()
+
+
 def main(argv: list[str] | None = None) -> int:
     _stop_on_sigterm()
     args = build_parser().parse_args(argv)
     try:
+        _apply_cell_timeout(args)
         return args.func(args)
     except KeyboardInterrupt:
         _say(INTERRUPTED_MESSAGE, sys.stderr)

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def sets(tmp_path_factory):
     """The previous set (a lenient run on data with one invalid row: it has rejects.csv)
     and the new set (a strict run on the shipped data), each built by a real run."""
     root = tmp_path_factory.mktemp("faults")
-    (root / "tmp").mkdir()
+    runtime = Path(tempfile.mkdtemp(prefix="sb-"))  # short: kernel sockets live there
     bad = root / "bad-data"
     shutil.copytree(config.SAMPLE_DATA_DIR, bad)
     incidents = bad / "incidents.csv"
@@ -62,10 +63,11 @@ def sets(tmp_path_factory):
     incidents.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     built = {}
     for name, data, lenient in (("old", bad, True), ("new", config.SAMPLE_DATA_DIR, False)):
-        run = _start(root / name, _env(root / "tmp", data, lenient))
+        run = _start(root / name, _env(runtime, data, lenient))
         _, err = run.communicate(timeout=300)
         assert run.returncode == 0, err
         built[name] = _snapshot(root / name / SUBDIR)
+    shutil.rmtree(runtime, ignore_errors=True)
     assert "rejects.csv" in built["old"] and "rejects.csv" not in built["new"]
     return root, built["old"], built["new"]
 
@@ -124,12 +126,10 @@ POINTS = {
 }
 
 
-def _run_with_fault(sets, tmp_path, point: str, sig: signal.Signals):
+def _run_with_fault(sets, tmp_path, tmp, point: str, sig: signal.Signals):
     root, old, new = sets
     out_root = tmp_path / "out"
     shutil.copytree(root / "old", out_root)
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
     env = _env(tmp, config.SAMPLE_DATA_DIR)
     run = _start(out_root, env)
     _wait_for(POINTS[point](out_root), run)
@@ -163,9 +163,13 @@ def _wait_until_ended(tmp: Path) -> None:
 
 
 @pytest.mark.parametrize("point", list(POINTS))
-def test_sigkill_leaves_a_consistent_folder_and_the_next_run_cleans_up(sets, tmp_path, point):
+def test_sigkill_leaves_a_consistent_folder_and_the_next_run_cleans_up(
+    sets, tmp_path, runtime_home, point
+):
     _, old, new = sets
-    out_root, tmp, env, code, _ = _run_with_fault(sets, tmp_path, point, signal.SIGKILL)
+    out_root, tmp, env, code, _ = _run_with_fault(
+        sets, tmp_path, runtime_home, point, signal.SIGKILL
+    )
     assert code == -signal.SIGKILL
     _consistent(out_root / SUBDIR, old, new)
 
@@ -181,9 +185,13 @@ def test_sigkill_leaves_a_consistent_folder_and_the_next_run_cleans_up(sets, tmp
 
 
 @pytest.mark.parametrize("point", ["notebook", "swap"])
-def test_ctrl_c_prints_one_chinese_line_and_leaves_a_consistent_folder(sets, tmp_path, point):
+def test_ctrl_c_prints_one_chinese_line_and_leaves_a_consistent_folder(
+    sets, tmp_path, runtime_home, point
+):
     _, old, new = sets
-    out_root, tmp, _, code, err = _run_with_fault(sets, tmp_path, point, signal.SIGINT)
+    out_root, tmp, _, code, err = _run_with_fault(
+        sets, tmp_path, runtime_home, point, signal.SIGINT
+    )
     assert code == EXIT_INTERRUPTED
     assert err == INTERRUPTED_MESSAGE + "\n"
     _consistent(out_root / SUBDIR, old, new)
@@ -191,9 +199,8 @@ def test_ctrl_c_prints_one_chinese_line_and_leaves_a_consistent_folder(sets, tmp
     assert _kernel_folders(tmp) == []
 
 
-def test_ctrl_c_stops_a_batch_with_one_chinese_line(tmp_path):
-    out_root, tmp = tmp_path / "out", tmp_path / "tmp"
-    tmp.mkdir()
+def test_ctrl_c_stops_a_batch_with_one_chinese_line(tmp_path, runtime_home):
+    out_root, tmp = tmp_path / "out", runtime_home
     env = _env(tmp, config.SAMPLE_DATA_DIR)
     run = subprocess.Popen(
         [sys.executable, "-m", "analysis", "reports", "--period", "2020-01", "--workers", "2"]

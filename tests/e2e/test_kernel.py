@@ -35,10 +35,8 @@ def test_the_ready_check_reads_everything_the_start_published(tmp_path):
             kc.stop_channels()
 
 
-def test_the_kernels_sockets_are_in_the_private_runtime_folder(tmp_path, monkeypatch):
-    private = tmp_path / "run"
-    private.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(private))
+def test_the_kernels_sockets_are_in_the_private_runtime_folder(runtime_home, monkeypatch):
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime_home))
     with running_kernel() as km:
         sockets = list(runtime_dir().glob(f"{KERNEL_FOLDER_PREFIX}*"))
         assert len(sockets) == 1 and km.connection_file.startswith(str(sockets[0]))

@@ -132,9 +132,14 @@ def job_fingerprint(params: RunParams, code: str, data: str) -> str:
 
 
 def current_fingerprint(params: RunParams) -> str:
-    """The fingerprint a briefing for ``params`` built now would have."""
-    data = data_fingerprints(params.data_dir, params.district)
-    return job_fingerprint(params, code_fingerprint(), data[params.unit])
+    """The fingerprint a briefing for ``params`` built now would have. A district's briefing
+    depends on every file, so its data part is the files' hash (as in ``data_fingerprints``)
+    and nothing is loaded; a town's needs its own rows."""
+    if not params.unit:
+        data = data_fingerprint(params.data_dir)
+    else:
+        data = data_fingerprints(params.data_dir, params.district)[params.unit]
+    return job_fingerprint(params, code_fingerprint(), data)
 
 
 def stored_fingerprint(out_dir: Path) -> str | None:

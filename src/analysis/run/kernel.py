@@ -4,6 +4,7 @@ papermill and nbconvert."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -13,13 +14,15 @@ from queue import Empty
 from jupyter_client import BlockingKernelClient, KernelManager, protocol_version_info
 
 from analysis.atomic import owned_folder
+from analysis.errors import OutputError, ParameterError
 from analysis.settings import config
 from analysis.settings.runtime import runtime_dir
 
 KERNEL_NAME = "python3"  # ipykernel's native kernel: the interpreter running this code
 # Sockets and connection file of a kernel, in the private runtime folder; a killed run's
 # folder is removed by the next run.
-KERNEL_FOLDER_PREFIX = "briefing-kernel-"
+KERNEL_FOLDER_PREFIX = "kernel-"
+SOCKET_PATH_LIMIT = 100  # bytes: a Unix socket's path (sun_path) holds 108 at most
 # The notebook imports the same modules, so this changes timing only, never results.
 KERNEL_PRELOAD = "import analysis.briefing, analysis.house, seaborn"
 
@@ -68,6 +71,11 @@ def _is_idle(msg: dict) -> bool:
 def start_kernel(socket_dir: Path) -> KernelManager:
     """Start a kernel talking over Unix sockets in a private folder: no TCP ports to collide
     on when several briefings run in parallel, and nothing reachable from the network."""
+    if len(os.fsencode(socket_dir / "k-00000")) > SOCKET_PATH_LIMIT:
+        raise OutputError(
+            f"运行目录 {socket_dir.parent} 的路径太长，内核的通信文件放不下（上限约 100 个字节）；"
+            "请把环境变量 XDG_RUNTIME_DIR 或 XDG_CACHE_HOME 设为较短的路径"
+        )
     km = KernelManager(
         kernel_name=KERNEL_NAME,
         client_class=f"{__name__}.ReadyClient",
@@ -122,3 +130,17 @@ def reset_kernel(km: KernelManager, timeout: float = 60, exec_after: str = "") -
             raise RuntimeError(f"kernel reset failed: {reply['content']}")
     finally:
         kc.stop_channels()
+
+
+DEFAULT_CELL_TIMEOUT = 600  # seconds; the sample's slowest cell takes about one
+
+
+def cell_timeout() -> int:
+    """Each cell's time limit: BRIEFING_CELL_TIMEOUT (make … CELL_TIMEOUT=, --cell-timeout),
+    else 600 s. A cell that never ends must not hang a scheduled run for ever."""
+    text = os.environ.get("BRIEFING_CELL_TIMEOUT", "").strip()
+    if not text:
+        return DEFAULT_CELL_TIMEOUT
+    if not text.isdigit() or int(text) < 1:
+        raise ParameterError(f"参数有误：CELL_TIMEOUT=“{text}”无效，应为正整数（秒）")
+    return int(text)
