@@ -207,3 +207,20 @@ def test_a_swap_that_fails_at_any_rename_keeps_every_previous_file(
     after = _files(out_dir)
     assert after.pop("briefing.html") == "new"
     assert after == {k: v for k, v in before.items() if "/" in k or k == "备注.txt"}
+
+
+@pytest.mark.parametrize("plant", ["symlink", "fifo"])
+def test_a_planted_lock_file_is_refused_not_followed(tmp_path, plant):
+    """Someone else's symlink or FIFO in place of a lock file is refused at once: no write
+    through the link, no hang on the pipe."""
+    runs = tmp_path / atomic.RUNS_DIR
+    runs.mkdir()
+    target = tmp_path / "victim.txt"
+    target.write_text("mine")
+    if plant == "symlink":
+        (runs / atomic.SWAP_LOCK).symlink_to(target)
+    else:
+        os.mkfifo(runs / atomic.SWAP_LOCK)
+    with pytest.raises(OutputError, match="锁文件"):
+        _publish(tmp_path, tmp_path / "out", {"briefing.html": "new"})
+    assert target.read_text() == "mine"
