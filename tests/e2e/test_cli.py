@@ -75,17 +75,6 @@ def test_a_bad_switch_value_is_an_error(target, assignment):
     assert f"错误：参数有误：{name}=“{value}”无效，应为 1/0、true/false 或 yes/no" in result.stderr
 
 
-@pytest.fixture
-def bad_data(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(config.SAMPLE_DATA_DIR, data)
-    path = data / "incidents.csv"
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    lines[3] = lines[3].replace(",2019-01-06,", ",2019-13-06,", 1)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
-    return data
-
-
 def test_lenient_0_is_strict(bad_data, tmp_path):
     result = _cli("report", "--out", str(tmp_path / "out"), BRIEFING_LENIENT="0",
                   BRIEFING_DATA_DIR=str(bad_data))  # fmt: skip

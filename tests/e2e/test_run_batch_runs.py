@@ -24,16 +24,6 @@ def small_batch(tmp_path_factory):
     return out_root, jobs, first
 
 
-def _data_with_bad_row(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(config.SAMPLE_DATA_DIR, data)
-    path = data / "incidents.csv"
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    lines[3] = lines[3].replace(",2019-01-06,", ",2019-13-06,", 1)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
-    return data
-
-
 def test_second_sample_batch_builds_monthly_briefings_of_its_own(tmp_path):
     jobs = [j for j in batch.plan(district="示例城区") if j.params.period == "2024-05"]
     jobs = [j for j in jobs if j.params.unit in ("", config.towns_of("示例城区")[0])]
@@ -77,8 +67,8 @@ def test_a_real_failure_is_reported_not_retried(tmp_path):
     assert outcome.failed_notebook.endswith("briefing.failed.ipynb")
 
 
-def test_strict_batch_on_bad_data_stops_before_building_with_one_report(tmp_path):
-    data = _data_with_bad_row(tmp_path)
+def test_strict_batch_on_bad_data_stops_before_building_with_one_report(tmp_path, bad_data):
+    data = bad_data
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
     result = subprocess.run(
         [sys.executable, "-m", "analysis", "reports", "--out", str(tmp_path / "out")],
