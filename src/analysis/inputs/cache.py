@@ -16,7 +16,6 @@ discarded with a note and the tables are read again.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import io
 import json
@@ -34,6 +33,7 @@ from analysis.atomic import atomic_path
 from analysis.errors import Problem
 from analysis.inputs.fingerprint import code_fingerprint, data_fingerprint
 from analysis.inputs.load import load_tables
+from analysis.inputs.own_files import NotOwnFile, read_own_file
 from analysis.inputs.results import FileInfo, LoadResult
 from analysis.settings import config
 
@@ -100,24 +100,10 @@ def _private_folder(folder: Path) -> bool:
 def _read_entry(path: Path, key: str) -> LoadResult | None:
     """The cached result, or None: absent, or discarded (with a note) when unusable."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        result = decode_entry(read_own_file(path, MAX_ENTRY_BYTES), key)
     except FileNotFoundError:
         return None
-    except OSError as err:
-        why = "是符号链接" if err.errno == errno.ELOOP else f"无法读取（{err.strerror}）"
-        return _discard(path, why)
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            return _discard(path, "不是普通文件")
-        if info.st_uid != os.getuid():
-            return _discard(path, "不是当前用户写入的")
-        if info.st_size > MAX_ENTRY_BYTES:
-            return _discard(path, "大小异常")
-        data = fh.read()
-    try:
-        result = decode_entry(data, key)
-    except EntryFault as err:
+    except (NotOwnFile, EntryFault) as err:
         return _discard(path, str(err))
     with suppress(OSError):
         os.utime(path, follow_symlinks=False)  # recently used: evicted last

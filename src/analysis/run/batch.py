@@ -24,6 +24,7 @@ from analysis.atomic import write_atomic
 from analysis.causes import failure_reason
 from analysis.deliver import DEFAULT_FORMATS
 from analysis.inputs.fingerprint import code_fingerprint, data_fingerprint, rows_digest
+from analysis.inputs.own_files import NotOwnFile, read_own_file
 from analysis.settings import config
 from analysis.settings.params import KIND_MONTHS, RunParams, resolve_params
 
@@ -81,8 +82,8 @@ def data_fingerprints(data_dir: Path, district: str) -> dict[str, str]:
     key = data_fingerprint(data_dir)
     cache_path = config.OUTPUTS_DIR / DATA_CACHE_FILE
     try:
-        cache = dict(json.loads(cache_path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        cache = dict(json.loads(read_own_file(cache_path)))  # not another user's, no link
+    except (OSError, ValueError, TypeError, NotOwnFile):
         cache = {}
     cached = cache.get(str(data_dir))
     wanted = {"files": key, "towns": ["", *config.towns_of(district)]}  # units.yaml's towns now
@@ -256,8 +257,8 @@ def _plan_key(last: RunParams, scope: str) -> str:
 
 def _read_plans() -> dict:
     try:
-        plans = json.loads((config.OUTPUTS_DIR / PLAN_CACHE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        plans = json.loads(read_own_file(config.OUTPUTS_DIR / PLAN_CACHE_FILE))
+    except (OSError, ValueError, NotOwnFile):
         return {}
     return plans if isinstance(plans, dict) else {}
 

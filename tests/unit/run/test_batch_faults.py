@@ -4,6 +4,9 @@ to units.yaml after a run, a full disk in the batch summary."""
 from __future__ import annotations
 
 import errno
+import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +125,35 @@ def test_a_single_run_that_hits_a_full_disk_says_so_first(monkeypatch, capsys):
     monkeypatch.setattr(cli, "cmd_report", full)
     assert cli.main(["report"]) == 1
     assert capsys.readouterr().err.startswith("错误：磁盘空间不足")
+
+
+def _forge_plan(outputs: Path, elsewhere: Path) -> Path:
+    """The plan cache rewritten to read another folder's data, as a planted file would."""
+    real = outputs / batch.PLAN_CACHE_FILE
+    forged = json.loads(real.read_text(encoding="utf-8"))
+    for entries in forged.values():
+        for entry in entries:
+            entry["params"]["data_dir"] = str(elsewhere)
+    planted = outputs.parent / "planted.json"
+    planted.write_text(json.dumps(forged), encoding="utf-8")
+    return planted
+
+
+def test_a_planted_plan_behind_a_symlink_is_not_used(scratch_outputs, tmp_path):
+    first = batch.plan(period="2020-03")
+    planted = _forge_plan(scratch_outputs, tmp_path / "elsewhere")
+    (scratch_outputs / batch.PLAN_CACHE_FILE).unlink()
+    (scratch_outputs / batch.PLAN_CACHE_FILE).symlink_to(planted)
+    again = batch.plan(period="2020-03")
+    assert {j.params.data_dir for j in again} == {first[0].params.data_dir}
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
+def test_another_users_plan_is_not_used(scratch_outputs, tmp_path):
+    first = batch.plan(period="2020-03")
+    planted = _forge_plan(scratch_outputs, tmp_path / "elsewhere")
+    real = scratch_outputs / batch.PLAN_CACHE_FILE
+    real.write_bytes(planted.read_bytes())
+    os.chown(real, 65534, 65534)
+    again = batch.plan(period="2020-03")
+    assert {j.params.data_dir for j in again} == {first[0].params.data_dir}
