@@ -328,7 +328,8 @@ class Briefing:
 
     def write_outputs(self, output_dir: Path) -> list[Path]:
         """indicators.csv, gaps.csv, gap_register.csv, reconciliation.csv, breakdowns,
-        rejects.csv (lenient runs) as UTF-8 with BOM for Excel, and summary.json."""
+        data_quality.csv, rejects.csv (lenient runs) as UTF-8 with BOM for Excel, and
+        summary.json."""
         output_dir.mkdir(parents=True, exist_ok=True)
         frames = {
             "indicators.csv": self.indicators,
@@ -341,6 +342,8 @@ class Briefing:
         written = []
         for name, frame in frames.items():
             written.append(_write_csv(indicators.to_display(frame), output_dir / name))
+        # the per-file data quality table (headers already Chinese), for the workbook
+        written.append(_write_csv(self.frames.data_quality, output_dir / "data_quality.csv"))
         if len(self.loaded.rejects):
             written.append(self.loaded.write_rejects(output_dir / "rejects.csv"))
         summary = output_dir / "summary.json"

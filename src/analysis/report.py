@@ -88,7 +88,7 @@ def run_briefing(
             if fingerprint:
                 stamp = json.dumps({"fingerprint": fingerprint})
                 (slot.staging / FINGERPRINT_FILE).write_text(stamp, encoding="utf-8")
-            write_formats(slot.staging, formats, workbook)  # staged with the rest
+            write_formats(slot.staging, formats, workbook, params.district)  # staged with the rest
             slot.publish()
         return out_dir / BRIEFING_HTML
     finally:
