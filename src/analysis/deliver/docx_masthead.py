@@ -48,7 +48,9 @@ class Masthead:
 
 
 def chinese_date(day: date) -> str:
-    """>>> chinese_date(date(2020, 11, 5))
+    """The date as a 公文 writes it.
+
+    >>> chinese_date(date(2020, 11, 5))
     '2020年11月5日'
     """
     return f"{day.year}年{day.month}月{day.day}日"

@@ -63,7 +63,9 @@ def label(header: str, raw: str) -> str:
 
 
 def decimals_format(decimals: int) -> str:
-    """>>> decimals_format(0), decimals_format(2)
+    """The number format showing ``decimals`` places (none: an integer).
+
+    >>> decimals_format(0), decimals_format(2)
     ('#,##0', '#,##0.00')
     """
     return INTEGER_FORMAT if decimals <= 0 else "#,##0." + "0" * decimals
