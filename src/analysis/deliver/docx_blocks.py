@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
 
 from analysis.deliver.docx_style import (
+    BODY_SIZE,
     TABLE_SIZE,
     WIDE_COLUMNS,
     WIDE_TABLE_SIZE,
@@ -25,8 +26,9 @@ from analysis.deliver.docx_style import (
 )
 from analysis.export.document import Heading, Image, Paragraph, Table
 
-MAX_COLUMN_CHARS = 12  # a column is never made wider than this many characters need
-CHART_HEIGHT_SHARE = 0.42  # a chart takes at most this share of the text block's height
+SHORT_COLUMN_EM = 8  # a column whose longest line is at most this wide never wraps
+CELL_PADDING_PT = 12  # a cell's left and right margins
+CHART_HEIGHT_SHARE = 0.36  # a chart takes at most this share of the text block's height
 PLAIN_CLASSES = {"noindent", "banner", "issue-line"}
 TITLE_CLASS = "briefing-title"
 
@@ -44,7 +46,7 @@ def add_paragraph(doc, block: Paragraph) -> None:
     p = doc.add_paragraph()
     plain = bool(PLAIN_CLASSES & set(block.classes)) or block.in_footer
     if not plain:
-        p.paragraph_format.first_line_indent = Pt(32)  # two characters
+        p.paragraph_format.first_line_indent = Pt(BODY_SIZE.pt * 2)  # two characters
     for run in block.runs:
         r = p.add_run(run.text)
         r.bold = run.bold or "banner" in block.classes
@@ -74,19 +76,30 @@ def add_chart(doc, block: Image, width: int, height: int) -> None:
         doc.add_paragraph(f"图：{block.alt}", style="Caption")
 
 
-def column_widths(block: Table, width: int) -> list[int]:
-    """Column widths (EMU) summing to ``width``, in proportion to each column's longest
-    line (capped, so that one long text wraps instead of squeezing the numbers)."""
+def column_widths(block: Table, width: int, size: Pt) -> list[int]:
+    """Column widths (EMU) summing to ``width``: a column whose longest line is short
+    (numbers, short words) gets what its line needs, so it never wraps; the long-text
+    columns share the rest in proportion to their longest line."""
     columns = max(len(row) for row in block.rows)
-    need = [2.0] * columns
+    need = [2.0] * columns  # in em
     for row in block.rows:
         for index, cell in enumerate(row):
             longest = max((display_width(line) for line in cell.text.split("\n")), default=0)
-            need[index] = max(need[index], min(longest, MAX_COLUMN_CHARS) + 1)
-    total = sum(need)
-    widths = [int(width * n / total) for n in need]
-    widths[-1] += width - sum(widths)
-    return widths
+            need[index] = max(need[index], longest)
+    pad = Pt(CELL_PADDING_PT)
+    emu = [int(n * size + pad) for n in need]
+    short = [i for i, n in enumerate(need) if n <= SHORT_COLUMN_EM]
+    rest = width - sum(emu[i] for i in short)
+    long_ = [i for i in range(columns) if i not in short]
+    if long_ and rest > sum(int(Pt(4 * size.pt)) for _ in long_):
+        total = sum(emu[i] for i in long_)
+        for i in long_:
+            emu[i] = int(rest * emu[i] / total)
+    else:  # everything shares the width in proportion
+        total = sum(emu)
+        emu = [int(width * e / total) for e in emu]
+    emu[-1] += width - sum(emu)
+    return emu
 
 
 def _table_properties(table) -> None:
@@ -133,7 +146,7 @@ def add_table(doc, block: Table, width: int) -> None:
     table = doc.add_table(rows=0, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _table_properties(table)
-    widths = column_widths(block, width)
+    widths = column_widths(block, width, size)
     for column, shown in zip(table.columns, widths, strict=True):
         column.width = Emu(shown)
     header_rows = block.header_rows

@@ -20,7 +20,6 @@ from docx.shared import Emu, Pt
 
 from analysis.deliver.docx_style import (
     BODY_FONT,
-    BODY_SIZE,
     H1_FONT,
     H2_FONT,
     RED,
@@ -35,6 +34,7 @@ MARK_CLASSES = {"secrecy", "internal-mark"}
 DISTRIBUTION_LABEL = re.compile(r"^(报|送|发|抄送|抄报)[：:]")
 NAME_SIZES = (Pt(42), Pt(36), Pt(26), Pt(22))  # 初号, 小初, 一号, 二号
 VERSION_SIZE = Pt(14)  # 四号, the 版记's lines
+BODY_SIZE = Pt(16)  # 三号, the 版头's lines (期号, 编印单位, 印发日期)
 
 
 @dataclass(frozen=True)
