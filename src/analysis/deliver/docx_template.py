@@ -65,8 +65,8 @@ def _check_package(path: Path, shown: str) -> None:
     try:
         with zipfile.ZipFile(path) as package:
             types = package.read("[Content_Types].xml").decode("utf-8")
-            rels = [package.read(n).decode("utf-8") for n in package.namelist()]
-            rels = [t for n, t in zip(package.namelist(), rels, strict=True) if n.endswith(".rels")]
+            names = [n for n in package.namelist() if n.endswith(".rels")]
+            rels = [package.read(n).decode("utf-8") for n in names]
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, OSError):
         raise TemplateError(
             f"Word 模板 {shown} 不是有效的 .docx 文件（请在 Word 或 WPS 中“另存为 .docx”）"

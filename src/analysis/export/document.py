@@ -4,9 +4,11 @@ The Word document, the PDF and the e-mail body are all made from the HTML the ru
 wrote, never from a second computation. Only stable markup is relied on: ``<h1>``–``<h3>``,
 ``<p>``, ``<li>``, ``<table>`` (with ``<caption>``/``<th>``/``<td>``), ``<img alt>`` with a
 ``data:`` URI, the ``banner`` paragraph (synthetic data) and ``<footer>``. Each block
-records the section it sits in (the ``id`` of the innermost ``<section>``, else its first
-class, or ``header``/``footer``), so that one filter, :meth:`BriefingDocument.without`,
-leaves out whole sections (the analysts' checking sections in the leader edition).
+records the section it belongs to: the ``id`` of the innermost ``<section>`` (else its first
+class), of ``<header>``/``<footer>`` the same way; a block between sections (a table or chart
+a notebook cell shows after ``brief.say(…)``) belongs to the section before it, as in the
+notebook's editions (:mod:`analysis.deliver.editions`). One filter,
+:meth:`BriefingDocument.without`, leaves out whole sections.
 """
 
 from __future__ import annotations
@@ -142,12 +144,13 @@ class _BriefingParser(HTMLParser):
         self.cell_classes: tuple[str, ...] = ()
         self.caption: list[str] | None = None
         self.sections: list[str] = []
+        self.last_section = ""  # the <section> a block between sections belongs to
         self.fields: dict[str, str] = {}
         self.spans: list[tuple[str, list[str]]] = []  # open <span class=…> and its text
 
     @property
     def section(self) -> str:
-        return self.sections[-1] if self.sections else ""
+        return self.sections[-1] if self.sections else self.last_section
 
     def add(self, block: Block) -> None:
         block.section = self.section
@@ -193,7 +196,9 @@ class _BriefingParser(HTMLParser):
             return
         if tag in SECTION_TAGS and self.sections:
             self._close_text()
-            self.sections.pop()
+            closed = self.sections.pop()
+            if tag == "section" and not self.sections:
+                self.last_section = closed
         if tag == "footer":
             self.footer = max(0, self.footer - 1)
         elif tag in ("strong", "b"):
