@@ -124,16 +124,17 @@ test: $(DEV_STAMP) browser-deps ## 代码检查 + 全部测试（含真实的 pa
 test-fast: $(DEV_STAMP) ## 编辑时用的快速测试（含 src/analysis 的 doctest）：不含浏览器测试和真实笔记本运行
 	$(BIN)/pytest -q -m "not browser and not slow"
 
-# The browser test needs headless Chromium and, for a legible screenshot, a CJK font
-# (Debian packages). Installed when missing and we may (root with apt-get).
+# The browser tests need headless Chromium and, for a legible screenshot, a CJK font; the
+# Word rendering test needs headless LibreOffice (Debian packages). Installed when missing
+# and we may (root with apt-get).
 browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q CJK; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q CJK; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "安装 chromium、中文字体和 poppler-utils（Debian 包，用于 PDF 和浏览器测试）…"; \
+			echo "安装 chromium、libreoffice-writer-nogui、中文字体和 poppler-utils（Debian 包，用于 PDF、Word 排版和浏览器测试）…"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-				apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
+				apt-get install -y -qq chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null; \
 		else \
-			echo "提示：PDF 和浏览器测试需要 chromium、fonts-noto-cjk 和 poppler-utils（Debian 包），请先安装。" >&2; \
+			echo "提示：PDF、Word 排版和浏览器测试需要 chromium、libreoffice-writer-nogui、fonts-noto-cjk 和 poppler-utils（Debian 包），请先安装。" >&2; \
 		fi; \
 	fi
 

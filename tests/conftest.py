@@ -1,7 +1,8 @@
 """Shared fixtures (one real papermill + nbconvert run of the briefing on the shipped data) and
 the test markers (registered in pyproject.toml):
 
-* ``browser``: every test in test_browser.py (needs headless Chromium);
+* ``browser``: every test in test_browser.py (needs headless Chromium) and in
+  test_export_docx_render.py (needs headless LibreOffice);
 * ``slow``: every test that runs the real notebook, i.e. uses a fixture that builds
   briefings or calls one of the functions that start a kernel.
 
@@ -31,7 +32,11 @@ def pytest_sessionfinish(session):
     spare.stop_all()
 
 
-BROWSER_MODULES = {"test_browser"}
+# module -> (program it needs, the Debian packages that bring it)
+BROWSER_MODULES = {
+    "test_browser": ("chromium", "chromium fonts-noto-cjk"),
+    "test_export_docx_render": ("soffice", "libreoffice-writer-nogui fonts-noto-cjk poppler-utils"),
+}
 # Fixtures (here and in test modules) whose setup runs the notebook.
 BRIEFING_FIXTURES = {"built_briefing", "runs", "small_batch", "both_paths"}
 # Names that, called from a test's body, run the notebook (`cli` is the how-to tests' helper
@@ -59,10 +64,16 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_runtest_setup(item):
-    """A browser test without Chromium fails saying what to install, before its fixtures."""
-    if item.get_closest_marker("browser") and shutil.which("chromium") is None:
+    """A browser test without its program (Chromium, LibreOffice) fails saying what to
+    install, before its fixtures."""
+    if not item.get_closest_marker("browser"):
+        return
+    module = getattr(item, "module", None)
+    name = module.__name__.rpartition(".")[2] if module else "test_browser"
+    program, packages = BROWSER_MODULES.get(name, BROWSER_MODULES["test_browser"])
+    if shutil.which(program) is None:
         pytest.fail(
-            "浏览器测试需要无头 Chromium 和中文字体：apt-get install chromium fonts-noto-cjk"
+            f"此测试需要 {program} 和中文字体：apt-get install {packages}"
             "（以 root 运行 make test 时会自动安装）；编辑代码时可用 make test-fast 跳过。",
             pytrace=False,
         )
