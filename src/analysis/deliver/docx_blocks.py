@@ -138,7 +138,7 @@ def _cell(cell, source, size, bold: bool) -> None:
 
 def add_table(doc, block: Table, width: int) -> None:
     """The table across the text block, its header rows repeated on every page, no row
-    split; the caption keeps with the table."""
+    split; the caption and the header rows keep with the first data row."""
     if block.caption:
         doc.add_paragraph(block.caption, style="Caption")
     columns = max(len(row) for row in block.rows)
@@ -156,6 +156,9 @@ def add_table(doc, block: Table, width: int) -> None:
         for cell, source, shown in zip(cells, row, widths, strict=False):
             cell.width = Emu(shown)
             _cell(cell, source, size, source.header or heading_row)
+            # Word keeps a row whose paragraphs "keep with next" on the page of the next
+            # row: the header rows stay with the first data row
+            cell.paragraphs[0].paragraph_format.keep_with_next = heading_row
         props = table.rows[index]._tr.get_or_add_trPr()
         props.append(OxmlElement("w:cantSplit"))
         if heading_row:

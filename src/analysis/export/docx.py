@@ -12,7 +12,8 @@ the text block (:mod:`analysis.deliver.docx_blocks`), the 版记 at the end. A d
 from __future__ import annotations
 
 import io
-from datetime import date
+import os
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from analysis.atomic import write_atomic
@@ -45,6 +46,14 @@ DOCX_NAME = "briefing.docx"
 # Sections of briefing.html that support checking and stay out of what leaders receive.
 ANALYST_SECTIONS = ("by_town", "by_industry", "reconciliation", "data_quality", "provenance")
 ANALYST_SECTIONS += ("footer",)  # parameters, program version, data folder
+
+
+def default_issue_date() -> date:
+    """The day of SOURCE_DATE_EPOCH (reproducible builds) when set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
 
 
 def leader_edition(briefing: BriefingDocument) -> BriefingDocument:
@@ -91,12 +100,13 @@ def write_docx(
     issued: date | None = None,
 ) -> Path:
     """Write ``out_dir/briefing.docx`` from ``out_dir/briefing.html`` (atomic; the same
-    inputs and ``issued`` give the same bytes). ``district``: whose template to use."""
+    inputs give the same bytes). ``district``: whose template to use. ``issued``: the
+    印发日期 when the HTML's 版头 names none (default: SOURCE_DATE_EPOCH's day, else today)."""
     out_dir = Path(out_dir)
     briefing = leader_edition(read_briefing(out_dir / html_name))
     template = template_path(district) if district else None
     buf = io.BytesIO()
-    build_document(briefing, issued or date.today(), template).save(buf)
+    build_document(briefing, issued or default_issue_date(), template).save(buf)
     patches = {"word/fontTable.xml": declare_fallbacks}
     data = stable_zip(buf.getvalue(), run_stamp(out_dir), patches)
     return write_atomic(out_dir / DOCX_NAME, data)
