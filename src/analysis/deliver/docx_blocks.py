@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Pt
 
+from analysis.deliver.document import Heading, Image, Paragraph, Table
 from analysis.deliver.docx_style import (
     BODY_SIZE,
     TABLE_SIZE,
@@ -24,7 +25,6 @@ from analysis.deliver.docx_style import (
     WIDE_TABLE_SIZE,
     display_width,
 )
-from analysis.export.document import Heading, Image, Paragraph, Table
 
 SHORT_COLUMN_EM = 8  # a column whose longest line is at most this wide never wraps
 CELL_PADDING_PT = 12  # a cell's left and right margins

@@ -18,6 +18,7 @@ from datetime import date
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Emu, Pt
 
+from analysis.deliver.document import BriefingDocument, Paragraph
 from analysis.deliver.docx_style import (
     BODY_FONT,
     H1_FONT,
@@ -28,7 +29,6 @@ from analysis.deliver.docx_style import (
     display_width,
     set_fonts,
 )
-from analysis.export.document import BriefingDocument, Paragraph
 
 MARK_CLASSES = {"secrecy", "internal-mark"}
 DISTRIBUTION_LABEL = re.compile(r"^(报|送|发|抄送|抄报)[：:]")

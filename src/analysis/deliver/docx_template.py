@@ -19,9 +19,9 @@ from pathlib import Path
 
 from docx import Document
 
-from analysis import config
 from analysis.deliver.docx_masthead import Masthead
 from analysis.errors import ConfigError
+from analysis.settings import config
 
 TEMPLATE_NAME = "template.docx"
 MAX_BYTES = 20 * 1024 * 1024

@@ -10,6 +10,7 @@ from collections import Counter
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analysis import folder
 from analysis.deliver.xlsx_cells import put_text
 from analysis.deliver.xlsx_tables import print_setup
 
@@ -40,7 +41,7 @@ def summary_sheet(ws: Worksheet, summary: dict, tables: dict[str, tuple[list, li
     _rows(ws, [["简报", summary.get("title", ""), ""]])
     if summary.get("synthetic"):
         _rows(ws, [["数据性质", SYNTHETIC_NOTE, ""]])
-    indicators = tables.get("indicators.csv")
+    indicators = tables.get(folder.INDICATORS_CSV)
     if indicators and indicators[1] and "统计截至" in indicators[0]:
         _rows(ws, [["统计截至", indicators[1][0][indicators[0].index("统计截至")], ""]])
     for item in summary.get("headline", []):
@@ -50,7 +51,7 @@ def summary_sheet(ws: Worksheet, summary: dict, tables: dict[str, tuple[list, li
     if targets:
         counts = "，".join(f"{s}{int(targets.get(s, 0))}项" for s in STATUSES)
         _rows(ws, [["年度目标", counts, ""]])
-    checked = tables.get("reconciliation.csv")
+    checked = tables.get(folder.RECONCILIATION_CSV)
     if checked and "核对结论" in checked[0]:
         verdicts = Counter(row[checked[0].index("核对结论")] for row in checked[1])
         text = "，".join(f"{k}{v}个" for k, v in sorted(verdicts.items()))
