@@ -207,7 +207,7 @@ def _template(path, body="{简报名称}　{期号}　{印发日期}", width_mm=
 
 
 def test_the_district_template_is_used_with_its_placeholders_filled(run_dir, tmp_path, monkeypatch):
-    from analysis import config
+    from analysis.settings import config
 
     monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path / "districts")
     _template(tmp_path / "districts" / "钟楼区" / "template.docx")
@@ -221,7 +221,7 @@ def test_the_district_template_is_used_with_its_placeholders_filled(run_dir, tmp
 
 
 def test_an_empty_template_gets_the_drawn_masthead(run_dir, tmp_path, monkeypatch):
-    from analysis import config
+    from analysis.settings import config
 
     monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path / "districts")
     _template(tmp_path / "districts" / "钟楼区" / "template.docx", body="")
