@@ -119,14 +119,15 @@ def rendered(built_briefing, tmp_path_factory):
     run = out / "run"
     shutil.copytree(built_briefing.parent, run)
     path = write_docx(run, issued=date(2020, 11, 5))
-    charts = [b for b in leader_edition(read_briefing(run / "briefing.html")).blocks]
-    charts = [b for b in charts if isinstance(b, Image)]
+    source = read_briefing(run / "briefing.html")
+    charts = [b for b in leader_edition(source).blocks if isinstance(b, Image)]
+    leader_html = any(b.section == "masthead" for b in source.blocks)
     images, pages = drawn_images(render_pdf(path, out))
-    return charts, images, pages
+    return charts, images, pages, leader_html
 
 
 def test_every_chart_is_drawn_at_its_full_height(rendered):
-    charts, images, _ = rendered
+    charts, images, _, _ = rendered
     assert len(images) == len(charts) >= 1, "every chart of the leader edition is drawn"
     for page, drawn, visible in images:
         height, width = drawn[3] - drawn[1], drawn[2] - drawn[0]
@@ -135,13 +136,13 @@ def test_every_chart_is_drawn_at_its_full_height(rendered):
         assert visible[2] - visible[0] >= width - SLACK_PT, f"page {page}: chart cut sideways"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sample's leader edition still carries every section's full tables and runs "
-    "to more pages; it fits once the editions keep those for analysts (issue 23 item 1)",
-)
 def test_the_leader_edition_fits_six_a4_pages(rendered):
-    _, _, pages = rendered
+    charts, _, pages, leader_html = rendered
+    if not leader_html:
+        pytest.skip(
+            "briefing.html is not yet the leader edition (no marked-up 版头): the editions "
+            "split of issue 23 item 1 makes it one, and this bound applies from then on"
+        )
     assert pages <= MAX_PAGES, f"{pages} pages"
 
 

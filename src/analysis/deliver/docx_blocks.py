@@ -28,7 +28,7 @@ from analysis.deliver.docx_style import (
 
 SHORT_COLUMN_EM = 8  # a column whose longest line is at most this wide never wraps
 CELL_PADDING_PT = 12  # a cell's left and right margins
-CHART_HEIGHT_SHARE = 0.36  # a chart takes at most this share of the text block's height
+CHART_HEIGHT_SHARE = 0.33  # a chart takes at most this share of the text block's height
 PLAIN_CLASSES = {"noindent", "banner", "issue-line"}
 TITLE_CLASS = "briefing-title"
 

@@ -32,9 +32,10 @@ from analysis.deliver.docx_style import (
 
 MARK_CLASSES = {"secrecy", "internal-mark"}
 DISTRIBUTION_LABEL = re.compile(r"^(报|送|发|抄送|抄报)[：:]")
+LINE = Pt(22)  # the 版头's and 版记's lines
 NAME_SIZES = (Pt(42), Pt(36), Pt(26), Pt(22))  # 初号, 小初, 一号, 二号
-VERSION_SIZE = Pt(14)  # 四号, the 版记's lines
-BODY_SIZE = Pt(16)  # 三号, the 版头's lines (期号, 编印单位, 印发日期)
+VERSION_SIZE = Pt(12)  # 小四, the 版记's lines
+BODY_SIZE = Pt(14)  # 四号, the 版头's lines (期号, 编印单位, 印发日期)
 
 
 @dataclass(frozen=True)
@@ -144,14 +145,14 @@ def add_masthead(doc, head: Masthead, width: int) -> None:
     name.paragraph_format.space_after = Pt(12)
     _run(name, head.name, TITLE_FONT, size, RED)
     if head.issue:
-        _run(_plain(doc, line=Pt(29)), head.issue, BODY_FONT, BODY_SIZE)
-    line = _plain(doc, WD_ALIGN_PARAGRAPH.LEFT, Pt(29))
+        _run(_plain(doc, line=LINE), head.issue, BODY_FONT, BODY_SIZE)
+    line = _plain(doc, WD_ALIGN_PARAGRAPH.LEFT, LINE)
     line.paragraph_format.tab_stops.add_tab_stop(Emu(width), WD_TAB_ALIGNMENT.RIGHT)
     line.paragraph_format.space_after = Pt(12)
     _run(line, f"{head.issuer}\t{head.issued}", BODY_FONT, BODY_SIZE)
     border(line, "bottom", 24, "FF0000")  # the red rule, 3 pt
     if head.period:
-        _run(_plain(doc, line=Pt(29)), f"（{head.period}）", H2_FONT, BODY_SIZE)
+        _run(_plain(doc, line=LINE), f"（{head.period}）", H2_FONT, BODY_SIZE)
 
 
 def add_colophon(doc, briefing: BriefingDocument, head: Masthead, width: int) -> None:
@@ -162,13 +163,13 @@ def add_colophon(doc, briefing: BriefingDocument, head: Masthead, width: int) ->
     lines = [t for t in texts if DISTRIBUTION_LABEL.match(t)]
     signatures = [t for t in texts if not DISTRIBUTION_LABEL.match(t) and t != head.issuer]
     for text in signatures:
-        _run(_plain(doc, WD_ALIGN_PARAGRAPH.RIGHT, Pt(29)), text, BODY_FONT, BODY_SIZE)
-    spacer = _plain(doc, line=Pt(29))
+        _run(_plain(doc, WD_ALIGN_PARAGRAPH.RIGHT, LINE), text, BODY_FONT, BODY_SIZE)
+    spacer = _plain(doc, line=LINE)
     spacer.paragraph_format.keep_with_next = True
     dated = briefing.fields.get("imprint-date") or f"{head.issued}印发"
     rows = [*lines, f"{head.issuer}\t{dated}"]
     for index, text in enumerate(rows):
-        p = _plain(doc, WD_ALIGN_PARAGRAPH.LEFT, Pt(24))
+        p = _plain(doc, WD_ALIGN_PARAGRAPH.LEFT, LINE)
         p.paragraph_format.left_indent = p.paragraph_format.right_indent = Pt(14)
         p.paragraph_format.tab_stops.add_tab_stop(Emu(width) - Pt(14), WD_TAB_ALIGNMENT.RIGHT)
         p.paragraph_format.keep_with_next = index < len(rows) - 1

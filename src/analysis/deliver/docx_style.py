@@ -1,10 +1,11 @@
 """The page, styles and fonts of briefing.docx (GB/T 9704 where it applies).
 
-A4, margins 37/35/28/26 mm (top/bottom/left/right), so the text block is 156 × 225 mm;
-body 仿宋 四号 (14 pt) on an exact 25-pt line (a 简报 of 2 to 6 pages; GB/T 9704's 三号 on
-29 pt would carry a third less per page: a bureau that wants it sets it in its template's
-Normal style); first-level headings 黑体 三号, second-level 楷体 四号, the issue's title
-小标宋 二号, the 简报 name 方正小标宋简体 in the 版头. A face a reader lacks falls back through
+A4, margins 37/35/28/26 mm (top/bottom/left/right), so the text block is 156 × 225 mm.
+The type is the printed PDF's (templates/briefing/print.css), so that Word and PDF read the
+same and a 简报 keeps to 2 to 6 pages: body 仿宋 小四 (12 pt) on an 18-pt line, first-level
+headings 黑体 四号, second-level 楷体, the issue's title 小标宋 小二, the 简报 name 方正小标宋简体
+in the 版头. (GB/T 9704's 三号 on 29 pt carries half as much a page: a bureau that wants it
+sets it in its own template's Normal style.) A face a reader lacks falls back through
 the font table's ``w:altName`` (Word, WPS); LibreOffice goes through fontconfig, which the
 rendering check points at the Noto CJK faces Debian ships (``FONT_SUBSTITUTES``).
 
@@ -39,13 +40,13 @@ FONT_SUBSTITUTES = {
     H1_FONT: "Noto Sans CJK SC",
     H2_FONT: "Noto Serif CJK SC",
 }
-BODY_SIZE = Pt(14)  # 四号
-HEADING_SIZE = Pt(16)  # 三号
+BODY_SIZE = Pt(12)  # 小四
+HEADING_SIZE = Pt(14)  # 四号
 TABLE_SIZE = Pt(10.5)  # 五号
 WIDE_TABLE_SIZE = Pt(9)  # 小五, for tables of more than WIDE_COLUMNS columns
 WIDE_COLUMNS = 7
-CAPTION_SIZE = Pt(12)  # 小四
-BODY_LINE = Pt(25)
+CAPTION_SIZE = Pt(10.5)  # 五号
+BODY_LINE = Pt(18)
 RED = RGBColor(0xFF, 0x00, 0x00)
 BLACK = RGBColor(0, 0, 0)
 PAGE_MM = (210, 297)
@@ -55,10 +56,10 @@ TEXT_HEIGHT = Mm(PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"])  # 225 m
 # style name -> (East-Asian face, size, bold, centred, line spacing, space before)
 HOUSE_STYLES = {
     "Normal": (BODY_FONT, BODY_SIZE, False, False, BODY_LINE, Pt(0)),
-    "Title": (TITLE_FONT, Pt(22), False, True, Pt(36), Pt(12)),
-    "Heading 1": (H1_FONT, HEADING_SIZE, False, False, Pt(29), Pt(6)),
-    "Heading 2": (H2_FONT, BODY_SIZE, False, False, BODY_LINE, Pt(6)),
-    "Caption": (BODY_FONT, CAPTION_SIZE, False, True, Pt(20), Pt(3)),
+    "Title": (TITLE_FONT, Pt(18), False, True, Pt(28), Pt(10)),
+    "Heading 1": (H1_FONT, HEADING_SIZE, False, False, Pt(22), Pt(6)),
+    "Heading 2": (H2_FONT, BODY_SIZE, False, False, BODY_LINE, Pt(4)),
+    "Caption": (BODY_FONT, CAPTION_SIZE, False, True, Pt(16), Pt(2)),
 }
 
 

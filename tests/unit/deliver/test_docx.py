@@ -171,7 +171,7 @@ def test_docx_follows_gongwen_conventions(run_dir):
     styles = document.styles
     assert _east_asia(styles["Title"]) == "方正小标宋简体"
     assert _east_asia(styles["Normal"]) == "仿宋"
-    assert styles["Normal"].font.size == Pt(14)  # 四号
+    assert styles["Normal"].font.size == Pt(12)  # 小四, as the printed PDF
     assert _east_asia(styles["Heading 1"]) == "黑体"
     assert _east_asia(styles["Heading 2"]) == "楷体"
     with zipfile.ZipFile(path) as z:
