@@ -19,6 +19,7 @@ CSV_FILES = (
     "reconciliation.csv",
     "by_town.csv",
     "by_industry.csv",
+    "data_quality.csv",
 )
 
 
@@ -74,3 +75,25 @@ def test_every_csv_beside_the_briefing_has_chinese_headers_only(built_briefing):
         header = pd.read_csv(built_briefing.parent / name, encoding="utf-8-sig", nrows=0)
         untranslated = [c for c in header.columns if not CJK.search(c)]
         assert untranslated == [], name
+
+
+def test_every_code_a_column_can_hold_has_chinese_words():
+    """The workbook shows codes in Chinese (VALUE_LABELS): every value the catalogue,
+    the targets and the published figures allow has its words, so a code added to one of
+    them cannot reach a reader in English."""
+    from analysis.indicators import catalogue
+    from analysis.indicators.labels import VALUE_LABELS
+
+    allowed = {
+        "方向": catalogue.DIRECTIONS,
+        "范围": catalogue.SCOPES,
+        "统计期": catalogue.PERIODS,
+        "计算方式": catalogue.MEASURES,
+        "口径": ("value", "yoy_pct", "share_pct", "change_abs"),
+        "比较": ("ge", "le"),
+        "进度要求": ("none", "linear"),
+    }
+    for column, codes in allowed.items():
+        words = VALUE_LABELS[column]
+        assert set(codes) <= set(words), (column, set(codes) - set(words))
+        assert all(CJK.search(w) for w in words.values()), column
