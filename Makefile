@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help report reports pdf email lab test test-fast browser-deps lint format bench lock \
+.PHONY: help report reports pdf email watch lab test test-fast browser-deps lint format bench lock \
 	sample-data dictionary clean recreate-venv
 
 PYTHON ?= python3
@@ -47,12 +47,16 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # variable (BRIEFING_…), never through the shell's command line.
 # make district NAME=新北区 TOWNS=甲镇,乙街道 sets up a new district's configuration.
 # KIND=month|quarter|half|ytd|year: what the period covers (default ytd, 年初至今).
-# OUT=… writes the outputs under another folder than outputs/.
-# SPARE_KERNEL=0: leave no kernel started for the next `make report` (default, in a
-# terminal: one waits up to 15 minutes; =1 outside a terminal too; analysis/run/spare.py).
-RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS SPARE_KERNEL
+# OUT=… writes the outputs under another folder than outputs/ (relative: to this folder).
+# CELL_TIMEOUT=秒 limits each notebook cell (default 600): a cell that never ends stops the
+# run with a message naming the cell.
+# make watch: the repeat loop in the foreground (one kernel, a re-render on every save of
+# the notebook, wording, configuration or data; Ctrl-C ends it). make report leaves nothing
+# running.
+RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS \
+	CELL_TIMEOUT
 $(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
-RUN_TARGETS := report email reports pdf district
+RUN_TARGETS := report email reports pdf district watch
 $(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))
 comma := ,
 pdf: export BRIEFING_FORMATS = $(if $(FORMATS),$(FORMATS)$(comma),html$(comma)xlsx$(comma))pdf
@@ -110,6 +114,9 @@ email: $(STAMP) ## 把简报写成 briefing.eml（SEND=1 时按 .env 的 SMTP �
 reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 outputs/index.html
 	$(PY) -m analysis reports
 
+watch: $(STAMP) ## 边改边看：保存笔记本、措辞、配置或数据后自动重新生成简报（Ctrl-C 结束）
+	$(PY) -m analysis watch
+
 district: $(STAMP) ## 新建一个区的配置：make district NAME=新北区 TOWNS=甲镇,乙街道（见分析人员指南）
 	$(PY) -m analysis district
 
@@ -158,8 +165,7 @@ sample-data: $(STAMP) ## 重新生成合成示例数据 data/sample/ 和 data/sa
 dictionary: $(STAMP) ## 重新生成数据字典 docs/数据字典.md
 	$(PY) -m analysis.tools.data_dictionary
 
-clean: ## 删除 outputs/（含中断运行留下的 .runs 暂存）和缓存，停止预先启动的内核（保留环境）
-	@if [ -x $(PY) ]; then $(PY) -c "from analysis.run import spare; spare.stop_all()"; fi
+clean: ## 删除 outputs/（含中断运行留下的 .runs 暂存）和缓存（保留环境）
 	rm -rf outputs/* outputs/.cache outputs/.runs outputs/.data-fingerprints.json outputs/.plans.json \
 		.pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

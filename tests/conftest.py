@@ -13,7 +13,6 @@ Without Chromium a browser test fails at once saying what to install.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -21,18 +20,6 @@ import pytest
 
 from analysis.settings import config
 from analysis.settings.params import resolve_params
-
-# A run leaves a spare kernel for the next one (analysis.run.spare); the runs the tests make
-# would leave one each, so spares are off (for `make` too) except where test_spare.py
-# turns them on, and any left at the end are stopped.
-os.environ["BRIEFING_SPARE_KERNEL"] = os.environ["SPARE_KERNEL"] = "0"
-
-
-def pytest_sessionfinish(session):
-    from analysis.run import spare
-
-    spare.stop_all()
-
 
 E2E_DIR = Path(__file__).resolve().parent / "e2e"
 # module -> (program it needs, the Debian packages that bring it)
@@ -114,3 +101,26 @@ def districts(tmp_path, monkeypatch):
 
     yield write
     config.district_settings.cache_clear()
+
+
+@pytest.fixture
+def runtime_home():
+    """A private runtime folder (XDG_RUNTIME_DIR) with a short path: kernel sockets are Unix
+    sockets, whose paths may not exceed about 100 bytes (pytest's tmp_path can)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="sb-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def bad_data(tmp_path):
+    """A copy of the sample data with one invalid date (line 4 of incidents.csv: month 13)."""
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    path = data / "incidents.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[3] = lines[3].replace(",2019-01-06,", ",2019-13-06,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return data

@@ -14,7 +14,6 @@ import operator
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -232,7 +231,7 @@ def parse_wording(raw: str, path: Path) -> Wording:
     return Wording(path, groups["paragraphs"], groups["highlights"], groups["appendix"], labels)
 
 
-@cache
+@config.read_on_first_use
 def load_wording(path: Path | None = None) -> Wording:
     """The wording file (read once per process)."""
     path = Path(path or wording_file())

@@ -12,15 +12,6 @@ from analysis.indicators import breakdown, compute_indicators, monthly_series, t
 from analysis.indicators.labels import LABELS, table_kind
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-CSV_FILES = (
-    "indicators.csv",
-    "gaps.csv",
-    "gap_register.csv",
-    "reconciliation.csv",
-    "by_town.csv",
-    "by_industry.csv",
-    "data_quality.csv",
-)
 
 
 def _untranslated(df: pd.DataFrame, table: str | None = None) -> list[str]:
@@ -68,13 +59,6 @@ def test_the_same_column_is_named_after_its_table(columns, kind, header):
 def test_a_column_without_a_label_keeps_its_name():
     df = pd.DataFrame({"id": ["accidents"], "my_column": [1]})
     assert list(to_display(df).columns) == ["指标编号", "my_column"]
-
-
-def test_every_csv_beside_the_briefing_has_chinese_headers_only(built_briefing):
-    for name in CSV_FILES:
-        header = pd.read_csv(built_briefing.parent / name, encoding="utf-8-sig", nrows=0)
-        untranslated = [c for c in header.columns if not CJK.search(c)]
-        assert untranslated == [], name
 
 
 def test_every_code_a_column_can_hold_has_chinese_words():
