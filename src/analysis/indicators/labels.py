@@ -148,6 +148,12 @@ VALUE_LABELS = {
     "口径": {"value": "数值", "yoy_pct": "同比", "share_pct": "比例", "change_abs": "增减数"},
     "比较": {"ge": "不低于（≥）", "le": "不高于（≤）"},
     "进度要求": {"none": "每期均须达到", "linear": "按序时进度"},
+    # the data quality table: how each input file was read (analysis.inputs.read.decode)
+    "编码": {
+        "utf-8-sig": "UTF-8 编码",
+        "gb18030": "GB18030 编码（含 GBK）",
+        "xlsx": "Excel 工作簿",
+    },
 }
 BOOLEAN_LABELS = {"True": "是", "False": "否"}
 

@@ -59,6 +59,8 @@ def test_workbook_sheets_headers_and_layout(run_dir):
     assert [r[0] for r in wb["剔除行"].iter_rows(values_only=True)][0] == "说明"
     quality = [c.value for c in wb["数据质量"][1]]
     assert quality[0] == "文件" and "编码" in quality
+    encodings = {r[quality.index("编码")] for r in wb["数据质量"].iter_rows(2, values_only=True)}
+    assert "UTF-8 编码" in encodings and "utf-8-sig" not in encodings
 
 
 def test_summary_sheet_comes_first_with_the_headline(run_dir):

@@ -76,6 +76,7 @@ def test_every_code_a_column_can_hold_has_chinese_words():
         "口径": ("value", "yoy_pct", "share_pct", "change_abs"),
         "比较": ("ge", "le"),
         "进度要求": ("none", "linear"),
+        "编码": ("utf-8-sig", "gb18030", "xlsx"),
     }
     for column, codes in allowed.items():
         words = VALUE_LABELS[column]
