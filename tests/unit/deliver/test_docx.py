@@ -305,3 +305,51 @@ def test_escaped_markup_stays_text():
     assert paragraph.text == "单位：<script>alert(1)</script> & 加粗\n换行"
     assert paragraph.runs[1].bold and not paragraph.runs[0].bold
     assert parsed.blocks[2].rows[1][0].text == "<b>"
+
+
+# ---------------------------------------------------------------- sizes on the page
+
+
+def _png(width, height):
+    from PIL import Image as PILImage
+
+    buf = io.BytesIO()
+    PILImage.new("RGB", (width, height), "white").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("px", "limited_by"), [((1200, 400), "width"), ((600, 900), "height")])
+def test_a_chart_fits_the_text_block_keeping_its_shape(px, limited_by):
+    from analysis.deliver.docx_blocks import CHART_HEIGHT_SHARE, chart_size
+    from analysis.deliver.docx_style import TEXT_HEIGHT
+
+    width, height = chart_size(_png(*px), int(TEXT_WIDTH), int(TEXT_HEIGHT))
+    assert width <= TEXT_WIDTH and height <= TEXT_HEIGHT * CHART_HEIGHT_SHARE + 1
+    assert abs(height / width - px[1] / px[0]) < 0.01
+    if limited_by == "width":
+        assert width == TEXT_WIDTH
+    else:
+        assert abs(height - TEXT_HEIGHT * CHART_HEIGHT_SHARE) < 2
+
+
+def test_short_columns_get_the_width_they_need_and_long_ones_share_the_rest():
+    from analysis.deliver.docx_blocks import column_widths
+
+    parsed = parse_briefing(
+        "<table><tr><th>指标</th><th>本期</th><th>说明</th></tr>"
+        "<tr><td>生产安全事故起数</td><td>9起</td>"
+        f"<td>{'已到整改期限的隐患尚有58项未整改' * 3}</td></tr></table>"
+    )
+    widths = column_widths(parsed.blocks[0], int(TEXT_WIDTH), Pt(10.5))
+    assert sum(widths) == int(TEXT_WIDTH)
+    assert widths[1] >= Pt(10.5 * 2 + 12), "本期 and 9起 fit on one line"
+    assert widths[2] > widths[0] > widths[1]
+
+
+def test_the_masthead_name_takes_the_largest_size_that_fits_one_line():
+    from analysis.deliver.docx_masthead import name_size
+
+    assert name_size("钟楼区安全生产工作简报", int(TEXT_WIDTH)) == Pt(36)
+    assert name_size("安全生产简报", int(TEXT_WIDTH)) == Pt(42)
+    long_name = "某某市某某区应急管理局安全生产委员会办公室工作简报"
+    assert name_size(long_name, int(TEXT_WIDTH)) == Pt(22)
