@@ -9,6 +9,7 @@ Chinese message on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -331,6 +332,9 @@ def main(argv: list[str] | None = None) -> int:
         _apply_cell_timeout(args)
         return args.func(args)
     except KeyboardInterrupt:
+        # the notebook's cell task ends with the same interruption; asyncio would log it
+        # ("Task exception was never retrieved") when the task is collected
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         _say(INTERRUPTED_MESSAGE, sys.stderr)
         return EXIT_INTERRUPTED
     except ParameterError as err:
