@@ -1,0 +1,1 @@
+"""Judging the data and the figures: coverage, reconciliation, comparability."""
