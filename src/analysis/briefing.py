@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ from markupsafe import Markup
 
 from analysis import __version__, config, gaps, indicators, reconcile, targets
 from analysis import frames as frames_of
+from analysis.assess.comparability import apply_marks
 from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
 from analysis.catalogue import load_catalogue
@@ -25,6 +27,7 @@ from analysis.highlights import highlights_frame
 from analysis.io import LoadResult
 from analysis.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
 from analysis.period_frames import PeriodParts, prepare_period
+from analysis.present.coverage_marks import briefing_marks
 from analysis.render import render
 from analysis.safe_cells import neutralise_frame
 from analysis.titles import area_word, briefing_title, period_label
@@ -63,6 +66,7 @@ PERIOD_CHAPTERS = ("accidents", "other_disasters", "measures")
 PERIOD_PARAGRAPHS = {name: name for name in ("period_accidents", "period_fires", "period_other")}
 CHAPTER_NUMBERS = "一二三四五六七八九十"
 VERDICTS = ("一致", "不一致", "无法重算")
+DECLARED_VERDICTS = ("无法同比", "无法环比")  # named in the summary only when there are any
 
 
 @dataclass
@@ -119,6 +123,7 @@ class Briefing:
     # id → 数据截至… for indicators whose tables stop before an allowed partial period
     coverage_notes: dict[str, str]
     period: PeriodParts | None  # a 形势分析's own figures and tables (None: ytd / year)
+    extracted: date | None = None  # the declared extraction date (DATA_AS_OF / MANIFEST.yaml)
     # the tables as shown, made by ``prepare`` from the fields above and the briefing's context
     frames: Frames = field(init=False)
 
@@ -189,6 +194,8 @@ class Briefing:
             return HTML(render("note.html.j2", text=self.label("targets_note")))
         if section in APPENDIX_PARTS:
             return HTML(self._appendix(section))
+        if section == "vintage":
+            return HTML(self._vintage())
         if section == "footer":
             return HTML(
                 render(
@@ -198,6 +205,15 @@ class Briefing:
                 )
             )
         raise KeyError(f"简报没有“{section}”这一段；可用：{', '.join(self.sections())}")
+
+    def _vintage(self) -> str:
+        """以上数据截至…，可能因事故迟报、核销等原因有所变动 (only when the extraction
+        date is declared)."""
+        if self.extracted is None:
+            return ""
+        day = self.extracted
+        text = self._words("vintage", {"提取日期": f"{day.year}年{day.month}月{day.day}日"})
+        return render("note.html.j2", text=text)
 
     def _heading_line(self) -> str:
         if self.period is not None:
@@ -240,7 +256,8 @@ class Briefing:
         return [c for c in CHAPTERS if content[c]]
 
     def sections(self) -> list[str]:
-        fixed = ["highlights", "targets", "gaps", "next_steps", *APPENDIX_PARTS, "footer"]
+        fixed = ["highlights", "targets", "gaps", "next_steps", *APPENDIX_PARTS, "vintage"]
+        fixed.append("footer")
         return [*self.words.paragraphs, *fixed]
 
     def _words(self, key: str, extra: dict | None = None):
@@ -282,6 +299,9 @@ class Briefing:
         counts = recon["verdict"].value_counts()
         extra = {"核对数": format_number(len(recon))}
         extra |= {v: format_number(int(counts.get(v, 0))) for v in VERDICTS}
+        extra |= {
+            v: format_number(int(counts[v])) if counts.get(v) else "" for v in DECLARED_VERDICTS
+        }
         return self._words("reconciliation", extra)
 
     def _quality_context(self) -> dict[str, str]:
@@ -384,6 +404,8 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     settings = config.district_settings(district)
     style = settings.text_style
     ind = indicators.compute_indicators(tables, district, end, unit, style=style)
+    marks, extracted = briefing_marks(loaded, params, settings, list(ind["id"]))
+    ind = apply_marks(ind, marks)
     sources = frames_of.indicator_tables(load_catalogue(), list(ind["id"]))
     notes = frames_of.coverage_notes(sources, params.coverage)
     year = params.period_end.year
@@ -392,8 +414,9 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     )
     gap_config = gaps.load_gaps(district, year)  # read once; register and next steps share it
     register = gaps.gaps_register(ind, gap_config, targets_df=goals, rule=style.rule)
-    by_town = indicators.breakdown(
-        tables, district, end, by="town", ids=list(TOWN_IDS), style=style
+    by_town = apply_marks(
+        indicators.breakdown(tables, district, end, by="town", ids=list(TOWN_IDS), style=style),
+        marks,
     )
     if unit:
         by_industry = _industry_for_town(tables, district, end, unit, style)
@@ -401,6 +424,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         by_industry = indicators.breakdown(
             tables, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
         )
+    by_industry = apply_marks(by_industry, marks)
     brief = Briefing(
         params=params,
         settings=settings,
@@ -416,9 +440,10 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         figures=Figures(ind.to_dict("records"), settings.comparisons, notes),
         sources=sources,
         coverage_notes=notes,
-        period=prepare_period(tables, params, settings, notes)
+        period=prepare_period(tables, params, settings, notes, marks)
         if params.kind in PERIOD_GENRE_KINDS
         else None,
+        extracted=extracted,
     )
     series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
     brief.frames = _frames(brief, series, gap_config.actions)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import indicators
+from analysis.assess.comparability import apply_marks
 from analysis.config import DistrictSettings
 from analysis.indicators.periods import COMPARISONS
 from analysis.params import RunParams
@@ -42,15 +43,17 @@ def shown_comparisons(kind: str, settings: DistrictSettings) -> list[str]:
 
 
 def prepare_period(
-    tables, params: RunParams, settings: DistrictSettings, notes: dict[str, str]
+    tables, params: RunParams, settings: DistrictSettings, notes: dict[str, str], marks=None
 ) -> PeriodParts:
     """The period's figures and tables for the district or one town; ``notes`` (id →
-    数据截至…) mark the figures of tables that stop before an allowed partial period."""
+    数据截至…) mark the figures of tables that stop before an allowed partial period;
+    ``marks`` (``assess.comparability``) the comparisons printed as words, not percentages."""
     kind, district, unit, end = params.kind, params.district, params.unit or None, params.period
     style = settings.text_style
     rows = indicators.period_indicators(
         tables, district, end, kind, unit, ids=list(PERIOD_IDS), style=style
     )
+    rows = apply_marks(rows, marks or {})
     shown = shown_comparisons(kind, settings)
     through = f"累计（截至{params.period_end.month}月{params.period_end.day}日）"
     figures = Figures(rows.assign(applicable=True).to_dict("records"), [*shown, "累计"], notes)
@@ -58,13 +61,15 @@ def prepare_period(
     industries = indicators.period_breakdown(
         local, district, end, kind, None, by="industry", ids=["accidents"], style=style
     )
-    by_industry = _by_area(industries, "行业领域", kind, shown, None)
+    by_industry = _by_area(apply_marks(industries, marks or {}), "行业领域", kind, shown, None)
     fires_by_town = pd.DataFrame()
     if not unit:  # a town's briefing has no other towns to list
         towns = indicators.period_breakdown(
             tables, district, end, kind, None, ids=["fires"], style=style
         )
-        fires_by_town = _by_area(towns, "镇（街道）", kind, shown, through)
+        fires_by_town = _by_area(
+            apply_marks(towns, marks or {}), "镇（街道）", kind, shown, through
+        )
     return PeriodParts(
         figures=figures,
         accidents=_indicator_rows(rows, ACCIDENT_IDS, kind, shown, through),

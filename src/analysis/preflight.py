@@ -5,18 +5,21 @@ or the period stops the run with one message instead of failing inside a noteboo
 from __future__ import annotations
 
 from analysis import config
-from analysis.coverage import Coverage
 from analysis.params import RunParams
 
 
-def check_inputs(params: RunParams) -> tuple[RunParams, Coverage]:
+def check_inputs(params: RunParams):
     """Load the configuration (units, catalogue, the period's targets, gaps) and the data
-    (strictly unless ``params.strict`` is off), and check the period against the data's
-    coverage. Returns ``params`` (with the coverage note of an allowed partial period) and
-    the coverage; raises ConfigError, DataValidationError or ParameterError."""
+    (strictly unless ``params.strict`` is off), check records against the declared
+    extraction date and the period against each table's coverage. Returns ``params`` (with
+    the coverage note of an allowed partial period) and the coverage (``RunCoverage``);
+    raises ConfigError, DataValidationError or ParameterError."""
+    from analysis.assess.run_coverage import RunCoverage
+    from analysis.assess.vintage import check_records_before, declared_vintage
     from analysis.cache import load_tables_cached
     from analysis.catalogue import load_catalogue
     from analysis.gaps import load_gaps
+    from analysis.present.coverage_marks import tables_shown
     from analysis.targets import load_targets
 
     config.check_config_dir()
@@ -27,5 +30,7 @@ def check_inputs(params: RunParams) -> tuple[RunParams, Coverage]:
     # Invalid data stop here with the plain list of problems; the notebook then reads
     # the validated tables from the cache instead of checking them a second time.
     loaded = load_tables_cached(params.data_dir, strict=params.strict)
-    coverage = Coverage.of(loaded)
+    vintage = declared_vintage(params.data_dir, params.data_as_of)
+    check_records_before(loaded, vintage, params.district)
+    coverage = RunCoverage.of(loaded, params.district, vintage, tables_shown(params.kind))
     return coverage.apply(params), coverage

@@ -1,0 +1,1 @@
+"""What a briefing shows: frames, words, labels and charts."""
