@@ -25,6 +25,7 @@ OTHER_IDS = ("fire_alarms", "road_accidents", "road_accident_deaths")
 PERIOD_IDS = (*ACCIDENT_IDS, *FIRE_IDS, *OTHER_IDS)
 CURRENT_COLUMN = {"month": "本月", "quarter": "本季度", "half": "本半年"}
 RING_COLUMN = {"month": "环比（上月）", "quarter": "环比（上季度）"}
+YTD_CHANGE_COLUMN = "累计同比"
 TEXT_OF = {"同比": "yoy_text", "比前年": "yoy2_text", "环比": "mom_text"}
 
 
@@ -56,7 +57,8 @@ def prepare_period(
     rows = apply_marks(rows, marks or {})
     shown = shown_comparisons(kind, settings)
     through = f"累计（截至{params.period_end.month}月{params.period_end.day}日）"
-    figures = Figures(rows.assign(applicable=True).to_dict("records"), [*shown, "累计"], notes)
+    ytd = ["累计", "累计同比"] if "同比" in shown else ["累计"]
+    figures = Figures(rows.assign(applicable=True).to_dict("records"), [*shown, *ytd], notes)
     local = _unit_rows(tables, unit)
     industries = indicators.period_breakdown(
         local, district, end, kind, None, by="industry", ids=["accidents"], style=style
@@ -101,6 +103,8 @@ def _indicator_rows(rows: pd.DataFrame, ids, kind: str, shown, through: str) -> 
     for column, text in _comparison_columns(kind, shown).items():
         frame[column] = rows[text].replace("", "—")
     frame[through] = rows["ytd_text"]
+    if "同比" in shown:
+        frame[YTD_CHANGE_COLUMN] = rows["ytd_yoy_text"].replace("", "—")
     return frame.rename_axis("指标编号")
 
 
@@ -116,4 +120,6 @@ def _by_area(breakdown: pd.DataFrame, label: str, kind: str, shown, through) -> 
         frame[column] = rows[text].replace("", "—")
     if through:
         frame[through] = rows["ytd_text"]
+        if "同比" in shown:
+            frame[YTD_CHANGE_COLUMN] = rows["ytd_yoy_text"].replace("", "—")
     return frame.reset_index(drop=True)

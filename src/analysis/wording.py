@@ -24,7 +24,13 @@ from analysis.errors import ConfigError
 
 WORDING_FILE_NAME = "wording.yaml"
 # {id.同比} etc.; {id.累计} is a period briefing's year-to-date value beside the period's
-CHANGE_KINDS = {"同比": "yoy", "比前年": "yoy2", "环比": "mom", "累计": "ytd"}
+CHANGE_KINDS = {
+    "同比": "yoy",
+    "比前年": "yoy2",
+    "环比": "mom",
+    "累计": "ytd",
+    "累计同比": "ytd_yoy",
+}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _CONDITION = re.compile(r"^\s*([a-z0-9_]+)\s*(==|!=|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")

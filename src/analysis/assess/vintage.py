@@ -67,7 +67,11 @@ def declared_vintage(data_dir, data_as_of: str = "") -> Vintage:
     path = Path(data_dir) / MANIFEST_NAME
     if not path.is_file():
         return Vintage()
-    data = config.read_yaml(path)
+    try:
+        data = config.read_yaml(path)
+    except ValueError:  # YAML took the value for a date and it is not one (2021-13-40)
+        reason = f"{MANIFEST_KEY} 的日期无效，应为 年-月-日，例如 2021-12-05"
+        raise config.config_fault(path, reason, _line_of(path, MANIFEST_KEY)) from None
     if not isinstance(data, dict) or data.get(MANIFEST_KEY) is None:
         return Vintage()
     value, line = data[MANIFEST_KEY], config.line_at(data, MANIFEST_KEY)
@@ -76,6 +80,11 @@ def declared_vintage(data_dir, data_as_of: str = "") -> Vintage:
         pairs = tuple((_table_name(path, k, line), _date(path, v, line)) for k, v in value.items())
         return Vintage(per_table=pairs, source=source)
     return Vintage(every=_date(path, value, line), source=source)
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), None)
 
 
 def _table_name(path, key, line) -> str:
