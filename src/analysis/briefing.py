@@ -406,14 +406,17 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     ind = indicators.compute_indicators(tables, district, end, unit, style=style)
     marks, extracted = briefing_marks(loaded, params, settings, list(ind["id"]))
     ind = apply_marks(ind, marks)
-    sources = frames_of.indicator_tables(load_catalogue(), list(ind["id"]))
+    catalogue = load_catalogue(district=district)
+    sources = frames_of.indicator_tables(catalogue, list(ind["id"]))
     notes = frames_of.coverage_notes(sources, params.coverage)
     year = params.period_end.year
     goals = targets.evaluate_targets(
-        ind, targets.load_targets(district, year), period_end=end, style=style
+        ind, targets.load_targets(district, year), period_end=end, style=style, catalogue=catalogue
     )
     gap_config = gaps.load_gaps(district, year)  # read once; register and next steps share it
-    register = gaps.gaps_register(ind, gap_config, targets_df=goals, rule=style.rule)
+    register = gaps.gaps_register(
+        ind, gap_config, targets_df=goals, rule=style.rule, catalogue=catalogue
+    )
     by_town = apply_marks(
         indicators.breakdown(tables, district, end, by="town", ids=list(TOWN_IDS), style=style),
         marks,
@@ -436,7 +439,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         by_town=by_town,
         by_industry=by_industry,
         code_version=code_version(),
-        words=load_wording(),
+        words=load_wording(district=district),
         figures=Figures(ind.to_dict("records"), settings.comparisons, notes),
         sources=sources,
         coverage_notes=notes,
@@ -481,7 +484,14 @@ def _frames(b: Briefing, series: pd.DataFrame, actions) -> Frames:
         "town_accidents": frames_of.town_accidents_frame(towns, words),
     }
     return Frames(
-        highlights=highlights_frame(ind, b.targets, b.figures, words, b.context),
+        highlights=highlights_frame(
+            ind,
+            b.targets,
+            b.figures,
+            words,
+            b.context,
+            [i for i in sources if sources[i] <= provided],
+        ),
         **frames_of.provided_only(sections, provided),
         targets=frames_of.targets_frame(b.targets),
         gaps=frames_of.gaps_frame(b.gap_register),

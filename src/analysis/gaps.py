@@ -127,6 +127,7 @@ def load_gaps(district: str, year: int, catalogue: Catalogue | None = None) -> G
     path = config.district_year_file(district, "gaps", year)
     if not path.is_file():
         return GapConfig()
+    catalogue = catalogue or load_catalogue(district=district)
     return parse_gaps(config.read_yaml(path), catalogue, path)
 
 

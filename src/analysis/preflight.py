@@ -24,7 +24,7 @@ def check_inputs(params: RunParams):
 
     config.check_config_dir()
     config.units()
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(district=params.district)
     load_targets(params.district, params.period_end.year, catalogue)
     load_gaps(params.district, params.period_end.year, catalogue)
     # Invalid data stop here with the plain list of problems; the notebook then reads
@@ -32,5 +32,7 @@ def check_inputs(params: RunParams):
     loaded = load_tables_cached(params.data_dir, strict=params.strict)
     vintage = declared_vintage(params.data_dir, params.data_as_of)
     check_records_before(loaded, vintage, params.district)
-    coverage = RunCoverage.of(loaded, params.district, vintage, tables_shown(params.kind))
+    coverage = RunCoverage.of(
+        loaded, params.district, vintage, tables_shown(params.kind, params.district)
+    )
     return coverage.apply(params), coverage

@@ -584,7 +584,7 @@ def reconcile(
     ``computed``: ``compute_indicators`` / ``compute_panel`` rows already at hand, reused
     for the dates they cover.
     """
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or load_catalogue(district=district)
     pub = published if district is None else published.loc[published["district"] == district]
     figures = [_figure(r) for r in pub.itertuples(index=False)]
     ytd = _YearToDate(tables, catalogue, computed)

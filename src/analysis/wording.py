@@ -239,11 +239,24 @@ def parse_wording(raw: str, path: Path) -> Wording:
 
 
 @cache
-def load_wording(path: Path | None = None) -> Wording:
-    """The wording file (read once per process)."""
+def load_wording(path: Path | None = None, district: str | None = None) -> Wording:
+    """The wording file (read once per process); with ``district``, that district's own
+    wording (districts/<区>/wording.yaml, same form) over it: a paragraph, point, appendix
+    sentence list or label given there replaces the shared one for that district only."""
     path = Path(path or wording_file())
     if not path.is_file():
         raise ConfigError(
             f"找不到简报措辞文件 {path}（应在配置目录中，见 data/config/wording.yaml）"
         )
-    return parse_wording(path.read_text(encoding="utf-8"), path)
+    shared = parse_wording(path.read_text(encoding="utf-8"), path)
+    own = config.district_dir(district) / WORDING_FILE_NAME if district else None
+    if own is None or not own.is_file():
+        return shared
+    mine = parse_wording(own.read_text(encoding="utf-8"), own)
+    return Wording(
+        own,
+        {**shared.paragraphs, **mine.paragraphs},
+        {**shared.highlights, **mine.highlights},
+        {**shared.appendix, **mine.appendix},
+        {**shared.labels, **mine.labels},
+    )

@@ -90,7 +90,7 @@ def period_breakdown(
     PERIOD_COLUMNS, from one panel computation."""
     from analysis.indicators.api import _with_inputs, compute_panel
 
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or load_catalogue(district=district)
     span = KIND_MONTHS[kind]
     end = parse_as_of(period_end)
     dates = sorted({shift_months(end, k) for k in _offsets(span)})
