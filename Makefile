@@ -110,7 +110,7 @@ pdf: $(STAMP) browser-deps ## 生成简报并另存为 A4 PDF（briefing.pdf，�
 email: $(STAMP) ## 把简报写成 briefing.eml（SEND=1 时按 .env 的 SMTP 设置发送）
 	$(PY) -m analysis email
 
-reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 outputs/index.html
+reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和索引页 outputs/<区>/index.html
 	$(PY) -m analysis reports
 
 district: $(STAMP) ## 新建一个区的配置：make district NAME=新北区 TOWNS=甲镇,乙街道（见分析人员指南）

@@ -217,7 +217,7 @@ def cmd_reports(args) -> int:
     _say(batch.describe(summary))
     for note in run_notes(jobs[-1].params) if jobs else ():
         _say(f"提示：{note}")
-    _say(f"索引页：{index}")
+    _say(f"索引页：{index}（各区：{index.parent.parent / index.name}）")
     return 0 if summary.ok else 1
 
 

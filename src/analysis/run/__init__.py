@@ -1,0 +1,1 @@
+"""Running briefings: checks before a run, batches, the index pages."""
