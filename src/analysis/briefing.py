@@ -27,6 +27,7 @@ from analysis.highlights import highlights_frame
 from analysis.io import LoadResult
 from analysis.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
 from analysis.period_frames import PeriodParts, prepare_period
+from analysis.present.change_style import restyle
 from analysis.present.coverage_marks import briefing_marks
 from analysis.render import render
 from analysis.safe_cells import neutralise_frame
@@ -405,7 +406,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     style = settings.text_style
     ind = indicators.compute_indicators(tables, district, end, unit, style=style)
     marks, extracted = briefing_marks(loaded, params, settings, list(ind["id"]))
-    ind = apply_marks(ind, marks)
+    ind = apply_marks(restyle(ind, settings.options, style.rule), marks)
     catalogue = load_catalogue(district=district)
     sources = frames_of.indicator_tables(catalogue, list(ind["id"]))
     notes = frames_of.coverage_notes(sources, params.coverage)
@@ -417,17 +418,17 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     register = gaps.gaps_register(
         ind, gap_config, targets_df=goals, rule=style.rule, catalogue=catalogue
     )
-    by_town = apply_marks(
-        indicators.breakdown(tables, district, end, by="town", ids=list(TOWN_IDS), style=style),
-        marks,
+    by_town = indicators.breakdown(
+        tables, district, end, by="town", ids=list(TOWN_IDS), style=style
     )
+    by_town = apply_marks(restyle(by_town, settings.options, style.rule), marks)
     if unit:
         by_industry = _industry_for_town(tables, district, end, unit, style)
     else:
         by_industry = indicators.breakdown(
             tables, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
         )
-    by_industry = apply_marks(by_industry, marks)
+    by_industry = apply_marks(restyle(by_industry, settings.options, style.rule), marks)
     brief = Briefing(
         params=params,
         settings=settings,

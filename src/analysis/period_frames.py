@@ -17,6 +17,7 @@ from analysis.assess.comparability import apply_marks
 from analysis.config import DistrictSettings
 from analysis.indicators.periods import COMPARISONS
 from analysis.params import RunParams
+from analysis.present.change_style import restyle
 from analysis.wording import Figures
 
 ACCIDENT_IDS = ("accidents", "accident_deaths", "accident_injuries", "accident_direct_loss")
@@ -54,7 +55,7 @@ def prepare_period(
     rows = indicators.period_indicators(
         tables, district, end, kind, unit, ids=list(PERIOD_IDS), style=style
     )
-    rows = apply_marks(rows, marks or {})
+    rows = _styled(rows, settings, kind, marks)
     shown = shown_comparisons(kind, settings)
     through = f"累计（截至{params.period_end.month}月{params.period_end.day}日）"
     ytd = ["累计", "累计同比"] if "同比" in shown else ["累计"]
@@ -63,14 +64,16 @@ def prepare_period(
     industries = indicators.period_breakdown(
         local, district, end, kind, None, by="industry", ids=["accidents"], style=style
     )
-    by_industry = _by_area(apply_marks(industries, marks or {}), "行业领域", kind, shown, None)
+    by_industry = _by_area(
+        _styled(industries, settings, kind, marks), "行业领域", kind, shown, None
+    )
     fires_by_town = pd.DataFrame()
     if not unit:  # a town's briefing has no other towns to list
         towns = indicators.period_breakdown(
             tables, district, end, kind, None, ids=["fires"], style=style
         )
         fires_by_town = _by_area(
-            apply_marks(towns, marks or {}), "镇（街道）", kind, shown, through
+            _styled(towns, settings, kind, marks), "镇（街道）", kind, shown, through
         )
     return PeriodParts(
         figures=figures,
@@ -80,6 +83,12 @@ def prepare_period(
         by_industry=by_industry,
         fires_by_town=fires_by_town,
     )
+
+
+def _styled(rows: pd.DataFrame, settings: DistrictSettings, kind: str, marks) -> pd.DataFrame:
+    """The district's wording of changes, then the comparisons printed as words."""
+    styled = restyle(rows, settings.options, settings.rounding, kind)
+    return apply_marks(styled, marks or {})
 
 
 def _unit_rows(tables, unit: str | None):

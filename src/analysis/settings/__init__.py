@@ -1,0 +1,1 @@
+"""Settings: data/config/*.yaml as frozen, checked values."""
