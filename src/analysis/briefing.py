@@ -240,9 +240,8 @@ class Briefing:
         if self.period is not None:
             content = {
                 "accidents": True,
-                "other_disasters": not (
-                    f.period_fires.empty and f.fires_by_town.empty and f.period_other.empty
-                ),
+                "other_disasters": self.period.recorded("period_fires")
+                or self.period.recorded("period_other"),
                 "measures": not f.next_steps.empty,
             }
             return [c for c in PERIOD_CHAPTERS if content[c]]
@@ -271,10 +270,13 @@ class Briefing:
             return ""
         figures = self.figures
         if section in PERIOD_PARAGRAPHS:
-            if self.period is None or getattr(self.frames, PERIOD_PARAGRAPHS[section]).empty:
+            # a kind the district records is said even when its table would be all zeros
+            if self.period is None or not self.period.recorded(section):
                 return ""
             figures = self.period.figures
         text = self.words.render(self.words.paragraphs[section], figures, self.context)
+        if not text:
+            return ""
         heading = self.words.labels.get(section, "") if section != "overview" else ""
         return render("paragraph.html.j2", id=section, heading=heading, text=text)
 

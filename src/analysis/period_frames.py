@@ -21,9 +21,17 @@ from analysis.present.change_style import restyle
 from analysis.wording import Figures
 
 ACCIDENT_IDS = ("accidents", "accident_deaths", "accident_injuries", "accident_direct_loss")
+# 各类事故 (every kind but 火警): shown only where the district records several kinds
+ALL_KINDS_IDS = ("all_incidents", "all_incident_deaths")
 FIRE_IDS = ("fires", "fire_deaths", "fire_casualties")
 OTHER_IDS = ("fire_alarms", "road_accidents", "road_accident_deaths")
-PERIOD_IDS = (*ACCIDENT_IDS, *FIRE_IDS, *OTHER_IDS)
+PERIOD_IDS = (*ALL_KINDS_IDS, *ACCIDENT_IDS, *FIRE_IDS, *OTHER_IDS)
+SECTION_IDS = {
+    "period_accidents": (*ALL_KINDS_IDS, *ACCIDENT_IDS),
+    "period_fires": FIRE_IDS,
+    "period_other": OTHER_IDS,
+}
+NOT_AN_INCIDENT = "火警"
 CURRENT_COLUMN = {"month": "本月", "quarter": "本季度", "half": "本半年"}
 RING_COLUMN = {"month": "环比（上月）", "quarter": "环比（上季度）"}
 YTD_CHANGE_COLUMN = "累计同比"
@@ -38,6 +46,10 @@ class PeriodParts:
     other: pd.DataFrame  # 火警, 道路交通事故: rows only for the kinds the data record
     by_industry: pd.DataFrame
     fires_by_town: pd.DataFrame
+
+    def recorded(self, section: str) -> bool:
+        """Whether the district records any kind of the section (its figures have values)."""
+        return any(self.figures.has(i) for i in SECTION_IDS.get(section, ()))
 
 
 def shown_comparisons(kind: str, settings: DistrictSettings) -> list[str]:
@@ -55,7 +67,7 @@ def prepare_period(
     rows = indicators.period_indicators(
         tables, district, end, kind, unit, ids=list(PERIOD_IDS), style=style
     )
-    rows = _styled(rows, settings, kind, marks)
+    rows = _styled(_all_kinds_if_several(rows, tables, district), settings, kind, marks)
     shown = shown_comparisons(kind, settings)
     through = f"累计（截至{params.period_end.month}月{params.period_end.day}日）"
     ytd = ["累计", "累计同比"] if "同比" in shown else ["累计"]
@@ -77,7 +89,7 @@ def prepare_period(
         )
     return PeriodParts(
         figures=figures,
-        accidents=_indicator_rows(rows, ACCIDENT_IDS, kind, shown, through),
+        accidents=_indicator_rows(rows, SECTION_IDS["period_accidents"], kind, shown, through),
         fires=_indicator_rows(rows, FIRE_IDS, kind, shown, through),
         other=_indicator_rows(rows, OTHER_IDS, kind, shown, through),
         by_industry=by_industry,
@@ -89,6 +101,21 @@ def _styled(rows: pd.DataFrame, settings: DistrictSettings, kind: str, marks) ->
     """The district's wording of changes, then the comparisons printed as words."""
     styled = restyle(rows, settings.options, settings.rounding, kind)
     return apply_marks(styled, marks or {})
+
+
+def _all_kinds_if_several(rows: pd.DataFrame, tables, district: str) -> pd.DataFrame:
+    """The 各类事故 rows keep their values only where the district's records have more
+    than one kind of incident (火警 is not one): otherwise they would repeat one kind."""
+    incidents = tables.get("incidents")
+    kinds = set()
+    if incidents is not None and len(incidents):
+        own = incidents[incidents["district"] == district] if "district" in incidents else incidents
+        kinds = set(own["category"].dropna()) - {NOT_AN_INCIDENT}
+    if len(kinds) > 1:
+        return rows
+    out = rows.copy()
+    out.loc[out["id"].isin(ALL_KINDS_IDS), ["value", "ytd_value"]] = float("nan")
+    return out
 
 
 def _unit_rows(tables, unit: str | None):
@@ -108,6 +135,8 @@ def _indicator_rows(rows: pd.DataFrame, ids, kind: str, shown, through: str) -> 
     """One row per indicator with a value: 指标, 本期, comparisons, 累计."""
     rows = rows.set_index("id").reindex([i for i in ids if i in set(rows["id"])])
     rows = rows[rows["value"].notna()]
+    if rows.empty or ((rows["value"] == 0) & (rows["ytd_value"].fillna(0) == 0)).all():
+        rows = rows.iloc[0:0]  # nothing this period nor this year: the sentence says so
     frame = pd.DataFrame({"指标": rows["name_zh"], CURRENT_COLUMN[kind]: rows["value_text"]})
     for column, text in _comparison_columns(kind, shown).items():
         frame[column] = rows[text].replace("", "—")
@@ -122,6 +151,8 @@ def _by_area(breakdown: pd.DataFrame, label: str, kind: str, shown, through) -> 
     (and 累计 when ``through`` is given); areas with nothing this period and last are left out."""
     parts = breakdown[~breakdown["is_district"]]
     parts = parts[(parts["value"] > 0) | (parts["prior_value"] > 0)]
+    if parts.empty:  # a 合计 row alone is an empty table: the sentences say it
+        return pd.DataFrame()
     rows = pd.concat([parts, breakdown[breakdown["is_district"]]])
     names = rows["area"].where(~rows["is_district"], "合计")
     frame = pd.DataFrame({label: names, CURRENT_COLUMN[kind]: rows["value_text"]})
