@@ -92,3 +92,22 @@ def test_the_trend_frame_has_twelve_months_of_last_year_and_this_years_months(on
     by_year = accidents.groupby("年份")["月"].apply(list)
     assert sorted(len(months) for months in by_year) == [11, 12]
     assert set(accidents["本月"]) == {3}
+
+
+def test_the_monthly_notebook_defaults_to_a_month_and_has_content_with_them():
+    """Opened in JupyterLab and run top to bottom with its defaults (the parameters cell as
+    written), monthly.ipynb makes a month's 形势分析, not an empty year-to-date briefing."""
+    import json
+
+    from analysis import config
+
+    notebook = json.loads((config.NOTEBOOKS_DIR / "monthly.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", []))
+    defaults: dict = {}
+    exec("".join(cell["source"]), {}, defaults)  # plain assignments, no code
+    assert defaults["kind"] == "month"
+    wanted = ("district", "period", "unit", "data_dir", "strict", "kind", "data_as_of")
+    params = briefing.run_params(**{k: defaults[k] for k in wanted})
+    brief = briefing.prepare(params)
+    assert brief.period is not None and not brief.frames.period_accidents.empty
+    assert "生产安全事故" in brief.say("period_accidents").data
