@@ -68,9 +68,11 @@ def test_words_that_are_not_a_change_are_left_alone():
     assert list(out["yoy_text"]) == ["上年同期无数据", ""]
 
 
-def test_the_defaults_are_checked_and_documented():
-    options = config.district_settings("钟楼区").options
-    assert options == TextOptions(small_counts_below=10, bracketed_bases=False, trailing_zeros=True)
+def test_the_defaults_and_a_districts_own_choice():
+    assert config.district_settings("示例城区").options == TextOptions()
+    assert TextOptions() == TextOptions(10, bracketed_bases=False, trailing_zeros=True)
+    # 钟楼区's report words every change as a percentage ("死亡4人，同比下降55.6%", base 9)
+    assert config.district_settings("钟楼区").options.small_counts_below == 0
 
 
 @pytest.mark.parametrize(
