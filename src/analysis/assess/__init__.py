@@ -1,1 +1,1 @@
-"""Judging the data and the figures: coverage, reconciliation, comparability."""
+"""Assessment: targets, gaps, reconciliation with published figures, coverage."""

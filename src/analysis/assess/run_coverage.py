@@ -17,12 +17,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from analysis import schema
+from analysis.assess.coverage import Coverage
 from analysis.assess.table_coverage import TableHistory, histories_of, judge
 from analysis.assess.vintage import Vintage
-from analysis.coverage import Coverage
 from analysis.errors import ParameterError
-from analysis.params import KIND_MONTHS, RunParams
+from analysis.inputs import schema
+from analysis.settings.params import KIND_MONTHS, RunParams
 
 DATA_AS_OF_ADVICE = (
     "如果该月确实无事发生（数据已提取到该月之后），请声明数据提取日期："

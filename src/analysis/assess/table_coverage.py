@@ -23,8 +23,8 @@ from datetime import date
 
 import pandas as pd
 
-from analysis import schema
 from analysis.indicators import shift_months
+from analysis.inputs import schema
 
 GAP_PROBABILITY = 1e-3
 # comparison → months back of its window (环比: the previous period, by the period's span)

@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config, schema
 from analysis.errors import DataValidationError, Problem
+from analysis.inputs import schema
+from analysis.settings import config
 
 MANIFEST_NAME = "MANIFEST.yaml"
 MANIFEST_KEY = "extracted"

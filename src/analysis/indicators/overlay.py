@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from analysis import config
+from analysis.settings import config
 
 CATALOGUE_FILE_NAME = "catalogue.yaml"
 

@@ -1,1 +1,1 @@
-"""What a briefing shows: frames, words, labels and charts."""
+"""Presentation: the frames, words, titles and charts a briefing shows."""

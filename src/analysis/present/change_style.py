@@ -17,8 +17,8 @@ import re
 
 import pandas as pd
 
+from analysis.assess.reconcile import COUNT_UNITS
 from analysis.compare import BASE_NAMES, RATE_UNITS, format_amount, format_value
-from analysis.reconcile import COUNT_UNITS
 from analysis.settings.text_options import TextOptions
 
 # text column → (current column, base column, label), for the year-to-date and period frames

@@ -4,13 +4,13 @@ percentage: declared breaks and comparison windows a table does not cover."""
 from __future__ import annotations
 
 from analysis.assess import comparability
+from analysis.assess.coverage import year_to_date_tables
 from analysis.assess.run_coverage import RunCoverage, vintage_date
 from analysis.assess.vintage import declared_vintage
-from analysis.catalogue import load_catalogue
-from analysis.coverage import year_to_date_tables
-from analysis.frames import indicator_tables
-from analysis.params import PERIOD_GENRE_KINDS, RunParams
-from analysis.period_frames import PERIOD_IDS, shown_comparisons
+from analysis.indicators.catalogue import load_catalogue
+from analysis.present.frames import indicator_tables
+from analysis.present.period_frames import PERIOD_IDS, shown_comparisons
+from analysis.settings.params import PERIOD_GENRE_KINDS, RunParams
 
 
 def tables_shown(kind: str, district: str | None = None) -> frozenset[str]:

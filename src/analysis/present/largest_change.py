@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.reconcile import COUNT_UNITS
+from analysis.assess.reconcile import COUNT_UNITS
 
 HEADLINE_IDS = ("accidents", "accident_deaths", "fires")
 

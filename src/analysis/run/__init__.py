@@ -1,1 +1,1 @@
-"""Running briefings: checks before a run, batches, the index pages."""
+"""Runs: pre-flight checks, the kernel, executing and exporting, batches, the index page."""

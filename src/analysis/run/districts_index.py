@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from analysis.atomic import write_atomic
-from analysis.render import render
+from analysis.present.render import render
 
 INDEX_FILE = "index.html"
 LIST_STATE = "districts.json"  # what each district's last batch covered, for the list
