@@ -17,17 +17,29 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-# comparison → (text columns, number columns) of the year-to-date and period frames
-COLUMNS = {
-    "同比": (
-        ("yoy_text", "month_yoy_text", "ytd_yoy_text"),
-        ("yoy_pct", "yoy_pp", "month_yoy_pct", "ytd_yoy_pct"),
-    ),
-    "比前年": (("yoy2_text",), ("yoy2_pct",)),
+# comparison → (text columns, number columns), of the year-to-date frame (whose 同比 is the
+# year to date's and whose month columns are the period's) and of a period's frame.
+# "同比" is the period's window, "累计同比" the year to date's (assess.table_coverage).
+YTD_FRAME_COLUMNS = {
+    "累计同比": (("yoy_text",), ("yoy_pct", "yoy_pp")),
+    "累计比前年": (("yoy2_text",), ("yoy2_pct",)),
+    "同比": (("month_yoy_text",), ("month_yoy_pct",)),
+    "比前年": ((), ()),
     "环比": (("mom_text",), ("mom_pct", "mom_pp")),
 }
-INCOMPLETE = {"同比": "数据不完整，无法同比", "比前年": "数据不完整，无法与前年同期比较"}
-INCOMPLETE_RING = "数据不完整，无法环比"
+PERIOD_FRAME_COLUMNS = {
+    "同比": (("yoy_text",), ()),
+    "比前年": (("yoy2_text",), ()),
+    "环比": (("mom_text",), ()),
+    "累计同比": (("ytd_yoy_text",), ()),
+    "累计比前年": ((), ()),
+}
+BASES = ("同比", "比前年", "环比")
+INCOMPLETE = {
+    "同比": "数据不完整，无法同比",
+    "比前年": "数据不完整，无法与前年同期比较",
+    "环比": "数据不完整，无法环比",
+}
 
 Marks = dict[str, dict[str, str]]  # indicator id → {comparison: words}
 
@@ -46,8 +58,11 @@ def declared_breaks(published: pd.DataFrame | None, district: str, period: str) 
     marks: Marks = {}
     for row in rows.itertuples(index=False):
         basis = getattr(row, "basis", None)
-        basis = basis if isinstance(basis, str) and basis in COLUMNS else "同比"
-        marks.setdefault(str(row.indicator_id), {})[basis] = str(row.comparability).strip()
+        basis = basis if isinstance(basis, str) and basis in BASES else "同比"
+        words = str(row.comparability).strip()
+        # a change of definition breaks the comparison of every window, 累计 included
+        keys = (basis,) if basis == "环比" else (basis, f"累计{basis}")
+        marks.setdefault(str(row.indicator_id), {}).update(dict.fromkeys(keys, words))
     return marks
 
 
@@ -57,8 +72,7 @@ def incomplete_marks(sources: Mapping[str, set[str]], comparisons: Mapping[str, 
     for ind, tables in sources.items():
         for table in sorted(tables):
             for label in comparisons.get(table, {}):
-                words = INCOMPLETE_RING if label == "环比" else INCOMPLETE[label]
-                marks.setdefault(ind, {})[label] = words
+                marks.setdefault(ind, {})[label] = INCOMPLETE[label.removeprefix("累计")]
     return marks
 
 
@@ -76,13 +90,14 @@ def apply_marks(frame: pd.DataFrame, marks: Marks) -> pd.DataFrame:
     comparison's text replaced by its words and its numbers cleared."""
     if not marks or frame.empty:
         return frame
+    columns = YTD_FRAME_COLUMNS if "month_value" in frame.columns else PERIOD_FRAME_COLUMNS
     out = frame.copy()
     for ind, by_label in marks.items():
         rows = (out["id"] == ind).to_numpy()
         if not rows.any():
             continue
         for label, words in by_label.items():
-            texts, numbers = COLUMNS[label]
+            texts, numbers = columns[label]
             for column in texts:
                 if column in out.columns:
                     out.loc[rows, column] = words
@@ -90,7 +105,3 @@ def apply_marks(frame: pd.DataFrame, marks: Marks) -> pd.DataFrame:
                 if column in out.columns:
                     out.loc[rows, column] = np.nan
     return out
-
-
-def marked_ids(marks: Marks, label: str = "同比") -> frozenset[str]:
-    return frozenset(i for i, by_label in marks.items() if label in by_label)

@@ -29,6 +29,7 @@ from analysis.inputs import schema
 GAP_PROBABILITY = 1e-3
 # comparison → months back of its window (环比: the previous period, by the period's span)
 COMPARISON_LAGS = {"同比": 12, "比前年": 24}
+YTD = "累计"  # prefix of a comparison of the year-to-date window ("累计同比")
 
 
 def month_index(d) -> int:
@@ -130,12 +131,14 @@ def judge(
     for the comparisons ``shown``."""
     end = pd.Timestamp(period_end)
     period = (shift_months(end, span - 1).replace(day=1), end)
-    windows = [(pd.Timestamp(end.year, 1, 1), end), period]
-    shifted = {
-        c: [(shift_months(s, lag), shift_months(e, lag)) for s, e in windows]
-        for c, lag in COMPARISON_LAGS.items()
-        if c in shown
-    }
+    year_to_date = (pd.Timestamp(end.year, 1, 1), end)
+    windows = [year_to_date, period]
+    # comparison → its window: "同比" the period's, "累计同比" the year to date's
+    shifted = {}
+    for c, lag in COMPARISON_LAGS.items():
+        if c in shown:
+            shifted[c] = [tuple(shift_months(t, lag) for t in period)]
+            shifted[f"{YTD}{c}"] = [tuple(shift_months(t, lag) for t in year_to_date)]
     if "环比" in shown:
         shifted["环比"] = [(shift_months(period[0], span), shift_months(end, span))]
     current, comparisons = {}, {}

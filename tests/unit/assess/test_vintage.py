@@ -116,6 +116,8 @@ def test_a_prior_year_that_starts_mid_year_gives_no_percentage(tmp_path):
     brief = briefing.prepare(params)
     table = brief.frames.period_accidents
     assert table.loc["accidents", "累计同比"] == "数据不完整，无法同比"
+    # November 2020 itself is covered: the month's own 同比 is a figure
+    assert table.loc["accidents", "同比"] == "同比持平"
     assert "数据不完整，无法同比" in brief.say("period_accidents").data
     assert pd.isna(brief.indicators.set_index("id").at["accidents", "yoy_pct"])
     # the same data from January: a percentage
