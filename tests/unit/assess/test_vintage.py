@@ -142,3 +142,23 @@ def test_one_stray_record_of_a_later_month_does_not_let_the_period_through(tmp_p
     params = briefing.run_params(period="2020-11", data_dir=tmp_path)
     with pytest.raises(ParameterError, match="检查"):
         check_inputs(params)
+
+
+def test_one_table_ending_early_is_refused_or_noted_table_by_table(tmp_path):
+    """Inspections that end in June give an October briefing a false 同比 of the whole
+    extract: refused by name; allowed, the briefing says how far the table reaches."""
+    for f in config.SAMPLE_DATA_DIR.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    path = tmp_path / "inspections.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    column = header.index("date")
+    kept = [line for line in lines[1:] if line.split(",")[column] < "2020-07-01"]
+    path.write_text("\n".join([lines[0], *kept]) + "\n", encoding="utf-8")
+    (tmp_path / "MANIFEST.yaml").unlink()  # its checksums describe the untouched sample
+    with pytest.raises(ParameterError, match=r"检查记录.*inspections\.csv"):
+        check_inputs(briefing.run_params(period="2020-10", data_dir=tmp_path))
+    params, _ = check_inputs(
+        briefing.run_params(period="2020-10", data_dir=tmp_path, allow_partial=True)
+    )
+    assert dict(params.coverage)["inspections"].startswith("2020-06")
