@@ -47,6 +47,8 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # variable (BRIEFING_…), never through the shell's command line.
 # make district NAME=新北区 TOWNS=甲镇,乙街道 sets up a new district's configuration.
 # KIND=month|quarter|half|ytd|year: what the period covers (default ytd, 年初至今).
+# DATA_AS_OF=YYYY-MM-DD: the date the data were extracted (a quiet month is then reported,
+# not taken for missing data; MANIFEST.yaml's extracted: declares it per data folder).
 # OUT=… writes the outputs under another folder than outputs/ (relative: to this folder).
 # CELL_TIMEOUT=秒 limits each notebook cell (default 600): a cell that never ends stops the
 # run with a message naming the cell.
@@ -54,7 +56,7 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # the notebook, wording, configuration or data; Ctrl-C ends it). make report leaves nothing
 # running.
 RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS \
-	CELL_TIMEOUT
+	CELL_TIMEOUT DATA_AS_OF
 $(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
 RUN_TARGETS := report email reports pdf district watch
 $(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))
@@ -111,7 +113,7 @@ pdf: $(STAMP) browser-deps ## 生成简报并另存为 A4 PDF（briefing.pdf，�
 email: $(STAMP) ## 把简报写成 briefing.eml（SEND=1 时按 .env 的 SMTP 设置发送）
 	$(PY) -m analysis email
 
-reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 outputs/index.html
+reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和索引页 outputs/<区>/index.html
 	$(PY) -m analysis reports
 
 watch: $(STAMP) ## 边改边看：保存笔记本、措辞、配置或数据后自动重新生成简报（Ctrl-C 结束）
