@@ -9,6 +9,7 @@ Chinese message on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -54,6 +55,11 @@ def _add_run_args(p: argparse.ArgumentParser, batch: bool = False) -> None:
         help="允许期间超出数据覆盖范围（简报注明各表数据截止日期）",
     )
     p.add_argument(
+        "--data-as-of",
+        default=_env("DATA_AS_OF"),
+        help="数据提取日期，年-月-日（数据覆盖到该日；也可写在 MANIFEST.yaml 的 extracted）",
+    )
+    p.add_argument(
         "--out", type=_out_root, default=_env("OUT") or config.OUTPUTS_DIR, help="输出根目录"
     )
     p.add_argument("--formats", default=_env("FORMATS"), help=FORMATS_HELP)
@@ -91,6 +97,7 @@ def _params(args):
         issue_number=getattr(args, "issue_number", None),
         allow_partial=_switch(args.allow_partial, "ALLOW_PARTIAL"),
         kind=args.kind,
+        data_as_of=args.data_as_of,
     )
 
 
@@ -232,6 +239,7 @@ def cmd_reports(args) -> int:
         False if lenient else None,
         allow_partial,
         kind=args.kind,
+        data_as_of=args.data_as_of,
     )
     summary = batch.run_batch(
         jobs, out_root=args.out, workers=args.workers, force=args.force, formats=formats
@@ -240,7 +248,7 @@ def cmd_reports(args) -> int:
     _say(batch.describe(summary))
     for note in run_notes(jobs[-1].params) if jobs else ():
         _say(f"提示：{note}")
-    _say(f"索引页：{index}")
+    _say(f"索引页：{index}（各区：{index.parent.parent / index.name}）")
     return 0 if summary.ok else 1
 
 
@@ -332,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
         _apply_cell_timeout(args)
         return args.func(args)
     except KeyboardInterrupt:
+        # the notebook's cell task ends with the same interruption; asyncio would log it
+        # ("Task exception was never retrieved") when the task is collected
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         _say(INTERRUPTED_MESSAGE, sys.stderr)
         return EXIT_INTERRUPTED
     except ParameterError as err:

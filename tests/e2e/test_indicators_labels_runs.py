@@ -16,6 +16,7 @@ CSV_FILES = (
     "reconciliation.csv",
     "by_town.csv",
     "by_industry.csv",
+    "data_quality.csv",
 )
 
 

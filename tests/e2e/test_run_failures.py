@@ -18,6 +18,7 @@ PARAMETERS = "period = None\noutput_dir = None"
 
 def _notebook(path, *codes: str):
     nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
     params = nbformat.v4.new_code_cell(PARAMETERS)
     params.metadata["tags"] = ["parameters"]
     nb.cells = [nbformat.v4.new_markdown_cell("# 试验"), params]

@@ -176,6 +176,7 @@ def plan(
     strict: bool | None = None,
     allow_partial: bool | None = None,
     kind: str | None = None,
+    data_as_of: str | None = None,
 ) -> list[Job]:
     """Every (unit, period) briefing of ``kind`` up to ``period`` (every month for ytd and
     month, every quarter / half for those, the year for year), with its fingerprint.
@@ -190,6 +191,7 @@ def plan(
         strict=strict,
         allow_partial=allow_partial,
         kind=kind,
+        data_as_of=data_as_of,
     )
     key = _plan_key(last, "batch")
     cached = _cached_plan(key)
@@ -235,6 +237,7 @@ def _new_plan(last: RunParams) -> list[Job]:
                 strict=last.strict,
                 allow_partial=last.allow_partial,
                 kind=last.kind,
+                data_as_of=last.data_as_of,
             )
             params = coverage.apply(params)
             jobs.append(Job(params, job_fingerprint(params, code, data[unit])))

@@ -97,7 +97,7 @@ def run_briefing(
             if fingerprint:
                 stamp = json.dumps({"fingerprint": fingerprint})
                 (slot.staging / folder.FINGERPRINT).write_text(stamp, encoding="utf-8")
-            write_formats(slot.staging, formats, workbook)  # staged with the rest
+            write_formats(slot.staging, formats, workbook, params.district)  # staged
             slot.publish()
         finally:
             warm.shutdown(wait=True)  # its workbook writes into staging: done before removal

@@ -19,6 +19,7 @@ import yaml
 
 from analysis.errors import ConfigError
 from analysis.numbers import TextStyle
+from analysis.settings.text_options import OPTION_KEYS, TextOptions, text_options
 
 _FIRST_USE: list[Callable] = []
 
@@ -406,6 +407,7 @@ SETTING_KEYS = (
     "first_issue",
     "distribution",
     "signature",
+    *OPTION_KEYS,
 )
 # A district's own defaults for a run (district.yaml only; a make variable or CLI option wins;
 # without them project.yaml decides): its data folder, latest period and briefing kind.
@@ -427,6 +429,7 @@ class DistrictSettings:
     distribution: tuple[tuple[str, str], ...] = field(default=())  # (报/送/发, names)
     signature: str = ""
     run_defaults: tuple[tuple[str, str], ...] = field(default=())  # (RUN_KEYS key, value)
+    options: TextOptions = field(default=TextOptions())  # small counts, brackets, zeros
 
     def issue_number(self, month: int) -> int:
         return self.first_issue + month - 1
@@ -528,6 +531,7 @@ def _checked_settings(district: str, value: dict, where: dict) -> DistrictSettin
         first_issue=value["first_issue"],
         distribution=_distribution(value["distribution"], fault),
         signature=signature.strip(),
+        options=text_options(value, fault),
     )
 
 

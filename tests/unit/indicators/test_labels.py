@@ -59,3 +59,26 @@ def test_the_same_column_is_named_after_its_table(columns, kind, header):
 def test_a_column_without_a_label_keeps_its_name():
     df = pd.DataFrame({"id": ["accidents"], "my_column": [1]})
     assert list(to_display(df).columns) == ["指标编号", "my_column"]
+
+
+def test_every_code_a_column_can_hold_has_chinese_words():
+    """The workbook shows codes in Chinese (VALUE_LABELS): every value the catalogue,
+    the targets and the published figures allow has its words, so a code added to one of
+    them cannot reach a reader in English."""
+    from analysis.indicators import catalogue
+    from analysis.indicators.labels import VALUE_LABELS
+
+    allowed = {
+        "方向": catalogue.DIRECTIONS,
+        "范围": catalogue.SCOPES,
+        "统计期": catalogue.PERIODS,
+        "计算方式": catalogue.MEASURES,
+        "口径": ("value", "yoy_pct", "share_pct", "change_abs"),
+        "比较": ("ge", "le"),
+        "进度要求": ("none", "linear"),
+        "编码": ("utf-8-sig", "gb18030", "xlsx"),
+    }
+    for column, codes in allowed.items():
+        words = VALUE_LABELS[column]
+        assert set(codes) <= set(words), (column, set(codes) - set(words))
+        assert all(CJK.search(w) for w in words.values()), column
