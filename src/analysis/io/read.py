@@ -39,6 +39,9 @@ class Raw:
     encoding: str | None
     malformed: dict[int, str] = field(default_factory=dict)  # row → why (not in ``data``)
     may_hold_forbidden: bool = True  # False: the whole file has no refused character
+    faults: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) → why
+    percent: set[tuple[int, int]] = field(default_factory=set)  # cells shown as 90%
+    sheets: tuple[str, ...] = ()  # workbook sheets (see inputs.sheets.sheet_and_row)
 
 
 @dataclass

@@ -30,6 +30,7 @@ class FileInfo:
     encoding: str | None = None  # "utf-8-sig", "gb18030", or None for xlsx
     header_rows: tuple[int, ...] = (1,)  # row number(s) of the header
     ignored_columns: tuple[str, ...] = ()  # unknown columns ignored in lenient mode
+    sheets: tuple[str, ...] = ()  # a workbook's sheets (those read and those skipped)
 
 
 @dataclass
@@ -48,6 +49,9 @@ class LoadResult:
     # table → (first, last) date of its schema date column over the loaded rows, for every
     # table that has a date column (schema.Table.date_column); (None, None) = no rows
     coverage: dict[str, Coverage] = field(default_factory=dict)
+    # entries of the data folder, and sheets of a workbook, that were not read, each with
+    # its reason and what to do (informational: a file that is a table's is never here)
+    notices: list[Problem] = field(default_factory=list)
 
     @property
     def n_rejected(self) -> int:
@@ -92,6 +96,7 @@ class LoadResult:
             if f.rows_rejected:
                 line += f"，剔除 {f.rows_rejected} 行"
             lines.append(line)
+        lines.extend(f"未读取：{p}" for p in self.notices)
         if self.synthetic:
             lines.append("注意：本数据为合成示例数据，非真实台账。")
         return "\n".join(lines)

@@ -17,6 +17,8 @@ import pandas as pd
 
 from analysis import schema
 from analysis.errors import Problem
+from analysis.inputs.cells import check_percent, report_faults
+from analysis.inputs.workbook import sheet_and_row
 from analysis.io import chars
 from analysis.io.headers import norm_header
 from analysis.io.parse import (
@@ -40,12 +42,23 @@ class Collector:
         self.problems: list[Problem] = []
         self.bad_rows: set[int] = set()
         self.refused: set[tuple[int, str]] = set()  # (row, header): reported, not re-checked
+        self.sheets: tuple[str, ...] = ()  # a workbook's sheets: rows are sheet-coded
+
+    def problem(self, row: int, column: str | None, value: str | None, reason: str) -> Problem:
+        """A problem at a row index, told as the sheet and Excel row the analyst sees."""
+        sheet, shown = sheet_and_row(self.sheets, int(row))
+        return Problem(self.name, shown, column, value, reason, sheet=sheet)
+
+    def row_label(self, row: int) -> str:
+        """“第 5 行”, or “工作表“2019”第 5 行” in a workbook of several sheets."""
+        sheet, shown = sheet_and_row(self.sheets, int(row))
+        return f"工作表“{sheet}”第 {shown} 行" if len(self.sheets) > 1 else f"第 {shown} 行"
 
     def file_problem(self, reason: str, column: str | None = None, value: str | None = None):
         self.problems.append(Problem(self.name, None, column, value, reason))
 
     def row_problem(self, row: int, reason: str) -> None:
-        self.problems.append(Problem(self.name, row, None, None, reason))
+        self.problems.append(self.problem(row, None, None, reason))
         self.bad_rows.add(row)
 
     def cells(self, mask: pd.Series, header: str, text: pd.Series, reason) -> None:
@@ -58,7 +71,7 @@ class Collector:
             if (int(row), header) in self.refused:
                 continue
             why = reason(row, value) if callable(reason) else reason
-            self.problems.append(Problem(self.name, int(row), header, value, why))
+            self.problems.append(self.problem(row, header, value, why))
             self.bad_rows.add(int(row))
 
 
@@ -199,7 +212,7 @@ def _type_column(
         if dup.any():
             first_row = s[~empty].drop_duplicates(keep="first")
             first_of = pd.Series(first_row.index, index=first_row.to_numpy())
-            c.cells(dup, header, s, lambda _r, v, fo=first_of: f"编号重复（与第 {fo[v]} 行相同）")
+            c.cells(dup, header, s, lambda _r, v, fo=first_of: f"编号重复（与{c.row_label(fo[v])}相同）")
     return value
 
 
@@ -288,6 +301,8 @@ def validate(
             c.file_problem(f"文件只有表头，没有数据行（“{table.zh}”是必需的表）")
             return Validated(None, cols, text, fatal=True)
         return Validated(empty_frame(table).set_axis(pd.RangeIndex(0, 0)), cols, text)
+    report_faults(raw, cols.position, text, c)
+    check_percent(raw, cols.position, text, c)
     typed = type_columns(text, empties, table, cols, c, (today, excel))
     check_units(text, cols, c, units)
     check_combinations(text, table, cols, c)
