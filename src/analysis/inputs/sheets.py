@@ -16,6 +16,7 @@ from analysis.inputs.workbook import SHEET_ROWS, DamagedWorkbook, Sheet, read_sh
 from analysis.io.headers import HEADER_SCAN_ROWS, combine_headers, detect_header, norm_header
 from analysis.io.read import Raw
 
+
 class _Found:
     def __init__(self, sheet: Sheet, lookup: dict[str, str]):
         self.sheet = sheet

@@ -11,7 +11,7 @@ import numpy as np
 
 from analysis import config, schema
 
-HEADER_SCAN_ROWS = 10
+HEADER_SCAN_ROWS = 50  # rows above the header an export may have (titles, notes)
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "　": " ", "：": ":", "／": "/"})
 
 

@@ -14,11 +14,11 @@ import pandas as pd
 
 from analysis import config, schema
 from analysis.errors import DataValidationError, Problem
-from analysis.io.headers import header_lookup, read_column_map
-from analysis.io.parse import empty_frame, finalise
 from analysis.inputs import sniff
 from analysis.inputs.discover import discover
 from analysis.inputs.sheets import read_workbook
+from analysis.io.headers import header_lookup, read_column_map
+from analysis.io.parse import empty_frame, finalise
 from analysis.io.read import read_csv
 from analysis.io.results import REJECT_COLUMNS, FileInfo, LoadResult, coverage_of
 from analysis.io.validate import Collector, validate
@@ -256,7 +256,6 @@ def _load_all(data_dir: Path, strict: bool, **context) -> tuple[dict[str, _Loade
     if problems and (strict or fatal):
         raise DataValidationError(problems)
     return loaded, problems, notices
-
 
 
 def load_tables(

@@ -12,14 +12,19 @@ import pandas as pd
 from analysis import schema
 
 EARLIEST_DATE = pd.Timestamp("2000-01-01")
-DATE_FORMATS_ZH = "YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日"
+DATE_FORMATS_ZH = "YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日，可带时刻如 14:30"
 
 _TRUE = {"true", "1", "是", "y", "yes", "t", "√", "1.0"}
 _FALSE = {"false", "0", "否", "n", "no", "f", "×", "0.0"}
+# a time of day after the date (2020-10-25 14:30, 2020/10/25 14:30:05, 2020年10月25日 8时):
+# the contract has no time column, so the date is taken and the time set aside
+_TIME = (
+    r"(?:(?:\s+|T)(?:[01]?\d|2[0-3])(?:[:：][0-5]\d(?:[:：][0-5]\d(?:\.\d+)?)?|时(?:[0-5]?\d分)?))?"
+)
 _DATE_PATTERNS = (
-    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
-    re.compile(r"^(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})$"),
-    re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$"),
+    re.compile(rf"^(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_TIME}$"),
+    re.compile(rf"^(?P<y>\d{{4}})/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}}){_TIME}$"),
+    re.compile(rf"^(?P<y>\d{{4}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日{_TIME}$"),
 )
 # "1,200" or "1，200.5": separators only between groups of three digits ("1,2,3" is no number)
 _GROUPED = r"[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?"
@@ -115,11 +120,6 @@ def parse_date(text: pd.Series, empty: pd.Series, excel: bool) -> tuple[pd.Serie
                 out.loc[ok[ok].index] = pd.Timestamp("1899-12-30") + pd.to_timedelta(
                     serial[ok].astype(int), unit="D"
                 )
-        # a datetime with a zero time of day, as exported by some systems
-        rest = ~empty & out.isna()
-        if rest.any():
-            stamped = pd.to_datetime(text[rest], format="%Y-%m-%d %H:%M:%S", errors="coerce")
-            out.loc[stamped.index] = stamped.where(stamped == stamped.dt.normalize())
     bad = ~empty & out.isna()
     return out.astype("datetime64[ns]"), bad
 

@@ -212,7 +212,9 @@ def _type_column(
         if dup.any():
             first_row = s[~empty].drop_duplicates(keep="first")
             first_of = pd.Series(first_row.index, index=first_row.to_numpy())
-            c.cells(dup, header, s, lambda _r, v, fo=first_of: f"编号重复（与{c.row_label(fo[v])}相同）")
+            c.cells(
+                dup, header, s, lambda _r, v, fo=first_of: f"编号重复（与{c.row_label(fo[v])}相同）"
+            )
     return value
 
 
