@@ -302,7 +302,7 @@ def test_workbook_named_csv_and_text_named_xlsx(tmp_path):
 
 def test_cell_over_the_field_limit_gets_a_length_message(tmp_path):
     rows = [BASE["incidents"][0], BASE["incidents"][1], _incident_row(incident_id="SG2")]
-    rows[2][-1] = "长" * 140_000
+    rows[2][-1] = "长，" * 70_000 + ",引号内的逗号"  # a quoted cell (it holds a comma)
     path = write_csv(tmp_path / "incidents.csv", rows)
     _, problems = load_table(path, schema.INCIDENTS, today=TODAY, units=UNITS, column_map=NO_MAP)
     p = only(problems)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis import config, schema
 from analysis.errors import DataValidationError, Problem
-from analysis.inputs import sniff
+from analysis.inputs import money, sniff
 from analysis.inputs.discover import discover
 from analysis.inputs.sheets import read_workbook
 from analysis.io.headers import header_lookup, read_column_map
@@ -97,7 +97,13 @@ def _listing(data_dir: Path) -> list[str]:
 
 
 def _load_file(
-    path: Path, table: schema.Table, *, today: date, units: dict, column_map: dict
+    path: Path,
+    table: schema.Table,
+    *,
+    today: date,
+    units: dict,
+    column_map: dict,
+    manifest: dict | None = None,
 ) -> _Loaded:
     name = path.name
     collector = Collector(name)
@@ -134,7 +140,11 @@ def _load_file(
     info.sheets = tuple(raw.sheets)
     info.encoding = raw.encoding
     info.header_rows = raw.header_rows
-    checked = validate(raw, table, collector, lookup, today=today, units=units, excel=excel)
+    declared = money.read_declarations(column_map, manifest)
+    checked = validate(
+        raw, table, collector, lookup, today=today, units=units, excel=excel, money_units=declared
+    )
+    notices.extend(collector.notices)
     info.ignored_columns = tuple(checked.columns.ignored)
     if checked.fatal or checked.frame is None:
         loaded = fail(checked.columns.headers, checked.text)
@@ -274,9 +284,11 @@ def load_tables(
     """
     data_dir = Path(data_dir)
     today = today or date.today()
+    manifest = _read_manifest(data_dir) if data_dir.is_dir() else None
     loaded, problems, notices = _load_all(
         data_dir,
         strict,
+        manifest=manifest,
         today=today,
         units=config.units() if units is None else units,
         column_map=read_column_map() if column_map is None else column_map,
@@ -295,7 +307,6 @@ def load_tables(
         [(p.file, p.row, p.column, p.value, p.reason) for p in problems], columns=REJECT_COLUMNS
     )
     rejects["行号"] = rejects["行号"].astype("Int64")
-    manifest = _read_manifest(data_dir)
     synthetic = (data_dir / SYNTHETIC_MARKER).is_file() or bool((manifest or {}).get("synthetic"))
     return LoadResult(
         tables=tables,

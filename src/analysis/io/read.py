@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.errors import Problem
+from analysis.inputs import columnar
 from analysis.io import chars
 from analysis.io.headers import HEADER_SCAN_ROWS, combine_headers, detect_header, norm_header
 
@@ -269,7 +270,32 @@ def _separator(text: str, lookup: dict[str, str]) -> str:
     return "\t" if score("\t") > score(",") else ","
 
 
+def _read_columnar(data: bytes, name: str, lookup: dict[str, str]) -> Raw | None:
+    """The common large file through the columnar route (inputs.columnar), else None."""
+    head = columnar.head_text(data)
+    if head is None:
+        return None
+    sep = _separator(head, lookup)
+    records, _ = _records(head, name, sep)
+    sample = [] if records is None else records.rows[: HEADER_SCAN_ROWS + 1]
+    if not any(norm_header(c) in lookup for row in sample for c in row):
+        return None
+    h, two_rows = detect_header(sample, lookup)
+    headers = combine_headers(sample, h, two_rows, lookup)
+    first = h + (2 if two_rows else 1)
+    if len(headers) < 2 or first >= len(records.rows):
+        return None
+    frame = columnar.text_frame(data, first, len(headers), sep)
+    if frame is None:
+        return None
+    header_rows = (h + 1, h + 2) if two_rows else (h + 1,)
+    return Raw(headers, frame, header_rows, "utf-8-sig", {}, True)
+
+
 def read_csv(data: bytes, name: str, lookup: dict[str, str]) -> tuple[Raw | None, list[Problem]]:
+    raw = _read_columnar(data, name, lookup)
+    if raw is not None:
+        return raw, []
     text, encoding, problem = decode_located(data, name)
     if text is None:
         return None, [problem]

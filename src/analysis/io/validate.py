@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis import schema
 from analysis.errors import Problem
+from analysis.inputs import money
 from analysis.inputs.cells import check_percent, report_faults
 from analysis.inputs.workbook import sheet_and_row
 from analysis.io import chars
@@ -43,6 +44,7 @@ class Collector:
         self.bad_rows: set[int] = set()
         self.refused: set[tuple[int, str]] = set()  # (row, header): reported, not re-checked
         self.sheets: tuple[str, ...] = ()  # a workbook's sheets: rows are sheet-coded
+        self.notices: list[Problem] = []  # worth a look, not a problem (see LoadResult)
 
     def problem(self, row: int, column: str | None, value: str | None, reason: str) -> Problem:
         """A problem at a row index, told as the sheet and Excel row the analyst sees."""
@@ -177,7 +179,7 @@ def _type_column(
     col: schema.Column, s: pd.Series, empty: pd.Series, header: str, c: Collector, ctx
 ) -> pd.Series:
     """Parse one column to its type, reporting every cell that breaks the contract."""
-    today, excel = ctx
+    today, excel, factors = ctx
     if not col.nullable:
         c.cells(empty, header, s, "必填项为空")
     if col.dtype == "str":
@@ -192,6 +194,8 @@ def _type_column(
         else:
             value, bad = parse_float(s, empty)
             c.cells(bad, header, s, "不是有效的数字")
+            if factors.get(col.name, 1.0) != 1.0:  # a money column in another unit
+                value = value * factors[col.name]
         low_reason = "不能为负数" if col.minimum == 0 else _range_reason(col)
         c.cells(value < col.minimum, header, s, low_reason)
         c.cells(value > col.maximum, header, s, _range_reason(col))
@@ -281,6 +285,42 @@ def check_rules(typed: dict, text: pd.DataFrame, table: schema.Table, cols: Colu
             raise ValueError(rule.kind)
 
 
+def money_factors(
+    table: schema.Table, cols: Columns, c: Collector, declared: dict[str, str] | None
+) -> dict[str, float] | None:
+    """Each money column's multiplier to 万元 (from its header or a declaration); None
+    after a file problem for a header whose unit is neither written nor declared."""
+    factors, ok = {}, True
+    for col in table.columns:
+        if col.unit and col.name in cols.headers:
+            header = cols.headers[col.name]
+            factors[col.name], why = money.factor(col, header, declared or {})
+            if why is not None:
+                c.file_problem(why, column=header)
+                ok = False
+    return factors if ok else None
+
+
+def check_loss(typed: dict, text: pd.DataFrame, cols: Columns, c: Collector) -> None:
+    """A loss that alone makes an accident 特别重大 while nobody died is implausible (a unit
+    mistake); one that alone makes it 较大 or 重大 is noted, so no 等级 rises silently."""
+    if not {"direct_loss_wan", "deaths", "serious_injuries"} <= set(typed):
+        return
+    level, top = money.loss_only_class(typed)
+    header, shown = cols.headers["direct_loss_wan"], text["direct_loss_wan"]
+    why = (
+        "直接经济损失单独使本起事故达到“{}”等级，而死亡、重伤人数都在“一般”范围："
+        "金额不合理，请核对金额单位（元还是万元）"
+    )
+    c.cells(top, header, shown, lambda r, _v: why.format(level.loc[r]))
+    for row in level.index[(level.ne("") & ~top).to_numpy()].tolist():
+        reason = (
+            f"事故等级仅由直接经济损失推导为“{level.loc[row]}”（死亡、重伤人数在“一般”范围）："
+            "请核对金额单位"
+        )
+        c.notices.append(c.problem(row, header, shown.loc[row], reason))
+
+
 def validate(
     raw: Raw,
     table: schema.Table,
@@ -290,6 +330,7 @@ def validate(
     today: date,
     units: dict,
     excel: bool,
+    money_units: dict[str, str] | None = None,
 ) -> Validated:
     """All single-file checks; problems go to ``c``, the typed rows come back."""
     cols = map_columns(raw, table, c, lookup)
@@ -305,8 +346,12 @@ def validate(
         return Validated(empty_frame(table).set_axis(pd.RangeIndex(0, 0)), cols, text)
     report_faults(raw, cols.position, text, c)
     check_percent(raw, cols.position, text, c)
-    typed = type_columns(text, empties, table, cols, c, (today, excel))
+    factors = money_factors(table, cols, c, money_units)
+    if factors is None:
+        return Validated(None, cols, text, fatal=True)
+    typed = type_columns(text, empties, table, cols, c, (today, excel, factors))
     check_units(text, cols, c, units)
     check_combinations(text, table, cols, c)
     check_rules(typed, text, table, cols, c)
+    check_loss(typed, text, cols, c)
     return Validated(pd.DataFrame(typed, index=text.index), cols, text)
