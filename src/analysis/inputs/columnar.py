@@ -16,6 +16,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from analysis.io import chars
+
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 HEAD_BYTES = 1 << 16
 _BREAK = re.compile(rb"\r\n|\r|\n")
@@ -52,8 +54,30 @@ def _line_count(data: bytes, start: int) -> int | None:
     return data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1)
 
 
-def text_frame(data: bytes, first: int, width: int, sep: str) -> pd.DataFrame | None:
-    """Lines from 0-based ``first`` on as ``width`` text columns (index = editor line)."""
+def _found(body: memoryview, pattern: str) -> bool:
+    """Whether RE2 ``pattern`` occurs in ``body`` (UTF-8), searched as one string in place."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    offsets = pa.py_buffer(np.array([0, len(body)], dtype=np.int64).tobytes())
+    whole = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(body)])
+    return bool(pc.any(pc.match_substring_regex(whole, pattern)).as_py())
+
+
+def cell_checks(body: memoryview, sep: str) -> tuple[bool, bool]:
+    """(may hold a refused character, may have a cell with surrounding white space), for
+    the whole body in two passes instead of a pass per column."""
+    without = "\t" if sep == "\t" else ""
+    refused = _found(body, chars.re2_class(chars.FORBIDDEN_CLASS, without))
+    space = chars.re2_class(chars.SPACE_CLASS, without)
+    edge = f"[{chars.re2_class(f'[{sep}]')[1:-1]}\\n]"
+    padded = _found(body, f"(?:^|{edge}){space}|{space}(?:$|\\r|{edge})")
+    return refused, padded
+
+
+def text_frame(data: bytes, first: int, width: int, sep: str) -> tuple[pd.DataFrame, bool, bool] | None:
+    """Lines from 0-based ``first`` on as ``width`` text columns (index = editor line), and
+    the ``cell_checks`` of those lines."""
     import pyarrow as pa
     from pyarrow import csv
 
@@ -81,4 +105,21 @@ def text_frame(data: bytes, first: int, width: int, sep: str) -> pd.DataFrame | 
     frame = table.to_pandas(types_mapper={pa.string(): TEXT_DTYPE}.get)
     frame.columns = range(width)
     frame.index = pd.RangeIndex(first + 1, first + 1 + len(frame))
-    return frame
+    return (frame, *cell_checks(body, sep))
+
+
+def to_float(text: pd.Series, empty: pd.Series) -> pd.Series | None:
+    """Numbers of a pyarrow-backed text column in one cast (empty → NaN), or None when the
+    column is not columnar or any cell is not a plain number (then pandas parses it)."""
+    if text.dtype != TEXT_DTYPE:
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = pa.array(text.array)
+    cells = pc.if_else(pa.array(empty.to_numpy()), pa.scalar(None, pa.string()), cells)
+    try:
+        numbers = pc.cast(cells, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")

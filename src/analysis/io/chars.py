@@ -42,6 +42,21 @@ NAMES = {
     "\ufeff": "BOM 字节顺序标记",
 }
 FORBIDDEN = re.compile(FORBIDDEN_CLASS)
+# Unicode white space that str.strip removes, less the line breaks that end records
+SPACE_CLASS = "[ \t\x0b\x0c\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+def re2_class(char_class: str, without: str = "") -> str:
+    r"""A class of this module in RE2 syntax (pyarrow's regex engine), less ``without``.
+
+    >>> re2_class("[\x00-\x09\u200b]", without="\t")
+    '[\\x{0}-\\x{8}\\x{200b}]'
+    """
+    out = "".join(c if c in "[]-" else f"\\x{{{ord(c):x}}}" for c in char_class)
+    for ch in without:  # only a range end or a single member is ever removed
+        code = f"\\x{{{ord(ch):x}}}"
+        out = out.replace(f"-{code}", f"-\\x{{{ord(ch) - 1:x}}}").replace(code, "")
+    return out
 
 
 def visible(text: str) -> str:

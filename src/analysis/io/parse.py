@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.inputs import columnar
 
 EARLIEST_DATE = pd.Timestamp("2000-01-01")
 DATE_FORMATS_ZH = "YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日，可带时刻如 14:30"
@@ -53,7 +54,9 @@ def finalise(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
     out = {}
     for col in table.columns:
         s = frame[col.name]
-        if col.dtype == "str":
+        if col.dtype == "str" and s.dtype == columnar.TEXT_DTYPE:
+            out[col.name] = s  # pyarrow-backed text stays columnar (missing = NaN)
+        elif col.dtype == "str":
             out[col.name] = s.astype(object).where(s.notna(), np.nan)
         else:
             out[col.name] = s.astype(pandas_dtype(col))
@@ -65,7 +68,9 @@ def to_number(text: pd.Series, empty: pd.Series) -> pd.Series:
 
     float64 never wraps around: a 20-digit integer becomes a huge float that the range
     check rejects, never a negative int64."""
-    num = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
+    num = columnar.to_float(text, empty)
+    if num is None:
+        num = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
     retry = ~empty & num.isna()
     if retry.any():  # only the few failures get the slower clean-up
         grouped = text[retry]

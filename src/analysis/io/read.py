@@ -47,6 +47,7 @@ class Raw:
     faults: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) → why
     percent: set[tuple[int, int]] = field(default_factory=set)  # cells shown as 90%
     sheets: tuple[str, ...] = ()  # workbook sheets (see inputs.sheets.sheet_and_row)
+    trimmed: bool = False  # True: no cell has white space around it (no strip needed)
 
 
 @dataclass
@@ -285,11 +286,12 @@ def _read_columnar(data: bytes, name: str, lookup: dict[str, str]) -> Raw | None
     first = h + (2 if two_rows else 1)
     if len(headers) < 2 or first >= len(records.rows):
         return None
-    frame = columnar.text_frame(data, first, len(headers), sep)
-    if frame is None:
+    read = columnar.text_frame(data, first, len(headers), sep)
+    if read is None:
         return None
+    frame, refused, padded = read
     header_rows = (h + 1, h + 2) if two_rows else (h + 1,)
-    return Raw(headers, frame, header_rows, "utf-8-sig", {}, True)
+    return Raw(headers, frame, header_rows, "utf-8-sig", {}, refused, trimmed=not padded)
 
 
 def read_csv(data: bytes, name: str, lookup: dict[str, str]) -> tuple[Raw | None, list[Problem]]:

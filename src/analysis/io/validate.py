@@ -146,7 +146,7 @@ def cell_text(raw: Raw, cols: Columns, c: Collector) -> tuple[pd.DataFrame, pd.D
     """(stripped text, empty mask) of the contract's columns, blank rows dropped; cells of
     any column holding refused characters are reported with the characters made visible."""
     data = raw.data
-    stripped = {i: data[i].str.strip() for i in data.columns}
+    stripped = {i: data[i] if raw.trimmed else data[i].str.strip() for i in data.columns}
     empty = {i: s.eq("") for i, s in stripped.items()}
     blank = pd.Series(np.logical_and.reduce([e.to_numpy() for e in empty.values()]), data.index)
     if raw.may_hold_forbidden:
