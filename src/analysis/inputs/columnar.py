@@ -95,14 +95,14 @@ def text_frame(data: bytes, first: int, width: int, sep: str) -> tuple[pd.DataFr
             read_options=csv.ReadOptions(column_names=names),
             parse_options=csv.ParseOptions(delimiter=sep, quote_char=False),
             convert_options=csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+                column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None  # a line of another width, invalid UTF-8, …: the full parser reports it
     if table.num_rows != expected:
         return None
-    frame = table.to_pandas(types_mapper={pa.string(): TEXT_DTYPE}.get)
+    frame = table.to_pandas(types_mapper={pa.large_string(): TEXT_DTYPE}.get)  # no copy
     frame.columns = range(width)
     frame.index = pd.RangeIndex(first + 1, first + 1 + len(frame))
     return (frame, *cell_checks(body, sep))
@@ -117,9 +117,27 @@ def to_float(text: pd.Series, empty: pd.Series) -> pd.Series | None:
     import pyarrow.compute as pc
 
     cells = pa.array(text.array)
-    cells = pc.if_else(pa.array(empty.to_numpy()), pa.scalar(None, pa.string()), cells)
+    if empty.any():
+        cells = pc.if_else(pa.array(empty.to_numpy()), pa.scalar(None, cells.type), cells)
     try:
         numbers = pc.cast(cells, pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
+
+
+def to_date(text: pd.Series, empty: pd.Series) -> pd.Series | None:
+    """YYYY-MM-DD dates of a pyarrow-backed text column (NaT where a cell is empty or in
+    another form), or None when the column is not columnar. A parsed date counts only if
+    it prints back as the cell (pyarrow alone would take 2020-02-30 as 2020-03-01)."""
+    if text.dtype != TEXT_DTYPE:
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = pa.array(text.array)
+    parsed = pc.strptime(cells, format="%Y-%m-%d", unit="s", error_is_null=True)
+    same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), cells)
+    kept = pc.if_else(pc.and_(same, pa.array(~empty.to_numpy())), parsed, None)
+    values = kept.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+    return pd.Series(values, index=text.index, dtype="datetime64[ns]")

@@ -131,6 +131,7 @@ def _load_file(
         raw, problems, notices = read_workbook(data, table, name, lookup)
     else:
         raw, problems = read_csv(data, name, lookup)
+    data = None  # the bytes are parsed: let a large file's memory go before validation
     collector.problems.extend(problems)
     if raw is None:
         loaded = fail()
@@ -163,6 +164,8 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 def _kept(item: _Loaded) -> pd.DataFrame:
     """The rows of one file without problems, typed per the contract."""
+    if not item.collector.bad_rows:
+        return finalise(item.frame, item.table)  # no copy of two million good rows
     bad = item.frame.index.isin(list(item.collector.bad_rows))
     return finalise(item.frame.loc[~bad], item.table)
 

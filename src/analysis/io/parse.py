@@ -55,12 +55,12 @@ def finalise(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
     for col in table.columns:
         s = frame[col.name]
         if col.dtype == "str" and s.dtype == columnar.TEXT_DTYPE:
-            out[col.name] = s  # pyarrow-backed text stays columnar (missing = NaN)
+            out[col.name] = s.array  # pyarrow-backed text stays columnar (missing = NaN)
         elif col.dtype == "str":
-            out[col.name] = s.astype(object).where(s.notna(), np.nan)
+            out[col.name] = s.astype(object).where(s.notna(), np.nan).to_numpy()
         else:
-            out[col.name] = s.astype(pandas_dtype(col))
-    return pd.DataFrame(out).reset_index(drop=True)
+            out[col.name] = s.astype(pandas_dtype(col)).array
+    return pd.DataFrame(out, copy=False)  # arrays: a fresh RangeIndex, nothing copied
 
 
 def to_number(text: pd.Series, empty: pd.Series) -> pd.Series:
@@ -105,7 +105,9 @@ def parse_bool(text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]
 
 def parse_date(text: pd.Series, empty: pd.Series, excel: bool) -> tuple[pd.Series, pd.Series]:
     # the common case first, in C: YYYY-MM-DD (an Excel date cell is rendered like that)
-    out = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
+    out = columnar.to_date(text, empty)
+    if out is None:
+        out = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
     todo = ~empty & out.isna()
     if todo.any():
         sub = text[todo]

@@ -183,7 +183,7 @@ def _type_column(
     if not col.nullable:
         c.cells(empty, header, s, "必填项为空")
     if col.dtype == "str":
-        value = s.where(~empty)
+        value = s.where(~empty) if empty.any() else s  # where() would copy every cell
         if col.allowed is not None:
             why = f"取值不在允许范围内（允许：{'、'.join(col.allowed)}）"
             c.cells(~empty & ~s.isin(col.allowed), header, s, why)
@@ -247,7 +247,9 @@ def check_units(text: pd.DataFrame, cols: Columns, c: Collector, units: dict) ->
         )
     if "town" in text and "district" in text:
         t, d = text["town"], text["district"]
-        wrong = t.ne("") & d.isin(list(districts)) & ~t.map(town_owner).eq(d)
+        pairs = [f"{owner}\x1f{town}" for town, owner in town_owner.items()]
+        # one column of "district␟town" keys: no Python object per cell in a large table
+        wrong = t.ne("") & d.isin(list(districts)) & ~(d + "\x1f" + t).isin(pairs)
 
         def town_reason(row: int, v: str) -> str:
             owner = town_owner.get(v)
@@ -354,4 +356,4 @@ def validate(
     check_combinations(text, table, cols, c)
     check_rules(typed, text, table, cols, c)
     check_loss(typed, text, cols, c)
-    return Validated(pd.DataFrame(typed, index=text.index), cols, text)
+    return Validated(pd.DataFrame(typed, index=text.index, copy=False), cols, text)
