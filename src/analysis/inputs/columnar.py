@@ -75,7 +75,9 @@ def cell_checks(body: memoryview, sep: str) -> tuple[bool, bool]:
     return refused, padded
 
 
-def text_frame(data: bytes, first: int, width: int, sep: str) -> tuple[pd.DataFrame, bool, bool] | None:
+def text_frame(
+    data: bytes, first: int, width: int, sep: str
+) -> tuple[pd.DataFrame, bool, bool] | None:
     """Lines from 0-based ``first`` on as ``width`` text columns (index = editor line), and
     the ``cell_checks`` of those lines."""
     import pyarrow as pa

@@ -57,7 +57,9 @@ def _money_units(path: Path, data: dict, mapping: object) -> dict[str, str]:
     """The ``units`` section: {unit-less money header: 元 | 万元 | …}."""
     line = config.line_at(data, "units")
     if not isinstance(mapping, dict):
-        raise config.config_fault(path, "“units”下应为“表头: 单位”的映射（如 直接经济损失: 元）", line)
+        raise config.config_fault(
+            path, "“units”下应为“表头: 单位”的映射（如 直接经济损失: 元）", line
+        )
     for header, unit in mapping.items():
         if str(unit) not in money.MONEY_UNITS:
             allowed = "、".join(money.MONEY_UNITS)

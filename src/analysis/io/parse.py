@@ -40,7 +40,7 @@ def pandas_dtype(col: schema.Column) -> str:
         return "datetime64[ns]"
     if col.dtype == "bool":
         return "boolean" if col.nullable else "bool"
-    return "object"
+    return columnar.TEXT_DTYPE  # pyarrow-backed text, missing = NaN (pandas 3's default str)
 
 
 def empty_frame(table: schema.Table) -> pd.DataFrame:
@@ -54,10 +54,10 @@ def finalise(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
     out = {}
     for col in table.columns:
         s = frame[col.name]
-        if col.dtype == "str" and s.dtype == columnar.TEXT_DTYPE:
-            out[col.name] = s.array  # pyarrow-backed text stays columnar (missing = NaN)
-        elif col.dtype == "str":
-            out[col.name] = s.astype(object).where(s.notna(), np.nan).to_numpy()
+        if col.dtype == "str":  # text from a workbook becomes columnar like a CSV's
+            out[col.name] = (
+                s.array if s.dtype == columnar.TEXT_DTYPE else s.astype(columnar.TEXT_DTYPE).array
+            )
         else:
             out[col.name] = s.astype(pandas_dtype(col)).array
     return pd.DataFrame(out, copy=False)  # arrays: a fresh RangeIndex, nothing copied
