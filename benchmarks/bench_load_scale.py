@@ -1,5 +1,5 @@
 """Benchmark loading at scale: a 2,000,000-row incidents CSV and a 2,000,000-row
-inspections CSV, each loaded by ``analysis.io.load_table`` in a fresh process, with wall
+inspections CSV, each loaded by ``analysis.inputs.load_table`` in a fresh process, with wall
 time and peak memory (the process's maximum resident set). Target (issue: data as bureaus
 export it): at most 15 s and 1 GiB each.
 
@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import config, schema
+from analysis.inputs import schema
+from analysis.settings import config
 
 BASELINE_REV = "6406443"  # main before columnar reading
 TARGET_SECONDS = 15.0
@@ -33,8 +34,11 @@ _CHILD = """
 import json, resource, sys, time
 from datetime import date
 from pathlib import Path
-from analysis import schema
-from analysis.io import load_table
+try:
+    from analysis.inputs import load_table, schema
+except ImportError:  # a revision before the stage packages
+    from analysis import schema
+    from analysis.io import load_table
 path, table = Path(sys.argv[1]), schema.TABLES[sys.argv[2]]
 units = {"districts": {"钟楼区": {"towns": json.loads(sys.argv[3])}}}
 start = time.perf_counter()

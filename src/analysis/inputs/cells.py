@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.io import chars
+from analysis.inputs import chars
 
 PERCENT_UNITS = ("%", "％", "百分")
 # columns whose unit is given row by row in the table's ``unit`` column

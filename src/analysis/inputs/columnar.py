@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.io import chars
+from analysis.inputs import chars
 
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 HEAD_BYTES = 1 << 16

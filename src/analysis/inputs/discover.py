@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import schema
 from analysis.errors import Problem
+from analysis.inputs import schema
 
 TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
 BOOK_EXTENSIONS = (".xlsx", ".xlsm", ".et")

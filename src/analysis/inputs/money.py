@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-import pandas as pd
-
-from analysis import config, schema
+from analysis.inputs import schema
+from analysis.settings import config
 
 MONEY_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
 _UNIT_AT_END = re.compile(r"[(（]\s*([^()（）]+?)\s*[)）]\s*$")
@@ -80,9 +78,13 @@ def _thresholds() -> dict[str, tuple[float, float, float]]:
     return {name: tuple(bounds) for name, bounds in config.severity_levels() if bounds}
 
 
-def loss_only_class(typed: dict[str, pd.Series]) -> tuple[pd.Series, pd.Series]:
+def loss_only_class(typed: dict):
     """(class name reached by the loss alone where casualties stay 一般, else "";
-    True where that class is the highest, 特别重大: implausible for a unit mistake check)."""
+    True where that class is the highest, 特别重大: implausible for a unit mistake check),
+    two Series aligned to the typed columns."""
+    import numpy as np  # here: header matching imports this module and stays light
+    import pandas as pd
+
     loss = typed["direct_loss_wan"].to_numpy(dtype="float64")
     deaths = typed["deaths"].to_numpy(dtype="float64")
     serious = typed["serious_injuries"].to_numpy(dtype="float64")

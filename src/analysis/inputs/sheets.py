@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import schema
 from analysis.errors import Problem
+from analysis.inputs import schema
+from analysis.inputs.headers import HEADER_SCAN_ROWS, combine_headers, detect_header, norm_header
+from analysis.inputs.read import Raw
 from analysis.inputs.workbook import SHEET_ROWS, DamagedWorkbook, Sheet, read_sheets
-from analysis.io.headers import HEADER_SCAN_ROWS, combine_headers, detect_header, norm_header
-from analysis.io.read import Raw
 
 
 class _Found:
