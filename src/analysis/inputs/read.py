@@ -1,4 +1,5 @@
-"""Bytes → text cells: decoding, CSV records with their editor line numbers, XLSX sheets.
+"""Bytes → text cells: decoding, CSV records with their editor line numbers (workbooks:
+``inputs.workbook`` and ``inputs.sheets``).
 
 Every record read from a CSV carries the line on which it starts as a text editor shows it
 (1-based, counting title and header lines; a record with a line break inside a quoted cell
@@ -13,14 +14,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import Problem
-from analysis.inputs import chars, columnar, schema
+from analysis.inputs import chars, columnar
 from analysis.inputs.headers import HEADER_SCAN_ROWS, combine_headers, detect_header, norm_header
 
 NO_HEADER = (
@@ -329,64 +328,3 @@ def read_csv(data: bytes, name: str, lookup: dict[str, str]) -> tuple[Raw | None
     if problems:
         return None, problems
     return Raw(headers, frame, header_rows, encoding, malformed, not clean), []
-
-
-# --------------------------------------------------------------------------- XLSX
-
-
-def cell_text(value: Any) -> str:
-    """An Excel cell as text (CSV cells are already text)."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if np.isnan(value):
-            return ""
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime | pd.Timestamp):
-        if (value.hour, value.minute, value.second) == (0, 0, 0):
-            return value.strftime("%Y-%m-%d")
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
-
-
-def _excel_text(column: pd.Series) -> pd.Series:
-    """A sheet column as text, with OOXML escapes (``_x0000_``) decoded as Excel shows them,
-    so a control character stored that way is seen (and refused) rather than hidden."""
-    if not column.map(type).eq(str).all():
-        column = column.map(cell_text)
-    escaped = column.str.contains("_x", regex=False)
-    if escaped.any():
-        from openpyxl.utils.escape import unescape  # openpyxl loads only for Excel files
-
-        column = column.copy()
-        column[escaped] = column[escaped].map(unescape)
-    return column
-
-
-def read_xlsx(
-    data: bytes, table: schema.Table, name: str, lookup: dict[str, str]
-) -> tuple[Raw | None, list[Problem]]:
-    try:
-        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
-    except Exception as exc:  # noqa: BLE001 — any unreadable workbook
-        why = f"无法打开 Excel 文件（{type(exc).__name__}）"
-        return None, [Problem(name, None, None, None, why)]
-    with book:
-        sheets = book.sheet_names
-        sheet = next((s for s in sheets if s.strip() in (table.name, table.zh)), sheets[0])
-        grid = book.parse(sheet, header=None, dtype=object)
-    if grid.empty:
-        return None, [Problem(name, None, None, None, "文件为空（工作表中没有内容）")]
-    grid.index = pd.RangeIndex(1, len(grid) + 1)  # Excel row numbers
-    grid.columns = range(grid.shape[1])
-    grid = grid.apply(_excel_text).astype(object)
-    rows = [list(r) for r in grid.iloc[: HEADER_SCAN_ROWS + 1].itertuples(index=False)]
-    h, two_rows = detect_header(rows, lookup)
-    headers = combine_headers(rows, h, two_rows, lookup)
-    data_rows = grid.iloc[h + (2 if two_rows else 1) :].copy()
-    header_rows = (h + 1, h + 2) if two_rows else (h + 1,)
-    return Raw(headers, data_rows, header_rows, None), []
