@@ -123,7 +123,10 @@ def _choose(data_dir: Path, table: schema.Table, entries: list[Entry], found: Di
         found.files[table.name] = data_dir / readable[0].name
     for entry in other:
         why = _unread_reason(entry)
-        if readable:
+        if (data_dir / entry.name).is_dir():  # e.g. a folder "cases" of older exports
+            why = "是文件夹，不是数据文件，未读取"
+            found.notices.append(Problem(entry.name, None, None, None, why))
+        elif readable:
             found.notices.append(Problem(entry.name, None, None, None, f"未读取：{why}"))
         else:
             found.problems.append(Problem(entry.name, None, None, None, why))

@@ -18,7 +18,7 @@ from analysis.inputs.discover import discover
 from analysis.inputs.headers import header_lookup, read_column_map
 from analysis.inputs.parse import empty_frame, finalise
 from analysis.inputs.read import read_csv
-from analysis.inputs.results import REJECT_COLUMNS, FileInfo, LoadResult, coverage_of
+from analysis.inputs.results import REJECT_COLUMNS, FileInfo, LoadResult, coverage_of, shown_file
 from analysis.inputs.sheets import read_workbook
 from analysis.inputs.validate import Collector, validate
 from analysis.settings import config
@@ -307,7 +307,8 @@ def load_tables(
         tables[table.name] = _kept(item)
         files.append(item.info)
     rejects = pd.DataFrame(
-        [(p.file, p.row, p.column, p.value, p.reason) for p in problems], columns=REJECT_COLUMNS
+        [(shown_file(p), p.row, p.column, p.value, p.reason) for p in problems],
+        columns=REJECT_COLUMNS,
     )
     rejects["行号"] = rejects["行号"].astype("Int64")
     synthetic = (data_dir / SYNTHETIC_MARKER).is_file() or bool((manifest or {}).get("synthetic"))

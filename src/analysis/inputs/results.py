@@ -58,6 +58,20 @@ class LoadResult:
         """Number of rejected rows (a row with several problems counts once)."""
         return sum(f.rows_rejected for f in self.files)
 
+    def month_counts(self, table: str) -> pd.Series:
+        """Records of ``table`` per calendar month of its date column, every month from the
+        first to the last record (0 = a month without records), indexed by ``Period[M]``.
+
+        The raw material for judging a table's coverage month by month (an empty run of
+        months amid a busy history is a gap, not a quiet month). KeyError for a table
+        without a date column."""
+        dates = self.tables[table][_date_column(table)].dropna()
+        if dates.empty:
+            return pd.Series([], index=pd.PeriodIndex([], freq="M"), dtype="int64")
+        counts = dates.dt.to_period("M").value_counts()
+        months = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
+        return counts.reindex(months, fill_value=0).astype("int64").rename(table)
+
     def file(self, table: str) -> FileInfo | None:
         return next((f for f in self.files if f.table == table), None)
 
@@ -100,6 +114,22 @@ class LoadResult:
         if self.synthetic:
             lines.append("注意：本数据为合成示例数据，非真实台账。")
         return "\n".join(lines)
+
+
+def _date_column(table: str) -> str:
+    from analysis.inputs import schema
+
+    column = schema.TABLES[table].date_column
+    if column is None:
+        raise KeyError(table)
+    return column
+
+
+def shown_file(problem: Problem) -> str:
+    """The file of a problem as a rejects list shows it, with its sheet for a workbook."""
+    if problem.sheet is None:
+        return problem.file
+    return f"{problem.file}（工作表“{problem.sheet}”）"
 
 
 def coverage_of(frame: pd.DataFrame, date_column: str) -> Coverage:

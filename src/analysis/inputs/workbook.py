@@ -114,10 +114,11 @@ def _formula_cells(data: bytes, title: str) -> dict[tuple[int, int], str]:
 
 def _mark_uncalculated(data: bytes, ws, sheet: Sheet) -> None:
     """Formulas with no cached value read as empty cells: say so instead."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        xml = archive.read(ws._worksheet_path)  # the sheet's own XML part
-    if not _FORMULA_TAG.search(xml):
-        return
+    part = getattr(ws, "_worksheet_path", None)  # the sheet's own XML part, if known
+    if part is not None:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if not _FORMULA_TAG.search(archive.read(part)):
+                return  # no formula at all: no second pass
     for (r, c), formula in _formula_cells(data, ws.title).items():
         row = sheet.rows[r - 1] if r <= len(sheet.rows) else None
         if row is None:

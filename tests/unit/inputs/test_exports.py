@@ -351,3 +351,39 @@ def test_a_gbk_file_is_still_read(tmp_path):
     path = write_csv(tmp_path / "incidents.csv", BASE["incidents"], encoding="gbk")
     df, problems = load_table(path, schema.INCIDENTS, today=TODAY, units=UNITS, column_map=NO_MAP)
     assert problems == [] and df["town"].tolist() == ["邹区镇", "北港街道"]
+
+
+# --------------------------------------------------------------------------- seams
+
+
+def test_month_counts_show_empty_months_between_records(tmp_path):
+    hazards = [list(r) for r in BASE["hazards"]]  # found 2020-03-01 and 2020-10-01
+    make_dir(tmp_path, hazards=hazards)
+    counts = load(tmp_path).month_counts("hazards")
+    assert str(counts.index[0]) == "2020-03" and str(counts.index[-1]) == "2020-10"
+    assert counts.tolist() == [1, 0, 0, 0, 0, 0, 0, 1]
+    assert load(tmp_path).month_counts("media").empty
+    with pytest.raises(KeyError):
+        load(tmp_path).month_counts("enterprises")
+
+
+def test_rejects_name_the_sheet_of_a_workbook_row(tmp_path):
+    header = schema.CASES.column_names
+    bad = _case(2)
+    bad[6] = "其他"  # not an allowed kind
+    make_dir(tmp_path, cases=None)
+    (tmp_path / "cases.xlsx").write_bytes(
+        book_bytes({"2019": [header, _case(1)], "2020": [header, bad]})
+    )
+    result = load(tmp_path, strict=False)
+    row = result.rejects.iloc[0]
+    assert row["文件"] == "cases.xlsx（工作表“2020”）" and row["行号"] == 2
+    assert result.tables["cases"]["case_id"].tolist() == ["C1"]
+
+
+def test_a_folder_named_after_a_table_without_extension_is_noted_not_refused(tmp_path):
+    make_dir(tmp_path)
+    (tmp_path / "cases").mkdir()  # older exports kept aside
+    result = load(tmp_path)
+    assert [p.file for p in result.notices] == ["cases"]
+    assert "是文件夹" in result.notices[0].reason and len(result.tables["cases"]) == 2
