@@ -8,7 +8,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help report reports pdf email lab test test-fast browser-deps lint format bench lock \
+.PHONY: help report reports pdf email watch lab test test-fast browser-deps lint format bench lock \
 	sample-data dictionary clean recreate-venv
 
 PYTHON ?= python3
@@ -47,12 +47,18 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # variable (BRIEFING_…), never through the shell's command line.
 # make district NAME=新北区 TOWNS=甲镇,乙街道 sets up a new district's configuration.
 # KIND=month|quarter|half|ytd|year: what the period covers (default ytd, 年初至今).
-# OUT=… writes the outputs under another folder than outputs/.
-# SPARE_KERNEL=0: leave no kernel started for the next `make report` (default, in a
-# terminal: one waits up to 15 minutes; =1 outside a terminal too; analysis/run/spare.py).
-RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS SPARE_KERNEL
+# DATA_AS_OF=YYYY-MM-DD: the date the data were extracted (a quiet month is then reported,
+# not taken for missing data; MANIFEST.yaml's extracted: declares it per data folder).
+# OUT=… writes the outputs under another folder than outputs/ (relative: to this folder).
+# CELL_TIMEOUT=秒 limits each notebook cell (default 600): a cell that never ends stops the
+# run with a message naming the cell.
+# make watch: the repeat loop in the foreground (one kernel, a re-render on every save of
+# the notebook, wording, configuration or data; Ctrl-C ends it). make report leaves nothing
+# running.
+RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS \
+	CELL_TIMEOUT DATA_AS_OF
 $(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
-RUN_TARGETS := report email reports pdf district
+RUN_TARGETS := report email reports pdf district watch
 $(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))
 comma := ,
 pdf: export BRIEFING_FORMATS = $(if $(FORMATS),$(FORMATS)$(comma),html$(comma)xlsx$(comma))pdf
@@ -107,8 +113,11 @@ pdf: $(STAMP) browser-deps ## 生成简报并另存为 A4 PDF（briefing.pdf，�
 email: $(STAMP) ## 把简报写成 briefing.eml（SEND=1 时按 .env 的 SMTP 设置发送）
 	$(PY) -m analysis email
 
-reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和 outputs/index.html
+reports: $(STAMP) ## 批量生成全区及各镇/街道、各月份的简报和索引页 outputs/<区>/index.html
 	$(PY) -m analysis reports
+
+watch: $(STAMP) ## 边改边看：保存笔记本、措辞、配置或数据后自动重新生成简报（Ctrl-C 结束）
+	$(PY) -m analysis watch
 
 district: $(STAMP) ## 新建一个区的配置：make district NAME=新北区 TOWNS=甲镇,乙街道（见分析人员指南）
 	$(PY) -m analysis district
@@ -125,16 +134,17 @@ test: $(DEV_STAMP) browser-deps ## 代码检查 + 分层约定 + 全部测试（
 test-fast: $(DEV_STAMP) ## 编辑时用的快速测试：tests/unit 与 src/analysis 的 doctest（不启动内核、浏览器和子进程）
 	$(BIN)/pytest -q -m "not slow" tests/unit src/analysis
 
-# The browser test needs headless Chromium and, for a legible screenshot, a CJK font
-# (Debian packages). Installed when missing and we may (root with apt-get).
+# The browser tests need headless Chromium and, for a legible screenshot, a CJK font; the
+# Word rendering test needs headless LibreOffice (Debian packages). Installed when missing
+# and we may (root with apt-get).
 browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q CJK; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q CJK; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "安装 chromium、中文字体和 poppler-utils（Debian 包，用于 PDF 和浏览器测试）…"; \
+			echo "安装 chromium、libreoffice-writer-nogui、中文字体和 poppler-utils（Debian 包，用于 PDF、Word 排版和浏览器测试）…"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-				apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
+				apt-get install -y -qq chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null; \
 		else \
-			echo "提示：PDF 和浏览器测试需要 chromium、fonts-noto-cjk 和 poppler-utils（Debian 包），请先安装。" >&2; \
+			echo "提示：PDF、Word 排版和浏览器测试需要 chromium、libreoffice-writer-nogui、fonts-noto-cjk 和 poppler-utils（Debian 包），请先安装。" >&2; \
 		fi; \
 	fi
 
@@ -158,8 +168,7 @@ sample-data: $(STAMP) ## 重新生成合成示例数据 data/sample/ 和 data/sa
 dictionary: $(STAMP) ## 重新生成数据字典 docs/数据字典.md
 	$(PY) -m analysis.tools.data_dictionary
 
-clean: ## 删除 outputs/（含中断运行留下的 .runs 暂存）和缓存，停止预先启动的内核（保留环境）
-	@if [ -x $(PY) ]; then $(PY) -c "from analysis.run import spare; spare.stop_all()"; fi
+clean: ## 删除 outputs/（含中断运行留下的 .runs 暂存）和缓存（保留环境）
 	rm -rf outputs/* outputs/.cache outputs/.runs outputs/.data-fingerprints.json outputs/.plans.json \
 		.pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -4,7 +4,8 @@ the test markers (registered in pyproject.toml), set here and nowhere else:
 * ``slow``: every test under tests/e2e/ (they start kernels, browsers or subprocesses), and
   any test elsewhere that uses a fixture that builds briefings or calls a function that
   starts a kernel;
-* ``browser``: every test in e2e/test_browser.py (needs headless Chromium).
+* ``browser``: every test in e2e/test_browser.py (needs headless Chromium) and in
+  e2e/test_docx_render.py (needs headless LibreOffice).
 
 `make test-fast` runs tests/unit/ without the slow ones; `make test` and CI run everything.
 Without Chromium a browser test fails at once saying what to install.
@@ -12,7 +13,6 @@ Without Chromium a browser test fails at once saying what to install.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -21,20 +21,12 @@ import pytest
 from analysis.settings import config
 from analysis.settings.params import resolve_params
 
-# A run leaves a spare kernel for the next one (analysis.run.spare); the runs the tests make
-# would leave one each, so spares are off (for `make` too) except where test_spare.py
-# turns them on, and any left at the end are stopped.
-os.environ["BRIEFING_SPARE_KERNEL"] = os.environ["SPARE_KERNEL"] = "0"
-
-
-def pytest_sessionfinish(session):
-    from analysis.run import spare
-
-    spare.stop_all()
-
-
 E2E_DIR = Path(__file__).resolve().parent / "e2e"
-BROWSER_MODULES = {"test_browser"}
+# module -> (program it needs, the Debian packages that bring it)
+BROWSER_MODULES = {
+    "test_browser": ("chromium", "chromium fonts-noto-cjk"),
+    "test_docx_render": ("soffice", "libreoffice-writer-nogui fonts-noto-cjk"),
+}
 # Fixtures (here and in test modules) whose setup runs the notebook.
 BRIEFING_FIXTURES = {"built_briefing", "runs", "small_batch", "both_paths"}
 # Names that, called from a test's body, run the notebook (`cli` is the how-to tests' helper
@@ -64,10 +56,16 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_runtest_setup(item):
-    """A browser test without Chromium fails saying what to install, before its fixtures."""
-    if item.get_closest_marker("browser") and shutil.which("chromium") is None:
+    """A browser test without its program (Chromium, LibreOffice) fails saying what to
+    install, before its fixtures."""
+    if not item.get_closest_marker("browser"):
+        return
+    module = getattr(item, "module", None)
+    name = module.__name__.rpartition(".")[2] if module else "test_browser"
+    program, packages = BROWSER_MODULES.get(name, BROWSER_MODULES["test_browser"])
+    if shutil.which(program) is None:
         pytest.fail(
-            "浏览器测试需要无头 Chromium 和中文字体：apt-get install chromium fonts-noto-cjk"
+            f"此测试需要 {program} 和中文字体：apt-get install {packages}"
             "（以 root 运行 make test 时会自动安装）；编辑代码时可用 make test-fast 跳过。",
             pytrace=False,
         )
@@ -103,3 +101,26 @@ def districts(tmp_path, monkeypatch):
 
     yield write
     config.district_settings.cache_clear()
+
+
+@pytest.fixture
+def runtime_home():
+    """A private runtime folder (XDG_RUNTIME_DIR) with a short path: kernel sockets are Unix
+    sockets, whose paths may not exceed about 100 bytes (pytest's tmp_path can)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="sb-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def bad_data(tmp_path):
+    """A copy of the sample data with one invalid date (line 4 of incidents.csv: month 13)."""
+    data = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, data)
+    path = data / "incidents.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[3] = lines[3].replace(",2019-01-06,", ",2019-13-06,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return data

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -59,10 +60,26 @@ def write_atomic(path: str | Path, data: bytes | str) -> Path:
 # ------------------------------------------------------------------ folder swaps
 
 
+def open_lock_file(path: Path, mode: int) -> int:
+    """Open (or create) a lock file without following a symlink or blocking on a FIFO; a
+    lock file that is not a regular file (planted by someone else) is refused."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, mode)
+    except OSError as err:
+        raise OutputError(
+            f"锁文件 {path} 无法使用（{err.strerror}），可能是被放置的符号链接；请删除后重试"
+        ) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OutputError(f"锁文件 {path} 不是普通文件（可能是被放置的管道或设备），请删除后重试")
+    return fd
+
+
 @contextmanager
 def _locked(path: Path, blocking: bool = True) -> Iterator[bool]:
     """An exclusive lock on ``path`` (released by the OS if the process dies)."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = open_lock_file(path, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
@@ -218,7 +235,7 @@ class OutputSlot:
         with _locked(self.runs / SWAP_LOCK):
             _recover_locked(self.runs)
             self.entry = Path(tempfile.mkdtemp(prefix="run-", dir=self.runs))
-            self._lock_fd = os.open(self.entry.with_suffix(".lock"), os.O_RDWR | os.O_CREAT)
+            self._lock_fd = open_lock_file(self.entry.with_suffix(".lock"), 0o600)
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         self.staging.mkdir()
         return self
@@ -255,7 +272,7 @@ def owned_folder(prefix: str, parent: Path | None = None) -> Iterator[Path]:
     parent = Path(parent or tempfile.gettempdir())
     remove_abandoned(prefix, parent)
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-    fd = os.open(folder / OWNER_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = open_lock_file(folder / OWNER_LOCK, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield folder

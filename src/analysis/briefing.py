@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ from markupsafe import Markup
 
 from analysis import __version__, folder, indicators
 from analysis.assess import gaps, reconcile, targets
+from analysis.assess.comparability import apply_marks
 from analysis.assess.coverage import coverage_note
 from analysis.atomic import atomic_path
 from analysis.compare import format_number
@@ -24,6 +26,8 @@ from analysis.inputs import LoadResult
 from analysis.inputs.cache import load_tables_cached
 from analysis.inputs.fingerprint import code_fingerprint, rows_digest
 from analysis.present import frames as frames_of
+from analysis.present.change_style import restyle
+from analysis.present.coverage_marks import briefing_marks
 from analysis.present.highlights import highlights_frame
 from analysis.present.period_frames import PeriodParts, prepare_period
 from analysis.present.render import render
@@ -66,6 +70,7 @@ PERIOD_CHAPTERS = ("accidents", "other_disasters", "measures")
 PERIOD_PARAGRAPHS = {name: name for name in ("period_accidents", "period_fires", "period_other")}
 CHAPTER_NUMBERS = "一二三四五六七八九十"
 VERDICTS = ("一致", "不一致", "无法重算")
+DECLARED_VERDICTS = ("无法同比", "无法环比")  # named in the summary only when there are any
 
 
 @dataclass
@@ -122,6 +127,7 @@ class Briefing:
     # id → 数据截至… for indicators whose tables stop before an allowed partial period
     coverage_notes: dict[str, str]
     period: PeriodParts | None  # a 形势分析's own figures and tables (None: ytd / year)
+    extracted: date | None = None  # the declared extraction date (DATA_AS_OF / MANIFEST.yaml)
     # the tables as shown, made by ``prepare`` from the fields above and the briefing's context
     frames: Frames = field(init=False)
 
@@ -192,6 +198,8 @@ class Briefing:
             return HTML(render("note.html.j2", text=self.label("targets_note")))
         if section in APPENDIX_PARTS:
             return HTML(self._appendix(section))
+        if section == "vintage":
+            return HTML(self._vintage())
         if section == "footer":
             return HTML(
                 render(
@@ -201,6 +209,15 @@ class Briefing:
                 )
             )
         raise KeyError(f"简报没有“{section}”这一段；可用：{', '.join(self.sections())}")
+
+    def _vintage(self) -> str:
+        """以上数据截至…，可能因事故迟报、核销等原因有所变动 (only when the extraction
+        date is declared)."""
+        if self.extracted is None:
+            return ""
+        day = self.extracted
+        text = self._words("vintage", {"提取日期": f"{day.year}年{day.month}月{day.day}日"})
+        return render("note.html.j2", text=text)
 
     def _heading_line(self) -> str:
         if self.period is not None:
@@ -226,9 +243,8 @@ class Briefing:
         if self.period is not None:
             content = {
                 "accidents": True,
-                "other_disasters": not (
-                    f.period_fires.empty and f.fires_by_town.empty and f.period_other.empty
-                ),
+                "other_disasters": self.period.recorded("period_fires")
+                or self.period.recorded("period_other"),
                 "measures": not f.next_steps.empty,
             }
             return [c for c in PERIOD_CHAPTERS if content[c]]
@@ -243,7 +259,8 @@ class Briefing:
         return [c for c in CHAPTERS if content[c]]
 
     def sections(self) -> list[str]:
-        fixed = ["highlights", "targets", "gaps", "next_steps", *APPENDIX_PARTS, "footer"]
+        fixed = ["highlights", "targets", "gaps", "next_steps", *APPENDIX_PARTS, "vintage"]
+        fixed.append("footer")
         return [*self.words.paragraphs, *fixed]
 
     def _words(self, key: str, extra: dict | None = None):
@@ -256,10 +273,13 @@ class Briefing:
             return ""
         figures = self.figures
         if section in PERIOD_PARAGRAPHS:
-            if self.period is None or getattr(self.frames, PERIOD_PARAGRAPHS[section]).empty:
+            # a kind the district records is said even when its table would be all zeros
+            if self.period is None or not self.period.recorded(section):
                 return ""
             figures = self.period.figures
         text = self.words.render(self.words.paragraphs[section], figures, self.context)
+        if not text:
+            return ""
         heading = self.words.labels.get(section, "") if section != "overview" else ""
         return render("paragraph.html.j2", id=section, heading=heading, text=text)
 
@@ -285,6 +305,9 @@ class Briefing:
         counts = recon["verdict"].value_counts()
         extra = {"核对数": format_number(len(recon))}
         extra |= {v: format_number(int(counts.get(v, 0))) for v in VERDICTS}
+        extra |= {
+            v: format_number(int(counts[v])) if counts.get(v) else "" for v in DECLARED_VERDICTS
+        }
         return self._words("reconciliation", extra)
 
     def _quality_context(self) -> dict[str, str]:
@@ -331,7 +354,8 @@ class Briefing:
 
     def write_outputs(self, output_dir: Path) -> list[Path]:
         """indicators.csv, gaps.csv, gap_register.csv, reconciliation.csv, breakdowns,
-        rejects.csv (lenient runs) as UTF-8 with BOM for Excel, and summary.json."""
+        data_quality.csv, rejects.csv (lenient runs) as UTF-8 with BOM for Excel, and
+        summary.json."""
         output_dir.mkdir(parents=True, exist_ok=True)
         frames = {
             folder.INDICATORS_CSV: self.indicators,
@@ -344,6 +368,9 @@ class Briefing:
         written = []
         for name, frame in frames.items():
             written.append(_write_csv(indicators.to_display(frame), output_dir / name))
+        # the per-file data quality table (headers already Chinese), for the workbook
+        quality = output_dir / folder.DATA_QUALITY_CSV
+        written.append(_write_csv(self.frames.data_quality, quality))
         if len(self.loaded.rejects):
             written.append(self.loaded.write_rejects(output_dir / folder.REJECTS_CSV))
         summary = output_dir / folder.SUMMARY
@@ -387,23 +414,30 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     settings = config.district_settings(district)
     style = settings.text_style
     ind = indicators.compute_indicators(tables, district, end, unit, style=style)
-    sources = frames_of.indicator_tables(load_catalogue(), list(ind["id"]))
+    marks, extracted = briefing_marks(loaded, params, settings, list(ind["id"]))
+    ind = apply_marks(restyle(ind, settings.options, style.rule), marks)
+    catalogue = load_catalogue(district=district)
+    sources = frames_of.indicator_tables(catalogue, list(ind["id"]))
     notes = frames_of.coverage_notes(sources, params.coverage)
     year = params.period_end.year
     goals = targets.evaluate_targets(
-        ind, targets.load_targets(district, year), period_end=end, style=style
+        ind, targets.load_targets(district, year), period_end=end, style=style, catalogue=catalogue
     )
     gap_config = gaps.load_gaps(district, year)  # read once; register and next steps share it
-    register = gaps.gaps_register(ind, gap_config, targets_df=goals, rule=style.rule)
+    register = gaps.gaps_register(
+        ind, gap_config, targets_df=goals, rule=style.rule, catalogue=catalogue
+    )
     by_town = indicators.breakdown(
         tables, district, end, by="town", ids=list(TOWN_IDS), style=style
     )
+    by_town = apply_marks(restyle(by_town, settings.options, style.rule), marks)
     if unit:
         by_industry = _industry_for_town(tables, district, end, unit, style)
     else:
         by_industry = indicators.breakdown(
             tables, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
         )
+    by_industry = apply_marks(restyle(by_industry, settings.options, style.rule), marks)
     brief = Briefing(
         params=params,
         settings=settings,
@@ -415,13 +449,14 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         by_town=by_town,
         by_industry=by_industry,
         code_version=code_version(),
-        words=load_wording(),
+        words=load_wording(district=district),
         figures=Figures(ind.to_dict("records"), settings.comparisons, notes),
         sources=sources,
         coverage_notes=notes,
-        period=prepare_period(tables, params, settings, notes)
+        period=prepare_period(tables, params, settings, notes, marks)
         if params.kind in PERIOD_GENRE_KINDS
         else None,
+        extracted=extracted,
     )
     series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
     brief.frames = _frames(brief, series, gap_config.actions)
@@ -459,7 +494,14 @@ def _frames(b: Briefing, series: pd.DataFrame, actions) -> Frames:
         "town_accidents": frames_of.town_accidents_frame(towns, words),
     }
     return Frames(
-        highlights=highlights_frame(ind, b.targets, b.figures, words, b.context),
+        highlights=highlights_frame(
+            ind,
+            b.targets,
+            b.figures,
+            words,
+            b.context,
+            [i for i in sources if sources[i] <= provided],
+        ),
         **frames_of.provided_only(sections, provided),
         targets=frames_of.targets_frame(b.targets),
         gaps=frames_of.gaps_frame(b.gap_register),

@@ -9,19 +9,23 @@ Chinese message on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
-from contextlib import suppress
 from pathlib import Path
 
 from analysis import __version__
 from analysis.deliver import parse_formats
-from analysis.errors import AnalysisError, OutputError, ParameterError
+from analysis.errors import (
+    EXIT_INTERRUPTED,
+    INTERRUPTED_MESSAGE,
+    AnalysisError,
+    OutputError,
+    ParameterError,
+)
 from analysis.settings import config
 from analysis.terminal import for_terminal
 
-EXIT_INTERRUPTED = 130  # the shell's code for "stopped by Ctrl-C"
-INTERRUPTED_MESSAGE = "已中断：输出文件夹保持完整（上一次或本次的全部结果），未留下半成品。"
 FORMATS_HELP = "输出格式，逗号分隔：html,xlsx,docx,pdf（默认 html,xlsx）"
 
 
@@ -49,8 +53,26 @@ def _add_run_args(p: argparse.ArgumentParser, batch: bool = False) -> None:
         action="store_true",
         help="允许期间超出数据覆盖范围（简报注明各表数据截止日期）",
     )
-    p.add_argument("--out", type=Path, default=_env("OUT") or config.OUTPUTS_DIR, help="输出根目录")
+    p.add_argument(
+        "--data-as-of",
+        default=_env("DATA_AS_OF"),
+        help="数据提取日期，年-月-日（数据覆盖到该日；也可写在 MANIFEST.yaml 的 extracted）",
+    )
+    p.add_argument(
+        "--out", type=_out_root, default=_env("OUT") or config.OUTPUTS_DIR, help="输出根目录"
+    )
     p.add_argument("--formats", default=_env("FORMATS"), help=FORMATS_HELP)
+    p.add_argument(
+        "--cell-timeout",
+        default=_env("CELL_TIMEOUT"),
+        help="每个单元格的运行时限（秒，默认 600）：超时即停止并说明是哪个单元格",
+    )
+
+
+def _out_root(text: str | Path) -> Path:
+    """OUT as given, relative to the folder the command (make) was started in: the notebook
+    runs elsewhere, so a relative path must never reach it."""
+    return Path(text).expanduser().absolute()
 
 
 def _switch(given: bool, name: str) -> bool:
@@ -74,6 +96,7 @@ def _params(args):
         issue_number=getattr(args, "issue_number", None),
         allow_partial=_switch(args.allow_partial, "ALLOW_PARTIAL"),
         kind=args.kind,
+        data_as_of=args.data_as_of,
     )
 
 
@@ -90,32 +113,22 @@ def _prepare_out(out_root: Path, params) -> None:
 
 
 def cmd_report(args) -> int:
-    from analysis.run import spare
     from analysis.run.kernel import running_kernel
 
     config.check_config_dir()
     params = _params(args)  # validated before any heavy work
     formats = parse_formats(args.formats)
-    spare_key = spare.spare_key() if spare.enabled() else None
     _prepare_out(args.out, params)
-    try:
-        # a fresh kernel boots while the inputs are checked and nbconvert loads
-        with running_kernel(spare.claim(spare_key) if spare_key else None) as kernel:
-            from analysis.run.batch import checked_job
-            from analysis.run.report import run_briefing
+    # a fresh kernel boots while the inputs are checked and nbconvert loads
+    with running_kernel() as kernel:
+        from analysis.run.batch import checked_job
+        from analysis.run.report import run_briefing
 
-            job = checked_job(params)  # its fingerprint lets `make email` tell a stale one
-            params = job.params
-            path = run_briefing(
-                params, args.out, kernel=kernel, formats=formats, fingerprint=job.fingerprint
-            )
-    except KeyboardInterrupt:
-        spare_key = None  # stopped by the analyst: start nothing more
-        raise
-    finally:
-        if spare_key:
-            with suppress(OSError):  # only the next run's speed depends on it
-                spare.start(spare_key)
+        job = checked_job(params)  # its fingerprint lets `make email` tell a stale one
+        params = job.params
+        path = run_briefing(
+            params, args.out, kernel=kernel, formats=formats, fingerprint=job.fingerprint
+        )
     _say(f"简报已生成：{path}")
     for note in run_notes(params):
         _say(f"提示：{note}")
@@ -188,6 +201,28 @@ def cmd_email(args) -> int:
     return 0
 
 
+def cmd_watch(args) -> int:
+    from analysis.run.batch import checked_job
+    from analysis.run.report import run_briefing
+    from analysis.run.watch import watch
+
+    config.check_config_dir()
+    params = _params(args)
+    formats = parse_formats(args.formats)
+    _prepare_out(args.out, params)
+
+    def render(kernel):
+        job = checked_job(_params(args))
+        return run_briefing(job.params, args.out, kernel=kernel, formats=formats)
+
+    _say("正在监视笔记本、措辞、配置和数据，保存后自动重新生成简报；按 Ctrl-C 结束。")
+    try:
+        watch(params, render, lambda line: _say(line))
+    except KeyboardInterrupt:  # the way to end it: the kernel is stopped by then
+        _say("已结束监视。")
+    return 0
+
+
 def cmd_reports(args) -> int:
     from analysis.run import batch
     from analysis.run.index_page import write_index
@@ -203,6 +238,7 @@ def cmd_reports(args) -> int:
         False if lenient else None,
         allow_partial,
         kind=args.kind,
+        data_as_of=args.data_as_of,
     )
     summary = batch.run_batch(
         jobs, out_root=args.out, workers=args.workers, force=args.force, formats=formats
@@ -211,7 +247,7 @@ def cmd_reports(args) -> int:
     _say(batch.describe(summary))
     for note in run_notes(jobs[-1].params) if jobs else ():
         _say(f"提示：{note}")
-    _say(f"索引页：{index}")
+    _say(f"索引页：{index}（各区：{index.parent.parent / index.name}）")
     return 0 if summary.ok else 1
 
 
@@ -234,6 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="并行进程数（默认 = CPU 核数 + 1）")
     p.add_argument("--force", action="store_true", help="全部重建，不论是否已是最新")
     p.set_defaults(func=cmd_reports)
+
+    p = sub.add_parser(
+        "watch", help="保存笔记本、措辞、配置或数据后自动重新生成简报（Ctrl-C 结束）"
+    )
+    _add_run_args(p)
+    p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("district", help="新建一个区的配置（镇/街道名单与设置模板）")
     p.add_argument("name", nargs="?", default=_env("NAME"), help="区名")
@@ -270,11 +312,36 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _stop_on_sigterm() -> None:
+    """A scheduler's stop (SIGTERM) ends a run the way Ctrl-C does: same cleanup, same line."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _apply_cell_timeout(args) -> None:
+    """--cell-timeout reaches the run (and a batch's workers) as BRIEFING_CELL_TIMEOUT,
+    checked before anything starts."""
+    from analysis.run.kernel import cell_timeout
+
+    if getattr(args, "cell_timeout", None):
+        os.environ["BRIEFING_CELL_TIMEOUT"] = str(args.cell_timeout)
+    cell_timeout()
+
+
 def main(argv: list[str] | None = None) -> int:
+    _stop_on_sigterm()
     args = build_parser().parse_args(argv)
     try:
+        _apply_cell_timeout(args)
         return args.func(args)
     except KeyboardInterrupt:
+        # the notebook's cell task ends with the same interruption; asyncio would log it
+        # ("Task exception was never retrieved") when the task is collected
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         _say(INTERRUPTED_MESSAGE, sys.stderr)
         return EXIT_INTERRUPTED
     except ParameterError as err:

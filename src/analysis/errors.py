@@ -61,3 +61,7 @@ class RunFailedError(AnalysisError):
 
 class OutputError(AnalysisError):
     """The output folder cannot be written (a file in its place, no permission, …)."""
+
+
+EXIT_INTERRUPTED = 130  # the shell's code for "stopped by Ctrl-C"
+INTERRUPTED_MESSAGE = "已中断：输出文件夹保持完整（上一次或本次的全部结果），未留下半成品。"

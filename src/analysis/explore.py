@@ -215,7 +215,7 @@ def indicator_table(
     (``by="industry"``) plus the district total (last row), columns = the indicators
     ``ids`` headed “名称（单位）”, values rounded to each indicator's decimals.
     District-only indicators are empty for the towns."""
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or load_catalogue(district=district)
     if isinstance(ids, str):
         ids = [ids]
     long = breakdown(tables, district, period_end, by=by, ids=list(ids), catalogue=catalogue)

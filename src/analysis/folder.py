@@ -22,6 +22,7 @@ GAP_REGISTER_CSV = "gap_register.csv"
 RECONCILIATION_CSV = "reconciliation.csv"
 BY_TOWN_CSV = "by_town.csv"
 BY_INDUSTRY_CSV = "by_industry.csv"
+DATA_QUALITY_CSV = "data_quality.csv"  # per input file: rows read and rejected, encoding
 REJECTS_CSV = "rejects.csv"  # lenient runs only
 
 # Files a run produces; anything else in a briefing folder (a district's town folders, an

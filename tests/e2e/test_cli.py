@@ -75,17 +75,6 @@ def test_a_bad_switch_value_is_an_error(target, assignment):
     assert f"错误：参数有误：{name}=“{value}”无效，应为 1/0、true/false 或 yes/no" in result.stderr
 
 
-@pytest.fixture
-def bad_data(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(config.SAMPLE_DATA_DIR, data)
-    path = data / "incidents.csv"
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    lines[3] = lines[3].replace(",2019-01-06,", ",2019-13-06,", 1)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
-    return data
-
-
 def test_lenient_0_is_strict(bad_data, tmp_path):
     result = _cli("report", "--out", str(tmp_path / "out"), BRIEFING_LENIENT="0",
                   BRIEFING_DATA_DIR=str(bad_data))  # fmt: skip
@@ -170,3 +159,26 @@ def test_make_report_refuses_a_kind_that_does_not_fit_the_period():
     result = _make("report", "KIND=quarter", "PERIOD=2020-10")
     assert result.returncode == 2
     assert "季度简报的期间应以3月、6月、9月、12月结束，实际为10月" in result.stderr
+
+
+def test_a_relative_out_is_relative_to_where_the_command_started(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-m", "analysis", "report", "--out", "archive"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    folder = tmp_path / "archive" / "钟楼区" / "2020-10"
+    assert (folder / "briefing.html").is_file() and (folder / "indicators.csv").is_file()
+    assert not (config.NOTEBOOKS_DIR / "archive").exists()
+
+
+def test_a_bad_cell_timeout_is_refused_before_anything_runs():
+    run = subprocess.run(
+        [sys.executable, "-m", "analysis", "report", "--cell-timeout", "abc"],
+        capture_output=True,
+        text=True,
+        cwd=config.PROJ_ROOT,
+    )
+    assert run.returncode == 2 and "CELL_TIMEOUT=“abc”无效" in run.stderr

@@ -9,23 +9,25 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 from analysis.atomic import RUNS_DIR
-from analysis.cli import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE
+from analysis.errors import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE
 from analysis.run.kernel import KERNEL_FOLDER_PREFIX
 from analysis.settings import config
+from analysis.settings.runtime import APP
 
 SUBDIR = Path("钟楼区") / "2020-10"
 
 
 def _env(tmp: Path, data_dir: Path, lenient: bool = False) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
-    # kernel folders go to a private temporary folder, so the test sees only its own
-    env |= {"TMPDIR": str(tmp), "BRIEFING_DATA_DIR": str(data_dir)}
+    # kernel folders go to the private runtime folder; here its own, so the test sees only its own
+    env |= {"XDG_RUNTIME_DIR": str(tmp), "BRIEFING_DATA_DIR": str(data_dir)}
     if lenient:
         env["BRIEFING_LENIENT"] = "1"
     return env
@@ -52,7 +54,7 @@ def sets(tmp_path_factory):
     """The previous set (a lenient run on data with one invalid row: it has rejects.csv)
     and the new set (a strict run on the shipped data), each built by a real run."""
     root = tmp_path_factory.mktemp("faults")
-    (root / "tmp").mkdir()
+    runtime = Path(tempfile.mkdtemp(prefix="sb-"))  # short: kernel sockets live there
     bad = root / "bad-data"
     shutil.copytree(config.SAMPLE_DATA_DIR, bad)
     incidents = bad / "incidents.csv"
@@ -61,10 +63,11 @@ def sets(tmp_path_factory):
     incidents.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     built = {}
     for name, data, lenient in (("old", bad, True), ("new", config.SAMPLE_DATA_DIR, False)):
-        run = _start(root / name, _env(root / "tmp", data, lenient))
+        run = _start(root / name, _env(runtime, data, lenient))
         _, err = run.communicate(timeout=300)
         assert run.returncode == 0, err
         built[name] = _snapshot(root / name / SUBDIR)
+    shutil.rmtree(runtime, ignore_errors=True)
     assert "rejects.csv" in built["old"] and "rejects.csv" not in built["new"]
     return root, built["old"], built["new"]
 
@@ -123,12 +126,10 @@ POINTS = {
 }
 
 
-def _run_with_fault(sets, tmp_path, point: str, sig: signal.Signals):
+def _run_with_fault(sets, tmp_path, tmp, point: str, sig: signal.Signals):
     root, old, new = sets
     out_root = tmp_path / "out"
     shutil.copytree(root / "old", out_root)
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
     env = _env(tmp, config.SAMPLE_DATA_DIR)
     run = _start(out_root, env)
     _wait_for(POINTS[point](out_root), run)
@@ -138,17 +139,41 @@ def _run_with_fault(sets, tmp_path, point: str, sig: signal.Signals):
 
 
 def _kernel_folders(tmp: Path) -> list[Path]:
-    return list(tmp.glob(f"{KERNEL_FOLDER_PREFIX}*"))
+    return list((tmp / APP).glob(f"{KERNEL_FOLDER_PREFIX}*"))
+
+
+def _processes_of(tmp: Path) -> list[int]:
+    """Processes started for the run whose private runtime folder is ``tmp`` (they all
+    carry it in their environment)."""
+    mark = f"XDG_RUNTIME_DIR={tmp}\0".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if mark in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue  # ended meanwhile
+    return found
+
+
+def _wait_until_ended(tmp: Path) -> None:
+    """Wait for the orphaned kernel: it notices its parent is gone and exits by itself."""
+    while _processes_of(tmp):
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("point", list(POINTS))
-def test_sigkill_leaves_a_consistent_folder_and_the_next_run_cleans_up(sets, tmp_path, point):
+def test_sigkill_leaves_a_consistent_folder_and_the_next_run_cleans_up(
+    sets, tmp_path, runtime_home, point
+):
     _, old, new = sets
-    out_root, tmp, env, code, _ = _run_with_fault(sets, tmp_path, point, signal.SIGKILL)
+    out_root, tmp, env, code, _ = _run_with_fault(
+        sets, tmp_path, runtime_home, point, signal.SIGKILL
+    )
     assert code == -signal.SIGKILL
     _consistent(out_root / SUBDIR, old, new)
 
-    time.sleep(1.5)  # the orphaned kernel notices its parent is gone and exits
+    _wait_until_ended(tmp)
     run = _start(out_root, env)
     _, err = run.communicate(timeout=300)
     assert run.returncode == 0, err
@@ -160,9 +185,13 @@ def test_sigkill_leaves_a_consistent_folder_and_the_next_run_cleans_up(sets, tmp
 
 
 @pytest.mark.parametrize("point", ["notebook", "swap"])
-def test_ctrl_c_prints_one_chinese_line_and_leaves_a_consistent_folder(sets, tmp_path, point):
+def test_ctrl_c_prints_one_chinese_line_and_leaves_a_consistent_folder(
+    sets, tmp_path, runtime_home, point
+):
     _, old, new = sets
-    out_root, tmp, _, code, err = _run_with_fault(sets, tmp_path, point, signal.SIGINT)
+    out_root, tmp, _, code, err = _run_with_fault(
+        sets, tmp_path, runtime_home, point, signal.SIGINT
+    )
     assert code == EXIT_INTERRUPTED
     assert err == INTERRUPTED_MESSAGE + "\n"
     _consistent(out_root / SUBDIR, old, new)
@@ -170,9 +199,8 @@ def test_ctrl_c_prints_one_chinese_line_and_leaves_a_consistent_folder(sets, tmp
     assert _kernel_folders(tmp) == []
 
 
-def test_ctrl_c_stops_a_batch_with_one_chinese_line(tmp_path):
-    out_root, tmp = tmp_path / "out", tmp_path / "tmp"
-    tmp.mkdir()
+def test_ctrl_c_stops_a_batch_with_one_chinese_line(tmp_path, runtime_home):
+    out_root, tmp = tmp_path / "out", runtime_home
     env = _env(tmp, config.SAMPLE_DATA_DIR)
     run = subprocess.Popen(
         [sys.executable, "-m", "analysis", "reports", "--period", "2020-01", "--workers", "2"]

@@ -3,16 +3,14 @@ and cells that spreadsheets would run as formulas."""
 
 from __future__ import annotations
 
-import fcntl
 import json
-import multiprocessing
 import os
 
 import pandas as pd
 import pytest
 
 from analysis import atomic
-from analysis.atomic import OutputSlot, owned_folder, recover, remove_abandoned
+from analysis.atomic import OutputSlot, recover
 from analysis.errors import OutputError
 from analysis.safe_cells import neutralise_formula, neutralise_frame
 
@@ -126,29 +124,6 @@ def test_recovery_leaves_a_live_runs_staging_alone(tmp_path):
     assert _files(out_dir) == {"briefing.html": "in progress"}
 
 
-def _hold_and_die(folder, ready):
-    """Lock ``folder`` like owned_folder does, then exit without cleaning up."""
-    fd = os.open(folder / atomic.OWNER_LOCK, os.O_RDWR | os.O_CREAT)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    ready.set()
-    os._exit(0)
-
-
-def test_owned_folders_of_dead_processes_are_removed(tmp_path):
-    with owned_folder("k-", tmp_path) as live:
-        (live / "kernel.json").write_text("{}")
-        dead = tmp_path / "k-dead"
-        dead.mkdir()
-        ready = multiprocessing.get_context("fork").Event()
-        proc = multiprocessing.get_context("fork").Process(target=_hold_and_die, args=(dead, ready))
-        proc.start()
-        proc.join()
-        assert ready.is_set()
-        remove_abandoned("k-", tmp_path)
-        assert live.is_dir() and not dead.exists()
-    assert not live.exists()
-
-
 @pytest.mark.parametrize(
     ("value", "written"),
     [
@@ -232,3 +207,20 @@ def test_a_swap_that_fails_at_any_rename_keeps_every_previous_file(
     after = _files(out_dir)
     assert after.pop("briefing.html") == "new"
     assert after == {k: v for k, v in before.items() if "/" in k or k == "备注.txt"}
+
+
+@pytest.mark.parametrize("plant", ["symlink", "fifo"])
+def test_a_planted_lock_file_is_refused_not_followed(tmp_path, plant):
+    """Someone else's symlink or FIFO in place of a lock file is refused at once: no write
+    through the link, no hang on the pipe."""
+    runs = tmp_path / atomic.RUNS_DIR
+    runs.mkdir()
+    target = tmp_path / "victim.txt"
+    target.write_text("mine")
+    if plant == "symlink":
+        (runs / atomic.SWAP_LOCK).symlink_to(target)
+    else:
+        os.mkfifo(runs / atomic.SWAP_LOCK)
+    with pytest.raises(OutputError, match="锁文件"):
+        _publish(tmp_path, tmp_path / "out", {"briefing.html": "new"})
+    assert target.read_text() == "mine"

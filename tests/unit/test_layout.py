@@ -61,3 +61,29 @@ def test_every_stage_package_is_a_layer_of_the_contract():
     stages = {p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
     modules = {p.stem for p in package.glob("*.py") if p.stem not in {"__init__", "__main__"}}
     assert stages | modules <= layered
+
+
+MAX_FUNCTION_LINES = 60
+MAX_MODULE_LINES = 450
+
+
+def _oversized() -> list[str]:
+    import ast
+
+    found = []
+    for path in sorted((config.PROJ_ROOT / "src" / "analysis").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(config.PROJ_ROOT)
+        if len(text.splitlines()) > MAX_MODULE_LINES:
+            found.append(f"{where}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    found.append(f"{where}:{node.lineno} {node.name}: {length} lines")
+    return found
+
+
+def test_small_rooms():
+    """No function over 60 lines, no module over 450."""
+    assert _oversized() == []

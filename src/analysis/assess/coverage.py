@@ -31,13 +31,13 @@ def last_record_dates(loaded) -> dict[str, date]:
     }
 
 
-def year_to_date_tables() -> frozenset[str]:
-    """Dated tables that the catalogue's year-to-date indicators count from."""
+def year_to_date_tables(district: str | None = None) -> frozenset[str]:
+    """Dated tables that the (district's) catalogue's year-to-date indicators count from."""
     from analysis.indicators.catalogue import load_catalogue
 
     return frozenset(
         ind.table
-        for ind in load_catalogue()
+        for ind in load_catalogue(district=district)
         if ind.table and ind.period == "ytd" and schema.TABLES[ind.table].date_column
     )
 

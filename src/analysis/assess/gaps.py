@@ -8,7 +8,7 @@ district's text). Targets live in analysis.assess.targets.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ class GapConfig:
 
     gaps: tuple[Gap, ...] = ()
     actions: tuple[Action, ...] = ()
+    district: str | None = None  # whose catalogue the evidence ids belong to
 
 
 def _mapping_items(data: dict, key: str, problems: config.ConfigProblems) -> list[tuple]:
@@ -127,7 +128,8 @@ def load_gaps(district: str, year: int, catalogue: Catalogue | None = None) -> G
     path = config.district_year_file(district, "gaps", year)
     if not path.is_file():
         return GapConfig()
-    return parse_gaps(config.read_yaml(path), catalogue, path)
+    catalogue = catalogue or load_catalogue(district=district)
+    return replace(parse_gaps(config.read_yaml(path), catalogue, path), district=district)
 
 
 def _evidence(row: pd.Series | None, ind, rule: str | None) -> tuple[float, str, str, str]:
@@ -159,7 +161,8 @@ def gaps_register(
     ``evidence_text`` reads e.g. “规下企业宣讲覆盖率88.0%” or “重大隐患未整改数1个（同比下降
     75.0%）”; ``actions_text`` lists the answering next steps (“一是进一步压实企业主体责任；…”).
     """
-    catalogue = catalogue or load_catalogue()
+    district = None if isinstance(gaps, dict) else gaps.district
+    catalogue = catalogue or load_catalogue(district=district)
     if isinstance(gaps, dict):
         gaps = parse_gaps(gaps, catalogue)
     by_action = {a.id: a for a in gaps.actions}

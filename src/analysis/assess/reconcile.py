@@ -45,6 +45,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from analysis.assess.zero_changes import zero_change, zero_consistency
 from analysis.compare import format_number, format_value, verbs_for
 from analysis.errors import ConfigError, ParameterError
 from analysis.indicators import compute_panel
@@ -382,6 +383,7 @@ class Recomputed:
     value: float | Decimal = math.nan  # what the figure states (value, change, share)
     base: float = math.nan  # the base of a change (to check a bracketed prior)
     missing: str = ""  # why there is no value
+    refutes: bool = False  # no value, yet the published one is certainly wrong
 
 
 def _recompute(f: Figure, ind: Indicator, ytd: _YearToDate) -> Recomputed:
@@ -402,6 +404,11 @@ def _recompute(f: Figure, ind: Indicator, ytd: _YearToDate) -> Recomputed:
         return Recomputed(to_decimal(current) - to_decimal(base), base)
     pct = _pct(current, base)
     if pct is None:
+        pct = zero_change(current, base)  # 0 against 0: 持平
+    if pct is None and f.value == 0 and current != base:  # 持平 printed, yet it changed
+        why = f"{name}为{_n(base)}、本期为{_n(current)}，不是持平"
+        return Recomputed(base=base, missing=why, refutes=True)
+    if pct is None:
         return Recomputed(base=base, missing=f"{name}为{_n(base)}，无法计算{f.basis}百分比")
     return Recomputed(pct, base)
 
@@ -418,7 +425,8 @@ def _printed(figures: list[Figure]) -> dict[tuple, float]:
 def _stated_change(f: Figure, ind: Indicator, current: float, prior: float) -> Decimal | None:
     if f.measure == "change_abs" or ind.is_rate:
         return to_decimal(current) - to_decimal(prior)
-    return _pct(current, prior)
+    pct = _pct(current, prior)
+    return zero_change(current, prior) if pct is None else pct
 
 
 def _self_consistency(f: Figure, ind: Indicator, printed: dict) -> tuple[str, str]:
@@ -449,6 +457,10 @@ def _self_consistency(f: Figure, ind: Indicator, printed: dict) -> tuple[str, st
         if round_decimal(change, f.decimals, f.rule) == target:
             return "自洽", f"原文自洽：本期{_n(current)}、{name}{_n(f.prior)}，{how}为{shown}"
         return "不自洽", f"原文自相矛盾：本期{_n(current)}、{name}{_n(f.prior)}，{how}应为{shown}"
+    if f.measure == "yoy_pct" and not ind.is_rate:
+        zero = zero_consistency(current, target, ind.unit, name)
+        if zero is not None:
+            return zero
     if f.measure != "yoy_pct" or ind.unit not in COUNT_UNITS or current != int(current):
         return "", ""
     priors = implied_priors(current, f.value, f.decimals, f.rule)
@@ -480,7 +492,7 @@ def _judge(f: Figure, ind: Indicator, rec: Recomputed, consistency: tuple[str, s
     q = f.qualifier
     range_text = accepted_range(f.value, q, f.decimals, f.rule)[2]
     if pd.isna(rec.value):
-        verdict = "不一致" if state == "不自洽" else "无法重算"
+        verdict = "不一致" if state == "不自洽" or rec.refutes else "无法重算"
         note = "；".join(x for x in (rec.missing, c_note) if x)
         return _result(np.nan, "", range_text, verdict, state, note)
     unit = _figure_unit(f, ind)
@@ -572,7 +584,7 @@ def reconcile(
     ``computed``: ``compute_indicators`` / ``compute_panel`` rows already at hand, reused
     for the dates they cover.
     """
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or load_catalogue(district=district)
     pub = published if district is None else published.loc[published["district"] == district]
     figures = [_figure(r) for r in pub.itertuples(index=False)]
     ytd = _YearToDate(tables, catalogue, computed)

@@ -160,7 +160,7 @@ def load_targets(district: str, year: int, catalogue: Catalogue | None = None) -
     if not path.is_file():
         return Targets(int(year), ())
     data = config.read_yaml(path)
-    targets = parse_targets(data, path, catalogue)
+    targets = parse_targets(data, path, catalogue or load_catalogue(district=district))
     if targets.year != int(year):
         reason = f"year 为 {targets.year}，与文件名年份 {year} 不符"
         raise config.config_fault(path, reason, config.line_at(data, "year"))

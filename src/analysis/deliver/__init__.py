@@ -85,11 +85,14 @@ class EarlyWorkbook:
         return data if inputs == workbook_inputs(out_dir) else None
 
 
-def write_formats(out_dir: Path, formats: Iterable[str], early_workbook=None) -> list[Path]:
+def write_formats(
+    out_dir: Path, formats: Iterable[str], early_workbook=None, district: str | None = None
+) -> list[Path]:
     """Write the chosen formats besides html into ``out_dir`` (the run's staging folder, so
     that the output folder is replaced all at once). Returns the files written. Chromium
     prints the PDF in the background while the Office files are written.
-    ``early_workbook``: the ``EarlyWorkbook`` made while the notebook ran."""
+    ``early_workbook``: the ``EarlyWorkbook`` made while the notebook ran; ``district``:
+    whose Word template (template.docx) the docx is built on, if it has one."""
     out_dir = Path(out_dir)
     chosen = set(formats)
     written = []
@@ -107,7 +110,7 @@ def write_formats(out_dir: Path, formats: Iterable[str], early_workbook=None) ->
         if "docx" in chosen:
             from analysis.deliver.docx import write_docx
 
-            written.append(write_docx(out_dir))
+            written.append(write_docx(out_dir, district=district))
         if printing is not None:
             written.append(printing.finish())
     finally:

@@ -3,7 +3,12 @@
 The Word document, the PDF and the e-mail body are all made from the HTML the run already
 wrote, never from a second computation. Only stable markup is relied on: ``<h1>``–``<h3>``,
 ``<p>``, ``<li>``, ``<table>`` (with ``<caption>``/``<th>``/``<td>``), ``<img alt>`` with a
-``data:`` URI, the ``banner`` paragraph (synthetic data) and ``<footer>``.
+``data:`` URI, the ``banner`` paragraph (synthetic data) and ``<footer>``. Each block
+records the section it belongs to: the ``id`` of the innermost ``<section>`` (else its first
+class), of ``<header>``/``<footer>`` the same way; a block between sections (a table or chart
+a notebook cell shows after ``brief.say(…)``) belongs to the section before it, as in the
+notebook's editions (:mod:`analysis.deliver.editions`). One filter,
+:meth:`BriefingDocument.without`, leaves out whole sections.
 """
 
 from __future__ import annotations
@@ -11,10 +16,12 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+SECTION_TAGS = ("section", "header", "footer")
 _SKIP = {"script", "style", "head", "title", "template", "noscript", "svg"}
 LINE_BREAK = "\u2028"  # a <br>, kept apart from the source's own (insignificant) newlines
 _DATA_URI = re.compile(r"data:image/[a-z+]+;base64,(?P<data>[A-Za-z0-9+/=\s]*)", re.IGNORECASE)
@@ -32,6 +39,8 @@ class Run:
 class Heading:
     level: int
     text: str
+    section: str = ""
+    classes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -40,6 +49,7 @@ class Paragraph:
     classes: tuple[str, ...] = ()
     in_footer: bool = False
     list_item: bool = False
+    section: str = ""
 
     @property
     def text(self) -> str:
@@ -58,6 +68,7 @@ class Table:
     caption: str = ""
     rows: list[list[Cell]] = field(default_factory=list)
     row_classes: list[tuple[str, ...]] = field(default_factory=list)
+    section: str = ""
 
     @property
     def header_rows(self) -> int:
@@ -74,6 +85,7 @@ class Table:
 class Image:
     alt: str
     data: bytes
+    section: str = ""
 
 
 Block = Heading | Paragraph | Table | Image
@@ -84,6 +96,30 @@ class BriefingDocument:
     title: str
     blocks: list[Block]
     synthetic: bool
+    # text of the first <span> of each class (e.g. masthead-office, masthead-date)
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def without(self, sections: Iterable[str]) -> BriefingDocument:
+        """The same document without the blocks of ``sections``, and without a heading
+        left with nothing under it (``附件`` when every appendix is left out)."""
+        left_out = set(sections)
+        kept = [b for b in self.blocks if b.section not in left_out]
+        return BriefingDocument(
+            self.title, _drop_empty_headings(kept), self.synthetic, dict(self.fields)
+        )
+
+
+def _drop_empty_headings(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in reversed(blocks):  # a heading is kept when what follows it is not empty
+        if isinstance(block, Heading) and block.level > 1:
+            following = next((b for b in reversed(out)), None)
+            if following is None or (
+                isinstance(following, Heading) and following.level <= block.level
+            ):
+                continue
+        out.append(block)
+    return out[::-1]
 
 
 def _squash(text: str) -> str:
@@ -107,6 +143,18 @@ class _BriefingParser(HTMLParser):
         self.cell_tag = ""
         self.cell_classes: tuple[str, ...] = ()
         self.caption: list[str] | None = None
+        self.sections: list[str] = []
+        self.last_section = ""  # the <section> a block between sections belongs to
+        self.fields: dict[str, str] = {}
+        self.spans: list[tuple[str, list[str]]] = []  # open <span class=…> and its text
+
+    @property
+    def section(self) -> str:
+        return self.sections[-1] if self.sections else self.last_section
+
+    def add(self, block: Block) -> None:
+        block.section = self.section
+        self.blocks.append(block)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -115,6 +163,8 @@ class _BriefingParser(HTMLParser):
             return
         attr = {k: v or "" for k, v in attrs}
         classes = tuple(attr.get("class", "").split())
+        if tag in SECTION_TAGS:
+            self.sections.append(attr.get("id") or (classes[:1] or (tag,))[0])
         if tag == "footer":
             self.footer += 1
         elif tag in ("strong", "b"):
@@ -123,6 +173,8 @@ class _BriefingParser(HTMLParser):
             self._image(attr)
         elif tag == "br":
             self._text(LINE_BREAK)
+        elif tag == "span":
+            self.spans.append((classes[0] if classes else "", []))
         elif tag == "table":
             self.table = Table()
         elif tag == "caption" and self.table is not None:
@@ -142,10 +194,19 @@ class _BriefingParser(HTMLParser):
             return
         if self.skip:
             return
+        if tag in SECTION_TAGS and self.sections:
+            self._close_text()
+            closed = self.sections.pop()
+            if tag == "section" and not self.sections:
+                self.last_section = closed
         if tag == "footer":
             self.footer = max(0, self.footer - 1)
         elif tag in ("strong", "b"):
             self.bold = max(0, self.bold - 1)
+        elif tag == "span" and self.spans:
+            name, text = self.spans.pop()
+            if name and name not in self.fields:
+                self.fields[name] = _squash("".join(text))
         elif tag == "caption" and self.table is not None and self.caption is not None:
             self.table.caption = _squash("".join(self.caption))
             self.caption = None
@@ -156,7 +217,7 @@ class _BriefingParser(HTMLParser):
             self.cell = None
         elif tag == "table" and self.table is not None:
             self.table.rows = [r for r in self.table.rows if r]
-            self.blocks.append(self.table)
+            self.add(self.table)
             self.table = None
         elif tag == self.open_tag:
             self._close_text()
@@ -166,6 +227,8 @@ class _BriefingParser(HTMLParser):
             self._text(data)
 
     def _text(self, data: str) -> None:
+        for _, text in self.spans:
+            text.append(data)
         if self.caption is not None:
             self.caption.append(data)
         elif self.cell is not None:
@@ -182,7 +245,7 @@ class _BriefingParser(HTMLParser):
         except (binascii.Error, ValueError):
             return
         self._close_text()
-        self.blocks.append(Image(attr.get("alt", ""), data))
+        self.add(Image(attr.get("alt", ""), data))
 
     def _close_text(self) -> None:
         if self.runs is None:
@@ -192,11 +255,9 @@ class _BriefingParser(HTMLParser):
         if not runs:
             return
         if tag.startswith("h"):
-            self.blocks.append(Heading(int(tag[1]), "".join(r.text for r in runs)))
+            self.add(Heading(int(tag[1]), "".join(r.text for r in runs), classes=self.open_classes))
         else:
-            self.blocks.append(
-                Paragraph(runs, self.open_classes, self.footer > 0, list_item=tag == "li")
-            )
+            self.add(Paragraph(runs, self.open_classes, self.footer > 0, list_item=tag == "li"))
 
 
 def _merge_runs(runs: list[Run]) -> list[Run]:
@@ -226,7 +287,7 @@ def parse_briefing(html: str) -> BriefingDocument:
     blocks = parser.blocks
     title = next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), "")
     synthetic = any(isinstance(b, Paragraph) and "banner" in b.classes for b in blocks)
-    return BriefingDocument(title, blocks, synthetic)
+    return BriefingDocument(title, blocks, synthetic, parser.fields)
 
 
 def read_briefing(path: Path) -> BriefingDocument:

@@ -1,9 +1,12 @@
-"""briefing.xlsx: the run's CSV tables as one workbook for analysts (openpyxl).
+"""briefing.xlsx: the run's CSV tables as one workbook for people (openpyxl).
 
-Source: the CSVs the run wrote into the output folder (nothing is recomputed). One sheet per
-table, Chinese headers, frozen header row, filters, column widths and number formats, plus a
-first sheet 说明 that names the briefing and says when the data are synthetic. Text that a
-spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) is stored as text.
+Source: the CSVs the run wrote into the output folder and summary.json (nothing is
+recomputed). First 摘要 (the headline figures, targets and the check), then one sheet per
+table with the columns a reader needs (:mod:`analysis.deliver.xlsx_tables`): Chinese words
+for every code, 是/否, counts as integers and values with their indicator's decimals,
+frozen header row, filters, A4 print setup; last 说明. Every cell, header and sheet name
+that a spreadsheet would run as a formula is stored as text
+(:mod:`analysis.deliver.xlsx_cells`).
 """
 
 from __future__ import annotations
@@ -11,21 +14,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import unicodedata
-from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis import folder
 from analysis.atomic import write_atomic
 from analysis.deliver.stable import run_stamp, stable_zip
+from analysis.deliver.xlsx_cells import sheet_title
+from analysis.deliver.xlsx_summary import notes_sheet, summary_sheet
+from analysis.deliver.xlsx_tables import readable, write_table
 from analysis.errors import AnalysisError
-from analysis.safe_cells import FORMULA_STARTS
 
 # (sheet, CSV file, what it holds) in workbook order.
 SHEETS = (
@@ -35,12 +34,9 @@ SHEETS = (
     ("核对", folder.RECONCILIATION_CSV, "已发布数字与重算值的核对"),
     ("分镇街", folder.BY_TOWN_CSV, "各镇（街道）指标（仅全区简报）"),
     ("分行业", folder.BY_INDUSTRY_CSV, "各行业领域指标"),
-    ("数据质量", folder.REJECTS_CSV, "被剔除的数据行及原因（宽松模式）"),
+    ("数据质量", folder.DATA_QUALITY_CSV, "各输入文件的读取行数、剔除行数、记录日期范围和编码"),
+    ("剔除行", folder.REJECTS_CSV, "被剔除的数据行及原因（宽松模式）"),
 )
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$")
-_HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
-MAX_WIDTH = 60
 NO_REJECTS = "本次运行没有剔除任何数据行（未生成 rejects.csv）。"
 
 
@@ -66,113 +62,6 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     return header, body
 
 
-def _column_kind(values: list[str]) -> str:
-    """'int', 'float', 'bool', 'date' or 'text' for a CSV column (empty cells ignored)."""
-    filled = [v for v in values if v != ""]
-    if not filled:
-        return "text"
-    if all(v in ("True", "False") for v in filled):
-        return "bool"
-    if all(_is_date(v) for v in filled):
-        return "date"
-    if all(_NUMBER.match(v) for v in filled):
-        return "int" if all(re.fullmatch(r"-?\d+", v) for v in filled) else "float"
-    return "text"
-
-
-def _is_date(text: str) -> bool:
-    """A real calendar date written YYYY-MM-DD (a rejected "2020-13-01" stays text)."""
-    if not _DATE.match(text):
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _number_format(header: str, kind: str) -> str | None:
-    if kind == "date":
-        return "yyyy-mm-dd"
-    if kind == "int":
-        return "#,##0"
-    if kind == "float":
-        return "0.0" if ("%" in header or "百分点" in header) else "#,##0.00"
-    return None
-
-
-def _text_value(value: str) -> str:
-    """CSV text as the workbook shows it: a ``'`` that only protected a formula-like
-    value in the CSV is dropped, because the cell is stored as text anyway."""
-    if value[:1] == "'" and value[1:2] in FORMULA_STARTS:
-        return value[1:]
-    return value
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _write_sheet(ws: Worksheet, header: list[str], body: list[list[str]]) -> None:
-    shown = header
-    ws.append(shown)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    kinds = [_column_kind([row[i] for row in body]) for i in range(len(header))]
-    formats = [_number_format(h, k) for h, k in zip(shown, kinds, strict=True)]
-    for r, row in enumerate(body, start=2):
-        for c, raw in enumerate(row, start=1):
-            _set_cell(ws.cell(row=r, column=c), raw, kinds[c - 1], formats[c - 1])
-    for c, title in enumerate(shown, start=1):
-        longest = max([_display_width(title)] + [_display_width(row[c - 1]) for row in body])
-        ws.column_dimensions[get_column_letter(c)].width = min(MAX_WIDTH, max(8, longest + 2))
-        if longest > MAX_WIDTH:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=c, max_col=c):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    if body:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(body) + 1}"
-
-
-def _set_cell(cell, raw: str, kind: str, number_format: str | None) -> None:
-    if raw == "":
-        return
-    if kind == "bool":
-        cell.value = "是" if raw == "True" else "否"
-    elif kind == "date":
-        cell.value = date.fromisoformat(raw)
-    elif kind == "int":
-        cell.value = int(raw)
-    elif kind == "float":
-        cell.value = float(raw)
-    else:
-        value = _text_value(raw)
-        cell.value = value
-        if value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"  # text, never a formula
-            cell.quotePrefix = True
-    if number_format and kind in ("int", "float", "date"):
-        cell.number_format = number_format
-
-
-def _notes_sheet(ws: Worksheet, summary: dict, included: list[tuple[str, str, str]]) -> None:
-    ws.append(["项目", "内容"])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-    ws.append(["简报", summary.get("title", "")])
-    if summary.get("synthetic"):
-        ws.append(["数据性质", "示例数据为合成数据（非真实台账），数字仅用于演示，不得引用。"])
-    ws.append(["来源", "本工作簿由本次运行写出的 CSV 表格转换而成，未重新计算。"])
-    for sheet, csv_name, what in included:
-        ws.append([f"工作表：{sheet}", f"{what}（{csv_name}）"])
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 80
-    ws.freeze_panes = "A2"
-
-
 def read_summary(out_dir: Path) -> dict:
     """summary.json of a run ({} when the run wrote none)."""
     try:
@@ -181,29 +70,46 @@ def read_summary(out_dir: Path) -> dict:
         return {}
 
 
-def build_workbook(out_dir: Path) -> Workbook:
-    """The workbook of the CSVs in ``out_dir``. A table whose CSV the run did not write is
-    left out (分镇街 in a town briefing; 说明 says so); 数据质量 says when no row was rejected."""
-    out_dir = Path(out_dir)
-    wb = Workbook()
-    notes = wb.active
-    notes.title = "说明"
-    included = []
-    for sheet, csv_name, what in SHEETS:
+def _indicator_decimals(tables: dict[str, tuple[list, list]]) -> dict[str, int]:
+    """指标 name -> its decimals (indicators.csv), for the sheets that name an indicator."""
+    header, body = tables.get(folder.INDICATORS_CSV, ([], []))
+    if "指标" not in header or "小数位数" not in header:
+        return {}
+    name, decimals = header.index("指标"), header.index("小数位数")
+    return {row[name]: int(row[decimals]) for row in body if row[decimals].isdigit()}
+
+
+def _read_tables(out_dir: Path) -> dict[str, tuple[list, list]]:
+    tables = {}
+    for _, csv_name, _ in SHEETS:
         path = out_dir / csv_name
         if path.exists():
-            header, body = _read_csv(path)
+            tables[csv_name] = _read_csv(path)
         elif csv_name == folder.REJECTS_CSV:
-            header, body = ["说明"], [[NO_REJECTS]]
-        else:
-            continue
-        _write_sheet(wb.create_sheet(sheet), header, body)
-        included.append((sheet, csv_name, what))
+            tables[csv_name] = (["说明"], [[NO_REJECTS]])
+    return tables
+
+
+def build_workbook(out_dir: Path) -> Workbook:
+    """The workbook of the CSVs in ``out_dir``. A table whose CSV the run did not write is
+    left out (分镇街 in a town briefing; 说明 says so); 剔除行 says when no row was rejected."""
+    out_dir = Path(out_dir)
+    tables = _read_tables(out_dir)
     summary = read_summary(out_dir)
-    _notes_sheet(notes, summary, included)
-    missing = [s for s, _, _ in SHEETS if s not in {i[0] for i in included}]
-    if missing:
-        notes.append(["未包含", "、".join(missing) + "（本次运行没有对应的表格）"])
+    wb = Workbook()
+    summary_sheet_of = wb.active
+    summary_sheet_of.title = sheet_title("摘要")
+    summary_sheet(summary_sheet_of, summary, tables)
+    by_name = _indicator_decimals(tables)
+    included = []
+    for sheet, csv_name, what in SHEETS:
+        if csv_name not in tables:
+            continue
+        header, body = tables[csv_name]
+        write_table(wb.create_sheet(sheet_title(sheet)), readable(sheet, header, body, by_name))
+        included.append((sheet, csv_name, what))
+    missing = [s for s, c, _ in SHEETS if c not in tables]
+    notes_sheet(wb.create_sheet(sheet_title("说明")), summary, included, missing)
     wb.properties.title = summary.get("title", "")
     wb.properties.creator = "analysis"
     return wb

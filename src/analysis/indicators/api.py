@@ -117,7 +117,7 @@ def compute_panel(
     DataFrame ordered as_of → area → indicator with the columns of ``compute_indicators``;
     the district's own rows have ``area == district`` and ``is_district`` True.
     """
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or load_catalogue(district=district)
     _check_district(tables, district)
     as_ofs = [parse_as_of(a) for a in as_of_dates]
     all_areas = _areas_for(tables, district, by)
@@ -199,7 +199,7 @@ def breakdown(
     indicators); the district total row is last when ``include_total``. Wide form: areas ×
     indicator ids of ``value``.
     """
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or load_catalogue(district=district)
     df = compute_panel(tables, district, [period_end], None, catalogue, by=by, ids=ids, style=style)
     add = {i: catalogue.additive(i) for i in df["id"].unique()}
     df["additive"] = df["id"].map(add).astype(bool)

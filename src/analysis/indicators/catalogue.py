@@ -521,14 +521,27 @@ def _cycles(by_id: dict[str, Indicator]) -> list[list[str]]:
 # --------------------------------------------------------------------------- loading
 
 
-_CACHE: dict[tuple[str, float], Catalogue] = {}
+_CACHE: dict[tuple, Catalogue] = {}
 
 
-def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """Read and validate data/config/catalogue.yaml (or ``path``); cached per file version."""
+def load_catalogue(path: str | Path | None = None, district: str | None = None) -> Catalogue:
+    """Read and validate data/config/catalogue.yaml (or ``path``); cached per file version.
+    With ``district``: plus that district's own entries (districts/<区>/catalogue.yaml,
+    ``indicators.overlay``), which no other district sees."""
     path = Path(path) if path is not None else config.CATALOGUE_FILE
     stat = path.stat() if path.is_file() else None
     key = (str(path.resolve()), stat.st_mtime if stat else 0.0)
     if stat is None or key not in _CACHE:  # read_yaml names a missing or unreadable file
         _CACHE[key] = parse_catalogue(config.read_yaml(path), path)
-    return _CACHE[key]
+    if district is None:
+        return _CACHE[key]
+    from analysis.indicators.overlay import district_catalogue_file, overlay_indicators
+
+    own = district_catalogue_file(district)
+    if not own.is_file():
+        return _CACHE[key]
+    own_key = (*key, str(own), own.stat().st_mtime)
+    if own_key not in _CACHE:  # a fault of the district's entries names its own file
+        merged = overlay_indicators(config.read_yaml(path), config.read_yaml(own), own)
+        _CACHE[own_key] = parse_catalogue(merged, own)
+    return _CACHE[own_key]

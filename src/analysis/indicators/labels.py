@@ -130,6 +130,33 @@ GAP_REGISTER_LABELS = {
     "action_ids": "下一步工作编号",
     "actions_text": "下一步工作",
 }
+# The Chinese words for the codes some columns hold (keyed by the column's Chinese header),
+# for what people read (the workbook); the CSVs keep the codes, which scripts rely on.
+VALUE_LABELS = {
+    "方向": {"lower_better": "越低越好", "higher_better": "越高越好", "neutral": "不评判高低"},
+    "范围": {"town": "全区和各镇（街道）", "district": "仅全区"},
+    "统计期": {"ytd": "年初至今", "snapshot": "时点数"},
+    "计算方式": {
+        "count": "计数",
+        "sum": "求和",
+        "nunique": "去重计数",
+        "ratio": "比率",
+        "difference": "差值",
+        "campaign": "专项整治台账",
+        "towns": "镇（街道）个数",
+    },
+    "口径": {"value": "数值", "yoy_pct": "同比", "share_pct": "比例", "change_abs": "增减数"},
+    "比较": {"ge": "不低于（≥）", "le": "不高于（≤）"},
+    "进度要求": {"none": "每期均须达到", "linear": "按序时进度"},
+    # the data quality table: how each input file was read (analysis.inputs.read.decode)
+    "编码": {
+        "utf-8-sig": "UTF-8 编码",
+        "gb18030": "GB18030 编码（含 GBK）",
+        "xlsx": "Excel 工作簿",
+    },
+}
+BOOLEAN_LABELS = {"True": "是", "False": "否"}
+
 LABELS = {
     "indicators": INDICATOR_LABELS,
     "series": SERIES_LABELS,

@@ -42,8 +42,10 @@ PERIOD_COLUMNS = [
     "prior2_value",
     "prev_value",
     "ytd_value",
+    "ytd_prior_value",
     "value_text",
     "ytd_text",
+    "ytd_yoy_text",
     "yoy_text",
     "yoy2_text",
     "mom_text",
@@ -88,7 +90,7 @@ def period_breakdown(
     PERIOD_COLUMNS, from one panel computation."""
     from analysis.indicators.api import _with_inputs, compute_panel
 
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or load_catalogue(district=district)
     span = KIND_MONTHS[kind]
     end = parse_as_of(period_end)
     dates = sorted({shift_months(end, k) for k in _offsets(span)})
@@ -113,6 +115,7 @@ def _one_area(panel: pd.DataFrame, catalogue: Catalogue, end, kind: str, span: i
     at_end = panel.loc[panel["as_of"] == end].set_index("id")
     out = at_end[["name_zh", "unit", "group", "direction", "decimals"]].copy()
     out["ytd_value"] = at_end["value"]
+    out["ytd_prior_value"] = at_end["prior_value"]  # 累计 a year back, for 累计's own 同比
     if kind == "month":
         year_ago = panel.loc[panel["as_of"] == shift_months(end, 12)].set_index("id")
         out["value"] = at_end["month_value"]
@@ -194,6 +197,17 @@ def _add_texts(out: pd.DataFrame, kind: str, style: TextStyle) -> None:
             else ""
             for r in rows
         ]
+    out["ytd_yoy_text"] = [
+        format_change(
+            r.ytd_value,
+            r.ytd_prior_value,
+            r.unit,
+            verbs=verbs_for(r.direction),
+            ndigits=style.decimals("同比"),
+            rule=style.rule,
+        )
+        for r in rows
+    ]
     if kind == "quarter":  # the base of a quarter's 环比 is the previous quarter, not month
         base = f"{BASE_NAMES['环比']}为0"
         out["mom_text"] = out["mom_text"].str.replace(base, "上季度为0", regex=False)

@@ -11,28 +11,11 @@ import pandas as pd
 from markupsafe import Markup
 
 from analysis.compare import format_number
+from analysis.present.largest_change import largest_change
 from analysis.present.wording import Figures, Wording
 
 MAX_POINTS = 6
-CHANGE_MEASURES = ("count", "sum")
-CHANGE_MIN_BASE = 10  # a change against a smaller base says little
-HEADLINE_IDS = ("accidents", "accident_deaths", "fires")
 COLUMNS = ["类别", "指标编号", "要点"]
-
-
-def largest_change(ind: pd.DataFrame) -> str | None:
-    """The counted indicator (besides the headline ones) whose 同比 moved most, against a
-    base of at least ``CHANGE_MIN_BASE``."""
-    rows = ind[
-        ind["applicable"]
-        & ind["measure"].isin(CHANGE_MEASURES)
-        & (ind["prior_value"] >= CHANGE_MIN_BASE)
-        & ind["yoy_pct"].notna()
-        & ~ind["id"].isin(HEADLINE_IDS)
-    ]
-    if rows.empty:
-        return None
-    return str(rows.loc[rows["yoy_pct"].abs().idxmax(), "id"])
 
 
 def _target_points(targets: pd.DataFrame, figures: Figures) -> dict[str, tuple[str, dict]]:
@@ -66,17 +49,23 @@ def _target_points(targets: pd.DataFrame, figures: Figures) -> dict[str, tuple[s
 
 
 def highlights_frame(
-    ind: pd.DataFrame, targets: pd.DataFrame, figures: Figures, words: Wording, context: dict
+    ind: pd.DataFrame,
+    targets: pd.DataFrame,
+    figures: Figures,
+    words: Wording,
+    context: dict,
+    provided_ids=None,
 ) -> pd.DataFrame:
     """One row per point: 类别 (kind), 指标编号 (the indicator it is about, if one), 要点
-    (the sentence as HTML, its numbers marked with their indicators)."""
+    (the sentence as HTML, its numbers marked with their indicators). ``provided_ids``:
+    the indicators whose tables were provided (default: all); only those can be named."""
     candidates: dict[str, tuple[str, dict]] = {
         "headline": ("accidents", {}),
         **_target_points(targets, figures),
         "major_accidents": ("major_or_above_accidents", {}),
         "major_hazards": ("major_hazards_open", {}),
     }
-    changed = largest_change(ind)
+    changed = largest_change(ind, ind["id"] if provided_ids is None else provided_ids)
     if changed:
         name = str(ind.loc[ind["id"] == changed, "name_zh"].iloc[0])
         candidates["change"] = (

@@ -13,17 +13,28 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import indicators
+from analysis.assess.comparability import apply_marks
 from analysis.indicators.periods import COMPARISONS
+from analysis.present.change_style import restyle
 from analysis.present.wording import Figures
 from analysis.settings.config import DistrictSettings
 from analysis.settings.params import RunParams
 
 ACCIDENT_IDS = ("accidents", "accident_deaths", "accident_injuries", "accident_direct_loss")
+# 各类事故 (every kind but 火警): shown only where the district records several kinds
+ALL_KINDS_IDS = ("all_incidents", "all_incident_deaths")
 FIRE_IDS = ("fires", "fire_deaths", "fire_casualties")
 OTHER_IDS = ("fire_alarms", "road_accidents", "road_accident_deaths")
-PERIOD_IDS = (*ACCIDENT_IDS, *FIRE_IDS, *OTHER_IDS)
+PERIOD_IDS = (*ALL_KINDS_IDS, *ACCIDENT_IDS, *FIRE_IDS, *OTHER_IDS)
+SECTION_IDS = {
+    "period_accidents": (*ALL_KINDS_IDS, *ACCIDENT_IDS),
+    "period_fires": FIRE_IDS,
+    "period_other": OTHER_IDS,
+}
+NOT_AN_INCIDENT = "火警"
 CURRENT_COLUMN = {"month": "本月", "quarter": "本季度", "half": "本半年"}
 RING_COLUMN = {"month": "环比（上月）", "quarter": "环比（上季度）"}
+YTD_CHANGE_COLUMN = "累计同比"
 TEXT_OF = {"同比": "yoy_text", "比前年": "yoy2_text", "环比": "mom_text"}
 
 
@@ -36,43 +47,75 @@ class PeriodParts:
     by_industry: pd.DataFrame
     fires_by_town: pd.DataFrame
 
+    def recorded(self, section: str) -> bool:
+        """Whether the district records any kind of the section (its figures have values)."""
+        return any(self.figures.has(i) for i in SECTION_IDS.get(section, ()))
+
 
 def shown_comparisons(kind: str, settings: DistrictSettings) -> list[str]:
     return [c for c in settings.comparisons if kind in COMPARISONS[c][2]]
 
 
 def prepare_period(
-    tables, params: RunParams, settings: DistrictSettings, notes: dict[str, str]
+    tables, params: RunParams, settings: DistrictSettings, notes: dict[str, str], marks=None
 ) -> PeriodParts:
     """The period's figures and tables for the district or one town; ``notes`` (id →
-    数据截至…) mark the figures of tables that stop before an allowed partial period."""
+    数据截至…) mark the figures of tables that stop before an allowed partial period;
+    ``marks`` (``assess.comparability``) the comparisons printed as words, not percentages."""
     kind, district, unit, end = params.kind, params.district, params.unit or None, params.period
     style = settings.text_style
     rows = indicators.period_indicators(
         tables, district, end, kind, unit, ids=list(PERIOD_IDS), style=style
     )
+    rows = _styled(_all_kinds_if_several(rows, tables, district), settings, kind, marks)
     shown = shown_comparisons(kind, settings)
     through = f"累计（截至{params.period_end.month}月{params.period_end.day}日）"
-    figures = Figures(rows.assign(applicable=True).to_dict("records"), [*shown, "累计"], notes)
+    ytd = ["累计", "累计同比"] if "同比" in shown else ["累计"]
+    figures = Figures(rows.assign(applicable=True).to_dict("records"), [*shown, *ytd], notes)
     local = _unit_rows(tables, unit)
     industries = indicators.period_breakdown(
         local, district, end, kind, None, by="industry", ids=["accidents"], style=style
     )
-    by_industry = _by_area(industries, "行业领域", kind, shown, None)
+    by_industry = _by_area(
+        _styled(industries, settings, kind, marks), "行业领域", kind, shown, None
+    )
     fires_by_town = pd.DataFrame()
     if not unit:  # a town's briefing has no other towns to list
         towns = indicators.period_breakdown(
             tables, district, end, kind, None, ids=["fires"], style=style
         )
-        fires_by_town = _by_area(towns, "镇（街道）", kind, shown, through)
+        fires_by_town = _by_area(
+            _styled(towns, settings, kind, marks), "镇（街道）", kind, shown, through
+        )
     return PeriodParts(
         figures=figures,
-        accidents=_indicator_rows(rows, ACCIDENT_IDS, kind, shown, through),
+        accidents=_indicator_rows(rows, SECTION_IDS["period_accidents"], kind, shown, through),
         fires=_indicator_rows(rows, FIRE_IDS, kind, shown, through),
         other=_indicator_rows(rows, OTHER_IDS, kind, shown, through),
         by_industry=by_industry,
         fires_by_town=fires_by_town,
     )
+
+
+def _styled(rows: pd.DataFrame, settings: DistrictSettings, kind: str, marks) -> pd.DataFrame:
+    """The district's wording of changes, then the comparisons printed as words."""
+    styled = restyle(rows, settings.options, settings.rounding, kind)
+    return apply_marks(styled, marks or {})
+
+
+def _all_kinds_if_several(rows: pd.DataFrame, tables, district: str) -> pd.DataFrame:
+    """The 各类事故 rows keep their values only where the district's records have more
+    than one kind of incident (火警 is not one): otherwise they would repeat one kind."""
+    incidents = tables.get("incidents")
+    kinds = set()
+    if incidents is not None and len(incidents):
+        own = incidents[incidents["district"] == district] if "district" in incidents else incidents
+        kinds = set(own["category"].dropna()) - {NOT_AN_INCIDENT}
+    if len(kinds) > 1:
+        return rows
+    out = rows.copy()
+    out.loc[out["id"].isin(ALL_KINDS_IDS), ["value", "ytd_value"]] = float("nan")
+    return out
 
 
 def _unit_rows(tables, unit: str | None):
@@ -92,10 +135,14 @@ def _indicator_rows(rows: pd.DataFrame, ids, kind: str, shown, through: str) -> 
     """One row per indicator with a value: 指标, 本期, comparisons, 累计."""
     rows = rows.set_index("id").reindex([i for i in ids if i in set(rows["id"])])
     rows = rows[rows["value"].notna()]
+    if rows.empty or ((rows["value"] == 0) & (rows["ytd_value"].fillna(0) == 0)).all():
+        rows = rows.iloc[0:0]  # nothing this period nor this year: the sentence says so
     frame = pd.DataFrame({"指标": rows["name_zh"], CURRENT_COLUMN[kind]: rows["value_text"]})
     for column, text in _comparison_columns(kind, shown).items():
         frame[column] = rows[text].replace("", "—")
     frame[through] = rows["ytd_text"]
+    if "同比" in shown:
+        frame[YTD_CHANGE_COLUMN] = rows["ytd_yoy_text"].replace("", "—")
     return frame.rename_axis("指标编号")
 
 
@@ -104,6 +151,8 @@ def _by_area(breakdown: pd.DataFrame, label: str, kind: str, shown, through) -> 
     (and 累计 when ``through`` is given); areas with nothing this period and last are left out."""
     parts = breakdown[~breakdown["is_district"]]
     parts = parts[(parts["value"] > 0) | (parts["prior_value"] > 0)]
+    if parts.empty:  # a 合计 row alone is an empty table: the sentences say it
+        return pd.DataFrame()
     rows = pd.concat([parts, breakdown[breakdown["is_district"]]])
     names = rows["area"].where(~rows["is_district"], "合计")
     frame = pd.DataFrame({label: names, CURRENT_COLUMN[kind]: rows["value_text"]})
@@ -111,4 +160,6 @@ def _by_area(breakdown: pd.DataFrame, label: str, kind: str, shown, through) -> 
         frame[column] = rows[text].replace("", "—")
     if through:
         frame[through] = rows["ytd_text"]
+        if "同比" in shown:
+            frame[YTD_CHANGE_COLUMN] = rows["ytd_yoy_text"].replace("", "—")
     return frame.reset_index(drop=True)

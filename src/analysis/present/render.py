@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from analysis.settings import config
 
 
-@cache
+@config.read_on_first_use
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader([config.TEMPLATES_DIR / "fragments", config.TEMPLATES_DIR]),

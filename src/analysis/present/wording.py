@@ -14,7 +14,6 @@ import operator
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -24,7 +23,13 @@ from analysis.settings import config
 
 WORDING_FILE_NAME = "wording.yaml"
 # {id.同比} etc.; {id.累计} is a period briefing's year-to-date value beside the period's
-CHANGE_KINDS = {"同比": "yoy", "比前年": "yoy2", "环比": "mom", "累计": "ytd"}
+CHANGE_KINDS = {
+    "同比": "yoy",
+    "比前年": "yoy2",
+    "环比": "mom",
+    "累计": "ytd",
+    "累计同比": "ytd_yoy",
+}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _CONDITION = re.compile(r"^\s*([a-z0-9_]+)\s*(==|!=|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -232,12 +237,25 @@ def parse_wording(raw: str, path: Path) -> Wording:
     return Wording(path, groups["paragraphs"], groups["highlights"], groups["appendix"], labels)
 
 
-@cache
-def load_wording(path: Path | None = None) -> Wording:
-    """The wording file (read once per process)."""
+@config.read_on_first_use
+def load_wording(path: Path | None = None, district: str | None = None) -> Wording:
+    """The wording file (read once per process); with ``district``, that district's own
+    wording (districts/<区>/wording.yaml, same form) over it: a paragraph, point, appendix
+    sentence list or label given there replaces the shared one for that district only."""
     path = Path(path or wording_file())
     if not path.is_file():
         raise ConfigError(
             f"找不到简报措辞文件 {path}（应在配置目录中，见 data/config/wording.yaml）"
         )
-    return parse_wording(path.read_text(encoding="utf-8"), path)
+    shared = parse_wording(path.read_text(encoding="utf-8"), path)
+    own = config.district_dir(district) / WORDING_FILE_NAME if district else None
+    if own is None or not own.is_file():
+        return shared
+    mine = parse_wording(own.read_text(encoding="utf-8"), own)
+    return Wording(
+        own,
+        {**shared.paragraphs, **mine.paragraphs},
+        {**shared.highlights, **mine.highlights},
+        {**shared.appendix, **mine.appendix},
+        {**shared.labels, **mine.labels},
+    )

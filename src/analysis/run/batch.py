@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import folder
-from analysis.atomic import owned_folder, write_atomic
+from analysis.atomic import write_atomic
 from analysis.deliver import DEFAULT_FORMATS
 from analysis.inputs.fingerprint import code_fingerprint, data_fingerprint, rows_digest
 from analysis.settings import config
@@ -132,9 +132,14 @@ def job_fingerprint(params: RunParams, code: str, data: str) -> str:
 
 
 def current_fingerprint(params: RunParams) -> str:
-    """The fingerprint a briefing for ``params`` built now would have."""
-    data = data_fingerprints(params.data_dir, params.district)
-    return job_fingerprint(params, code_fingerprint(), data[params.unit])
+    """The fingerprint a briefing for ``params`` built now would have. A district's briefing
+    depends on every file, so its data part is the files' hash (as in ``data_fingerprints``)
+    and nothing is loaded; a town's needs its own rows."""
+    if not params.unit:
+        data = data_fingerprint(params.data_dir)
+    else:
+        data = data_fingerprints(params.data_dir, params.district)[params.unit]
+    return job_fingerprint(params, code_fingerprint(), data)
 
 
 def stored_fingerprint(out_dir: Path) -> str | None:
@@ -168,6 +173,7 @@ def plan(
     strict: bool | None = None,
     allow_partial: bool | None = None,
     kind: str | None = None,
+    data_as_of: str | None = None,
 ) -> list[Job]:
     """Every (unit, period) briefing of ``kind`` up to ``period`` (every month for ytd and
     month, every quarter / half for those, the year for year), with its fingerprint.
@@ -182,6 +188,7 @@ def plan(
         strict=strict,
         allow_partial=allow_partial,
         kind=kind,
+        data_as_of=data_as_of,
     )
     key = _plan_key(last, "batch")
     cached = _cached_plan(key)
@@ -226,6 +233,7 @@ def _new_plan(last: RunParams) -> list[Job]:
                 strict=last.strict,
                 allow_partial=last.allow_partial,
                 kind=last.kind,
+                data_as_of=last.data_as_of,
             )
             params = coverage.apply(params)
             jobs.append(Job(params, job_fingerprint(params, code, data[unit])))
@@ -289,9 +297,9 @@ _worker_sockets = ExitStack()  # the kernel's owned socket folder, removed with 
 
 def _start_worker_kernel() -> None:
     global _worker_kernel
-    from analysis.run.kernel import KERNEL_FOLDER_PREFIX, start_kernel
+    from analysis.run.kernel import kernel_sockets, start_kernel
 
-    sockets = _worker_sockets.enter_context(owned_folder(KERNEL_FOLDER_PREFIX))
+    sockets = _worker_sockets.enter_context(kernel_sockets())
     _worker_kernel = start_kernel(sockets)
 
 
@@ -308,12 +316,31 @@ def _stop_worker_kernel() -> None:
 
 def _init_worker() -> None:
     """Workers leave Ctrl-C to the main process, which stops the batch (a worker's running
-    briefing ends with its kernel's own interruption)."""
+    briefing ends with its kernel's own interruption). A worker ends with the main process
+    however it ends (even SIGKILL): the kernel it started watches the worker and follows."""
     import atexit
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent()
     atexit.register(_stop_worker_kernel)
+
+
+def end_with_parent() -> None:
+    """Ask Linux to send this process SIGTERM when its parent dies (prctl
+    PR_SET_PDEATHSIG); if the parent is already gone, end now. Elsewhere a no-op."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def is_transient(err: BaseException) -> bool:

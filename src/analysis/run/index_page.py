@@ -1,4 +1,5 @@
-"""outputs/index.html: every briefing of a batch as a unit × month matrix.
+"""outputs/<区>/index.html: every briefing of a district's batch as a unit × month matrix
+(outputs/index.html lists the districts, ``run.districts_index``).
 
 Each cell links to its briefing and is coloured by the worst target status in that
 briefing's summary.json (未达标 > 预警 > 达标); the counts are written out too, so the page
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from analysis.run.batch import Job, Summary
 
 STATUSES = ("达标", "预警", "未达标")
+NO_TARGETS = "未设目标"
 
 
 @dataclass
@@ -31,7 +33,7 @@ class Cell:
     period: str
     month_label: str
     href: str = ""
-    status: str = "无"  # worst status: 未达标 | 预警 | 达标 | 失败 | 无 (not built)
+    status: str = "无"  # worst status: 未达标 | 预警 | 达标 | 未设目标 | 失败 | 无 (not built)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -51,11 +53,12 @@ def _read_summary(out_dir: Path) -> dict | None:
 
 
 def worst_status(counts: dict[str, int]) -> str:
-    """The status that colours a cell: the worst one with a non-zero count."""
+    """The status that colours a cell: the worst one with a non-zero count; 未设目标 when
+    the briefing has no targets (never 全部达标)."""
     for status in reversed(STATUSES):
         if counts.get(status, 0) > 0:
             return status
-    return "达标" if counts else "无"
+    return NO_TARGETS if counts else "无"
 
 
 def _month_label(period: str) -> str:
@@ -77,8 +80,8 @@ def build_matrix(jobs: list[Job], summary: Summary, out_root: Path) -> tuple[lis
         out_dir = Path(out_root) / params.output_subdir
         html = out_dir / folder.BRIEFING_HTML
         cell = Cell(params.period, _month_label(params.period))
-        if html.exists():
-            cell.href = html.relative_to(out_root).as_posix()
+        if html.exists():  # relative to the district's own index page
+            cell.href = html.relative_to(Path(out_root) / params.district).as_posix()
         info = _read_summary(out_dir)
         if params in failed:
             cell.status = "失败"
@@ -93,8 +96,12 @@ def build_matrix(jobs: list[Job], summary: Summary, out_root: Path) -> tuple[lis
 
 
 def write_index(jobs: list[Job], summary: Summary, out_root: Path = config.OUTPUTS_DIR) -> Path:
-    """Write ``out_root/index.html`` (atomically) and return its path."""
+    """Write the district's ``out_root/<区>/index.html`` and the list of districts
+    ``out_root/index.html`` (atomically); return the district's page."""
+    from analysis.run.districts_index import record_district, write_districts_index
+
     out_root = Path(out_root)
+    district = jobs[0].params.district if jobs else ""
     periods, rows, synthetic = build_matrix(jobs, summary, out_root)
     page = render(
         "index.html.j2",
@@ -103,5 +110,9 @@ def write_index(jobs: list[Job], summary: Summary, out_root: Path = config.OUTPU
         rows=rows,
         synthetic=synthetic,
         statuses=STATUSES,
+        district=district,
     )
-    return write_atomic(out_root / folder.INDEX, page)
+    written = write_atomic(out_root / district / folder.INDEX, page)
+    record_district(out_root, district, periods, sum(bool(c.href) for r in rows for c in r.cells))
+    write_districts_index(out_root)
+    return written

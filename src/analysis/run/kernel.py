@@ -1,30 +1,84 @@
-"""The Jupyter kernel a briefing runs in. Kept free of heavy imports so the kernel can be
-started first and boot while the caller imports papermill and nbconvert."""
+"""The Jupyter kernel a briefing runs in, started with jupyter_client's public API. Kept free
+of heavy imports so the kernel can be started first and boot while the caller imports
+papermill and nbconvert."""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from queue import Empty
 
-from jupyter_client import KernelManager
+from jupyter_client import BlockingKernelClient, KernelManager, protocol_version_info
 
 from analysis.atomic import owned_folder
-from analysis.run.speedups import KERNEL_PRELOAD, kernel_client_class, kernel_manager_class
+from analysis.errors import OutputError, ParameterError
 from analysis.settings import config
+from analysis.settings.runtime import runtime_dir
 
 KERNEL_NAME = "python3"  # ipykernel's native kernel: the interpreter running this code
-# Sockets and connection file of a kernel; a killed run's folder is removed by the next run.
-KERNEL_FOLDER_PREFIX = "briefing-kernel-"
+# Sockets and connection file of a kernel, in the private runtime folder; a killed run's
+# folder is removed by the next run.
+KERNEL_FOLDER_PREFIX = "kernel-"
+SOCKET_PATH_LIMIT = 100  # bytes: a Unix socket's path (sun_path) holds 108 at most
+# The notebook imports the same modules, so this changes timing only, never results.
+KERNEL_PRELOAD = "import analysis.briefing, analysis.house, seaborn"
+
+
+class ReadyClient(BlockingKernelClient):
+    """A kernel client whose ``wait_for_ready`` ends as soon as the kernel is ready.
+
+    Ready means: a kernel_info request has its reply on the shell channel and its ``idle``
+    status on IOPub. IOPub is then connected, and everything the kernel published before
+    (which jupyter_client drains by waiting for 0.2 s of silence) has been read. If IOPub
+    was not connected yet (ZeroMQ's slow joiner), the status is lost and the request is
+    sent again, as jupyter_client does."""
+
+    def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        while True:
+            msg_id = self.kernel_info()
+            if self._idle_after(msg_id):
+                return
+            if not self.is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+    def _idle_after(self, msg_id: str) -> bool:
+        """Whether the reply to ``msg_id`` and then its idle status arrive in time."""
+        try:
+            while (reply := self.get_shell_msg(timeout=1))["parent_header"].get("msg_id") != msg_id:
+                pass
+            while True:
+                msg = self.get_iopub_msg(timeout=0.2)
+                if msg["parent_header"].get("msg_id") == msg_id and _is_idle(msg):
+                    break
+        except Empty:
+            return False
+        version = int(reply["content"]["protocol_version"].split(".")[0])
+        if version != protocol_version_info[0]:  # as jupyter_client's own check does
+            self.session.adapt_version = version
+        return True
+
+
+def _is_idle(msg: dict) -> bool:
+    return msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle"
 
 
 def start_kernel(socket_dir: Path) -> KernelManager:
     """Start a kernel talking over Unix sockets in a private folder: no TCP ports to collide
     on when several briefings run in parallel, and nothing reachable from the network."""
-    manager = kernel_manager_class()
-    km = manager(
+    if len(os.fsencode(socket_dir / "k-00000")) > SOCKET_PATH_LIMIT:
+        raise OutputError(
+            f"运行目录 {socket_dir.parent} 的路径太长，内核的通信文件放不下（上限约 100 个字节）；"
+            "请把环境变量 XDG_RUNTIME_DIR 或 XDG_CACHE_HOME 设为较短的路径"
+        )
+    km = KernelManager(
         kernel_name=KERNEL_NAME,
-        client_class=kernel_client_class(),
+        client_class=f"{__name__}.ReadyClient",
         transport="ipc",
         ip=str(socket_dir / "k"),
         connection_file=str(socket_dir / "kernel.json"),  # removed with the folder
@@ -42,21 +96,20 @@ def kernel_arguments(*exec_lines: str) -> list[str]:
 
 
 def stop_kernel(km: KernelManager) -> None:
+    """Stop the kernel and wait for its process to end."""
     if km.has_kernel:
         km.shutdown_kernel(now=True)
 
 
+def kernel_sockets() -> AbstractContextManager[Path]:
+    """A private folder for one kernel's sockets, under the runtime folder."""
+    return owned_folder(KERNEL_FOLDER_PREFIX, runtime_dir())
+
+
 @contextmanager
-def running_kernel(spare: KernelManager | None = None) -> Iterator[KernelManager]:
-    """A kernel for the duration of a ``with`` block, stopped afterwards: ``spare`` (an
-    already running kernel, see analysis.run.spare) if given, else one started now."""
-    if spare is not None:
-        try:
-            yield spare
-        finally:
-            stop_kernel(spare)
-        return
-    with owned_folder(KERNEL_FOLDER_PREFIX) as sockets:
+def running_kernel() -> Iterator[KernelManager]:
+    """A kernel for the duration of a ``with`` block, stopped afterwards."""
+    with kernel_sockets() as sockets:
         km = start_kernel(sockets)
         try:
             yield km
@@ -64,17 +117,30 @@ def running_kernel(spare: KernelManager | None = None) -> Iterator[KernelManager
             stop_kernel(km)
 
 
-def reset_kernel(km: KernelManager, timeout: float = 60) -> None:
+def reset_kernel(km: KernelManager, timeout: float = 60, exec_after: str = "") -> None:
     """Clear the user namespace of a reused kernel (imported modules stay warm) so every run
-    starts from the same state as a fresh kernel."""
+    starts from the same state as a fresh kernel; then run ``exec_after``."""
     kc = km.client()
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=timeout)
-        reply = kc.execute_interactive(
-            "get_ipython().reset(new_session=True, aggressive=False)", timeout=timeout
-        )
+        code = "get_ipython().reset(new_session=True, aggressive=False)"
+        reply = kc.execute_interactive(f"{code}\n{exec_after}", timeout=timeout)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"kernel reset failed: {reply['content']}")
     finally:
         kc.stop_channels()
+
+
+DEFAULT_CELL_TIMEOUT = 600  # seconds; the sample's slowest cell takes about one
+
+
+def cell_timeout() -> int:
+    """Each cell's time limit: BRIEFING_CELL_TIMEOUT (make … CELL_TIMEOUT=, --cell-timeout),
+    else 600 s. A cell that never ends must not hang a scheduled run for ever."""
+    text = os.environ.get("BRIEFING_CELL_TIMEOUT", "").strip()
+    if not text:
+        return DEFAULT_CELL_TIMEOUT
+    if not text.isdigit() or int(text) < 1:
+        raise ParameterError(f"参数有误：CELL_TIMEOUT=“{text}”无效，应为正整数（秒）")
+    return int(text)

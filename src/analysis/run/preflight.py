@@ -4,28 +4,35 @@ or the period stops the run with one message instead of failing inside a noteboo
 
 from __future__ import annotations
 
-from analysis.assess.coverage import Coverage
 from analysis.settings import config
 from analysis.settings.params import RunParams
 
 
-def check_inputs(params: RunParams) -> tuple[RunParams, Coverage]:
+def check_inputs(params: RunParams):
     """Load the configuration (units, catalogue, the period's targets, gaps) and the data
-    (strictly unless ``params.strict`` is off), and check the period against the data's
-    coverage. Returns ``params`` (with the coverage note of an allowed partial period) and
-    the coverage; raises ConfigError, DataValidationError or ParameterError."""
+    (strictly unless ``params.strict`` is off), check records against the declared
+    extraction date and the period against each table's coverage. Returns ``params`` (with
+    the coverage note of an allowed partial period) and the coverage (``RunCoverage``);
+    raises ConfigError, DataValidationError or ParameterError."""
     from analysis.assess.gaps import load_gaps
+    from analysis.assess.run_coverage import RunCoverage
     from analysis.assess.targets import load_targets
+    from analysis.assess.vintage import check_records_before, declared_vintage
     from analysis.indicators.catalogue import load_catalogue
     from analysis.inputs.cache import load_tables_cached
+    from analysis.present.coverage_marks import tables_shown
 
     config.check_config_dir()
     config.units()
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(district=params.district)
     load_targets(params.district, params.period_end.year, catalogue)
     load_gaps(params.district, params.period_end.year, catalogue)
     # Invalid data stop here with the plain list of problems; the notebook then reads
     # the validated tables from the cache instead of checking them a second time.
     loaded = load_tables_cached(params.data_dir, strict=params.strict)
-    coverage = Coverage.of(loaded)
+    vintage = declared_vintage(params.data_dir, params.data_as_of)
+    check_records_before(loaded, vintage, params.district)
+    coverage = RunCoverage.of(
+        loaded, params.district, vintage, tables_shown(params.kind, params.district)
+    )
     return coverage.apply(params), coverage

@@ -11,44 +11,44 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from analysis.run import speedups
+import papermill
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.reader import NotJSONError
+from nbformat.validator import ValidationError
+from papermill.exceptions import PapermillExecutionError
 
-speedups.skip_unused_format_checker()  # before papermill imports jsonschema
-
-import papermill  # noqa: E402
-from papermill.exceptions import PapermillExecutionError  # noqa: E402
-
-from analysis import folder  # noqa: E402
-from analysis.atomic import OutputSlot, check_folder, write_atomic  # noqa: E402
-from analysis.deliver import (  # noqa: E402
+from analysis import folder
+from analysis.atomic import OutputSlot, check_folder
+from analysis.deliver import (
     DEFAULT_FORMATS,
     EarlyWorkbook,
     import_writers,
     write_formats,
 )
-from analysis.errors import RunFailedError  # noqa: E402
-from analysis.present.titles import briefing_title  # noqa: E402
-from analysis.run.kernel import (  # noqa: E402
+from analysis.deliver.html import export_html, warm_exporter
+from analysis.errors import RunFailedError
+from analysis.present.titles import briefing_title
+from analysis.run.failures import (
+    cell_label,
+    cell_with_source,
+    keep_failed,
+    marked_running,
+    read_notebook,
+)
+from analysis.run.kernel import (
     KERNEL_NAME,
     KernelManager,
+    cell_timeout,
     running_kernel,
     stop_kernel,
 )
-from analysis.run.speedups import export_html, warm_exporter  # noqa: E402
-from analysis.settings import config  # noqa: E402
-from analysis.settings.params import RunParams  # noqa: E402
+from analysis.settings import config
+from analysis.settings.params import RunParams
 
 BRIEFING_NOTEBOOK = config.NOTEBOOKS_DIR / "briefing.ipynb"
 BRIEFING_HTML = folder.BRIEFING_HTML
 EXECUTED_NOTEBOOK = folder.EXECUTED_NOTEBOOK
 FAILED_NOTEBOOK = folder.FAILED_NOTEBOOK
-
-
-def _failure_message(err: PapermillExecutionError, kept: Path) -> str:
-    return (
-        f"简报生成失败：第 {err.cell_index + 1} 个单元格出错（{err.ename}）：{err.evalue}\n"
-        f"失败的笔记本已保留：{kept}\n上一次成功生成的简报未被改动。"
-    )
 
 
 def run_briefing(
@@ -97,7 +97,7 @@ def run_briefing(
             if fingerprint:
                 stamp = json.dumps({"fingerprint": fingerprint})
                 (slot.staging / folder.FINGERPRINT).write_text(stamp, encoding="utf-8")
-            write_formats(slot.staging, formats, workbook)  # staged with the rest
+            write_formats(slot.staging, formats, workbook, params.district)  # staged
             slot.publish()
         finally:
             warm.shutdown(wait=True)  # its workbook writes into staging: done before removal
@@ -110,6 +110,7 @@ def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path, workb
     ``workbook``: an EarlyWorkbook, told after each cell (nbclient's on_cell_executed)."""
     executed = staging / EXECUTED_NOTEBOOK
     parameters = params.as_notebook_parameters() | {"output_dir": str(staging)}
+    kept = out_dir / FAILED_NOTEBOOK
     try:
         return papermill.execute_notebook(
             str(notebook),
@@ -120,12 +121,38 @@ def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path, workb
             progress_bar=False,
             request_save_on_cell_execute=False,
             cwd=str(notebook.parent),
+            execution_timeout=cell_timeout(),
             on_cell_executed=workbook.after_cell if workbook else None,
         )
     except PapermillExecutionError as err:
         if err.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel too: not a failure
             raise KeyboardInterrupt from err
-        kept = out_dir / FAILED_NOTEBOOK
-        if executed.exists():
-            write_atomic(kept, executed.read_bytes())
-        raise RunFailedError(_failure_message(err, kept)) from err
+        keep_failed(executed, kept)
+        nb = read_notebook(executed)
+        cell = cell_with_source(nb, err.source)
+        raise RunFailedError(
+            f"简报生成失败：{cell_label(nb, cell)}出错（{err.ename}）：{err.evalue}\n"
+            f"失败的笔记本已保留（打开后第一格可跳到出错处）：{kept}\n上一次成功生成的简报未被改动。"
+        ) from err
+    except (DeadKernelError, CellTimeoutError) as err:
+        raise RunFailedError(_stopped_message(err, executed, kept)) from err
+    except (NotJSONError, ValidationError) as err:
+        raise RunFailedError(
+            f"笔记本 {notebook} 无法读取：不是有效的 Jupyter 笔记本（JSON 格式有误，可能被截断"
+            "或误改）。请用 git 恢复，或在 JupyterLab 中重新保存。"
+        ) from err
+
+
+def _stopped_message(err: Exception, executed: Path, kept: Path) -> str:
+    keep_failed(executed, kept)
+    nb = read_notebook(executed)
+    cell = marked_running(nb)
+    where = cell_label(nb, cell) if cell else "某个代码单元格"
+    if isinstance(err, CellTimeoutError):
+        cause = (
+            f"{where}运行超过 {cell_timeout()} 秒仍未结束，已停止。若确需更长时间，"
+            "可设置 CELL_TIMEOUT=秒数（或 --cell-timeout）"
+        )
+    else:
+        cause = f"内核在运行{where}时意外退出（可能是内存不足，或进程被结束）"
+    return f"简报生成失败：{cause}。\n失败的笔记本已保留：{kept}\n上一次成功生成的简报未被改动。"

@@ -9,6 +9,7 @@ one Chinese message naming the file and the line.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,24 @@ import yaml
 
 from analysis.errors import ConfigError
 from analysis.numbers import TextStyle
+from analysis.settings.text_options import OPTION_KEYS, TextOptions, text_options
+
+_FIRST_USE: list[Callable] = []
+
+
+def read_on_first_use(func: Callable) -> Callable:
+    """Cache what ``func`` reads (configuration, reference data, wording, templates) on its
+    first call, never at import; ``forget_settings`` clears every such cache, so that a
+    long-lived process (``make watch``, its kernel) reads the files again."""
+    cached = cache(func)
+    _FIRST_USE.append(cached)
+    return cached
+
+
+def forget_settings() -> None:
+    for cached in _FIRST_USE:
+        cached.cache_clear()
+
 
 PROJ_ROOT = Path(__file__).resolve().parents[3]
 DATA_DIR = PROJ_ROOT / "data"
@@ -244,7 +263,7 @@ def check_config_dir() -> None:
     raise ConfigError(f"配置目录 {CONFIG_DIR}{origin}{kind}")
 
 
-@cache
+@read_on_first_use
 def project_settings() -> dict[str, Any]:
     """Defaults for a run: district, period end, data folder (data/config/project.yaml)."""
     data = read_yaml(PROJECT_FILE)
@@ -256,7 +275,7 @@ def project_settings() -> dict[str, Any]:
     return data
 
 
-@cache
+@read_on_first_use
 def units() -> dict[str, Any]:
     """Districts and their towns/streets (data/config/units.yaml), structure checked."""
     data = read_yaml(UNITS_FILE)
@@ -302,7 +321,7 @@ def _check_name(path: Path, name: Any, line: int | None) -> None:
 SEVERITY_MEASURES = ("deaths", "serious_injuries", "direct_loss_wan")
 
 
-@cache
+@read_on_first_use
 def reference() -> dict[str, Any]:
     """Reference data: industries (行业领域), departments, incident categories and the
     severity rules (data/config/reference.yaml), the lists checked."""
@@ -379,6 +398,7 @@ SETTING_KEYS = (
     "first_issue",
     "distribution",
     "signature",
+    *OPTION_KEYS,
 )
 # A district's own defaults for a run (district.yaml only; a make variable or CLI option wins;
 # without them project.yaml decides): its data folder, latest period and briefing kind.
@@ -400,6 +420,7 @@ class DistrictSettings:
     distribution: tuple[tuple[str, str], ...] = field(default=())  # (报/送/发, names)
     signature: str = ""
     run_defaults: tuple[tuple[str, str], ...] = field(default=())  # (RUN_KEYS key, value)
+    options: TextOptions = field(default=TextOptions())  # small counts, brackets, zeros
 
     def issue_number(self, month: int) -> int:
         return self.first_issue + month - 1
@@ -424,7 +445,7 @@ def district_year_file(district: str, kind: str, year: int) -> Path:
     return district_dir(district) / kind / f"{int(year)}.yaml"
 
 
-@cache
+@read_on_first_use
 def district_settings(district: str) -> DistrictSettings:
     """The district's settings: its district.yaml (optional) over defaults.yaml. Every
     value is checked; a bad one raises ConfigError naming the file and the line."""
@@ -501,6 +522,7 @@ def _checked_settings(district: str, value: dict, where: dict) -> DistrictSettin
         first_issue=value["first_issue"],
         distribution=_distribution(value["distribution"], fault),
         signature=signature.strip(),
+        options=text_options(value, fault),
     )
 
 

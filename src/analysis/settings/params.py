@@ -35,6 +35,9 @@ class RunParams:
     coverage: tuple[tuple[str, str], ...] = ()
     # month | quarter | half | ytd (年初至今, the default) | year: what the period covers
     kind: str = "ytd"
+    # the declared date the data were extracted ("YYYY-MM-DD", DATA_AS_OF); "" = not declared
+    # here (the data folder's MANIFEST.yaml may declare it, see assess.vintage)
+    data_as_of: str = ""
 
     @property
     def period_end(self) -> date:
@@ -137,6 +140,7 @@ def resolve_params(
     coverage: Sequence | None = None,
     today: date | None = None,
     kind: str | None = None,
+    data_as_of: str | date | None = None,
 ) -> RunParams:
     """Fill defaults from project.yaml and validate; raise ParameterError (Chinese) if invalid."""
     defaults = config.project_settings()
@@ -196,10 +200,30 @@ def resolve_params(
     if m:
         problems += kind_problems(kind, int(m.group(2)))
 
+    as_of = _data_as_of(data_as_of, today or date.today(), problems)
     if problems:
         raise ParameterError("参数有误：" + "；".join(problems))
     strict_value = True if strict_value is None else strict_value
-    return RunParams(district, period, unit, data_path, strict_value, number, partial, pairs, kind)
+    return RunParams(
+        district, period, unit, data_path, strict_value, number, partial, pairs, kind, as_of
+    )
+
+
+def _data_as_of(value, today: date, problems: list[str]) -> str:
+    """DATA_AS_OF as "YYYY-MM-DD" ("" when not given); not after today."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        problems.append(
+            f"数据提取日期 DATA_AS_OF“{text}”格式不正确，应为“年-月-日”，例如 2021-12-05"
+        )
+        return ""
+    if day > today:
+        problems.append(f"数据提取日期 DATA_AS_OF“{text}”晚于今天（{today:%Y-%m-%d}）")
+    return day.isoformat()
 
 
 KINDS = {"month": "本月", "quarter": "季度", "half": "半年", "ytd": "年初至今", "year": "全年"}

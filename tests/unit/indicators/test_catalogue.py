@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-
 import pytest
 from indicator_tables import ENF, cat_data, ind_data
 
@@ -166,24 +161,6 @@ def test_condition_checks_read_the_vocabulary_through_allowed_values(monkeypatch
         lambda table, column: ("str", ("交通事故",)) if column == "category" else None,
     )
     assert parse_catalogue(raw)["x"].filters[0].value == "交通事故"
-
-
-def test_importing_reads_no_catalogue(tmp_path):
-    """The catalogue is read when first needed: a missing file fails only then."""
-    config_dir = tmp_path / "config"
-    shutil.copytree(config.CONFIG_DIR, config_dir)
-    (config_dir / "catalogue.yaml").unlink()
-    code = (
-        "import analysis.indicators, analysis.explore\n"
-        "from analysis.indicators.catalogue import load_catalogue\n"
-        "from analysis.errors import ConfigError\n"
-        "try:\n    load_catalogue()\nexcept ConfigError as e:\n    print(e)\n"
-    )
-    env = {**os.environ, "BRIEFING_CONFIG_DIR": str(config_dir)}
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    assert done.stdout.endswith("catalogue.yaml：文件不存在\n")
 
 
 def test_a_token_missing_from_reference_yaml_is_named(monkeypatch):

@@ -205,6 +205,6 @@ def test_large_tables_smoke():
     spec.loader.exec_module(large_tables)
     t = large_tables.make_large_tables(n_inspections=20_000, n_hazards=2_000, seed=3)
     panel = compute_panel(t, D, ["2020-06", "2020-12"])
-    assert len(panel) == 2 * (len(TOWNS) + 1) * len(load_catalogue())
+    assert len(panel) == 2 * (len(TOWNS) + 1) * len(load_catalogue(district=D))
     dist = panel[(panel["area"] == D) & (panel["id"] == "inspection_visits")]
     assert dist["value"].iloc[1] == ((t["inspections"]["date"].dt.year == 2020).sum())

@@ -1,5 +1,6 @@
-"""outputs/index.html as a unit × month matrix: status colours from summary.json, links,
-latest headline figures per unit, escaping, no script and nothing from the network."""
+"""outputs/<区>/index.html as a unit × month matrix: status colours from summary.json, links,
+latest headline figures per unit, escaping, no script and nothing from the network;
+outputs/index.html lists the districts; a district without targets shows 未设目标."""
 
 from __future__ import annotations
 
@@ -98,10 +99,12 @@ def test_index_is_a_status_matrix(tmp_path):
     assert failing[-1][1].startswith("2020-02：生产安全事故起数 11起")
 
     hrefs = [v for k, v in parsed.attrs if k == "href"]
-    assert "钟楼区/2020-01/briefing.html" in hrefs
-    assert "钟楼区/2020-02/邹区镇/briefing.html" in hrefs
-    assert len(hrefs) == len(jobs) - 1  # the failed briefing has no file to link to
-    assert all((tmp_path / h).exists() for h in hrefs)
+    assert "2020-01/briefing.html" in hrefs
+    assert "2020-02/邹区镇/briefing.html" in hrefs
+    assert "../index.html" in hrefs  # back to the list of districts
+    briefings = [h for h in hrefs if h != "../index.html"]
+    assert len(briefings) == len(jobs) - 1  # the failed briefing has no file to link to
+    assert all((tmp_path / DISTRICT / h).exists() for h in briefings)
 
     assert "合成数据" in page
     assert "&lt;b&gt;火灾&lt;/b&gt;起数" in page and "<b>火灾" not in page
@@ -112,5 +115,45 @@ def test_index_is_a_status_matrix(tmp_path):
 def test_worst_status_orders_the_statuses():
     assert worst_status({"达标": 3, "预警": 1, "未达标": 0}) == "预警"
     assert worst_status({"达标": 3, "预警": 1, "未达标": 2}) == "未达标"
-    assert worst_status({"达标": 0, "预警": 0, "未达标": 0}) == "达标"
+    assert worst_status({"达标": 0, "预警": 0, "未达标": 0}) == "未设目标"
     assert worst_status({}) == "无"
+
+
+def _batch(tmp_path: Path, district: str, towns: list[str], targets: dict) -> Path:
+    jobs, outcomes = [], []
+    for unit in towns:
+        for month in MONTHS:
+            params = RunParams(district, month, unit, Path("data"), True)
+            jobs.append(Job(params, "fp"))
+            _write_run(tmp_path, params, targets, headline_value="1")
+            outcomes.append(Outcome(params, "built"))
+    return write_index(jobs, Summary(outcomes), out_root=tmp_path)
+
+
+def test_each_district_keeps_its_own_index_and_the_top_page_lists_them(tmp_path):
+    first = _batch(tmp_path, DISTRICT, ["", "邹区镇"], {"达标": 5, "预警": 0, "未达标": 0})
+    second = _batch(tmp_path, "示例城区", ["", "青桐街道"], {"达标": 0, "预警": 0, "未达标": 0})
+    assert first == tmp_path / DISTRICT / "index.html" and first.is_file()
+    assert second == tmp_path / "示例城区" / "index.html"
+    # the first district's briefings are still linked after the second district's batch
+    page = first.read_text(encoding="utf-8")
+    assert page.count("/briefing.html") == 2 * len(MONTHS)
+    top = (tmp_path / "index.html").read_text(encoding="utf-8")
+    parsed = _Cells()
+    parsed.feed(top)
+    hrefs = [v for k, v in parsed.attrs if k == "href"]
+    assert hrefs == [
+        "%E7%A4%BA%E4%BE%8B%E5%9F%8E%E5%8C%BA/index.html",
+        "%E9%92%9F%E6%A5%BC%E5%8C%BA/index.html",
+    ]
+    assert "钟楼区" in top and "示例城区" in top and "2020-01 至 2020-03" in top
+
+
+def test_a_district_without_targets_is_not_all_green(tmp_path):
+    page = _batch(tmp_path, "示例城区", [""], {"达标": 0, "预警": 0, "未达标": 0})
+    parsed = _Cells()
+    parsed.feed(page.read_text(encoding="utf-8"))
+    cells = parsed.rows[0][1:-1]
+    assert {c[0] for c in cells} == {"cell-未设目标"}
+    assert all("未设目标" in c[1] for c in cells)
+    assert "cell-达标" not in {c[0] for c in cells}

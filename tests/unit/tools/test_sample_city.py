@@ -10,8 +10,6 @@ Expected counts are recounted here with plain pandas from the CSV files.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 
 import pandas as pd
@@ -69,17 +67,6 @@ def test_regeneration_is_byte_identical(tmp_path):
     assert committed == names, "data/sample_city holds files the generator does not write"
     for path in written:
         assert path.read_bytes() == (CITY_DIR / path.name).read_bytes(), f"{path.name} differs"
-
-
-def test_module_command_writes_the_city_sample(tmp_path):
-    out = subprocess.run(
-        [sys.executable, "-m", "analysis.tools.sample_data", "--district", "city", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert "示例城区" in out.stdout
-    assert (tmp_path / "incidents.csv").read_bytes() == (CITY_DIR / "incidents.csv").read_bytes()
 
 
 def test_unknown_sample_is_refused_in_chinese(tmp_path, capsys):
