@@ -387,3 +387,17 @@ def test_a_folder_named_after_a_table_without_extension_is_noted_not_refused(tmp
     result = load(tmp_path)
     assert [p.file for p in result.notices] == ["cases"]
     assert "是文件夹" in result.notices[0].reason and len(result.tables["cases"]) == 2
+
+
+def test_make_report_tells_the_analyst_what_was_not_read(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from analysis.cli import data_notes
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(cache, "_memory", {})
+    (tmp_path / "data").mkdir()
+    data = make_dir(tmp_path / "data")
+    (data / "说明.docx").write_bytes(b"x")
+    notes = data_notes(SimpleNamespace(data_dir=data, strict=True))
+    assert len(notes) == 1 and notes[0].startswith("文件 说明.docx：") and "未读取" in notes[0]
