@@ -52,13 +52,18 @@ def code_fingerprint() -> str:
 
 
 def _entry_digest(path: Path) -> bytes:
-    """What an entry of the data folder is: a regular file's bytes; otherwise its kind (a
-    folder, FIFO, device or broken link is never opened, so never blocks)."""
+    """What an entry of the data folder is: the bytes of a table's file or a marker file;
+    the size of any other regular file (it is only named in a notice, never read);
+    otherwise its kind (a folder, FIFO, device or broken link is never opened)."""
+    from analysis.inputs.discover import MARKER_FILES, table_of
+
     try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISREG(mode):
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return f"kind:{stat.S_IFMT(info.st_mode)}".encode()
+        if path.name in MARKER_FILES or table_of(path.name) is not None:
             return hashlib.sha256(path.read_bytes()).digest()
-        return f"kind:{stat.S_IFMT(mode)}".encode()
+        return f"other:{info.st_size}".encode()
     except OSError as exc:
         target = os.readlink(path) if path.is_symlink() else ""
         return f"unreadable:{exc.errno}:{target}".encode("utf-8", "surrogateescape")
