@@ -74,8 +74,18 @@ def _utf16_or_32(head: bytes) -> bool:
     return max(odd, len(positions) - odd) >= 0.9 * len(positions)
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+
+
 def decode(data: bytes) -> tuple[str | None, str | None]:
-    """(text, encoding): UTF-8 with or without BOM, else GB18030/GBK; (None, None) if neither."""
+    """(text, encoding): UTF-8 with or without BOM, UTF-16 with its BOM (Excel's “Unicode
+    text”, tab-separated), else GB18030/GBK; (None, None) if none of them."""
+    if data[:2] in _UTF16_BOMS and data[:4] not in _UTF32_BOMS:
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None, None
     if _utf16_or_32(data[:4096]):
         return None, None
     try:
@@ -106,7 +116,7 @@ def _mixed_lines(data: bytes) -> list[int]:
 def decode_located(data: bytes, name: str) -> tuple[str | None, str | None, Problem | None]:
     """``decode``, refusing a UTF-8 file with lines in another encoding, by line."""
     text, encoding = decode(data)
-    if encoding == "utf-8-sig":
+    if encoding in ("utf-8-sig", "utf-16"):
         return text, encoding, None
     mixed = [] if _utf16_or_32(data[:4096]) else _mixed_lines(data)
     if mixed:

@@ -347,6 +347,15 @@ def test_one_gbk_line_inside_utf8_is_located_by_line(tmp_path):
     assert_problem(only(problems), "incidents.csv", 4, None, "第 4 行不是")
 
 
+def test_excel_unicode_text_export_is_read(tmp_path):
+    make_dir(tmp_path, cases=None)
+    text = "\r\n".join("\t".join(r) for r in BASE["cases"]) + "\r\n"
+    (tmp_path / "cases.txt").write_bytes(text.encode("utf-16"))  # Excel: Unicode 文本
+    result = load(tmp_path)
+    assert result.file("cases").encoding == "utf-16"
+    assert result.tables["cases"]["fine_wan"].tolist() == [2.5, 30.0]
+
+
 def test_a_gbk_file_is_still_read(tmp_path):
     path = write_csv(tmp_path / "incidents.csv", BASE["incidents"], encoding="gbk")
     df, problems = load_table(path, schema.INCIDENTS, today=TODAY, units=UNITS, column_map=NO_MAP)
