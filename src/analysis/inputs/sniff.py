@@ -11,11 +11,12 @@ from typing import Literal
 
 from analysis.inputs.discover import BOOK_EXTENSIONS, FORMAT_ADVICE
 
-Kind = Literal["workbook", "text", "encrypted", "legacy"]
+Kind = Literal["workbook", "text", "encrypted", "legacy", "html"]
 
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAMS = ("EncryptionInfo", "EncryptedPackage")
+_HTML_MARKS = (b"<html", b"<table", b"<!doctype html", b"<?xml")
 
 
 def kind_of(data: bytes) -> Kind:
@@ -26,6 +27,9 @@ def kind_of(data: bytes) -> Kind:
         if any(s.encode("utf-16-le") in data for s in _ENCRYPTED_STREAMS):
             return "encrypted"
         return "legacy"
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(_HTML_MARKS):
+        return "html"  # a web page or XML spreadsheet some systems save as .xls/.xlsx
     return "text"
 
 
@@ -40,6 +44,12 @@ def refusal(data: bytes, name: str) -> tuple[Kind, str | None]:
     if kind == "legacy":
         what = "WPS 表格（.et）二进制格式" if extension == ".et" else "旧版 Excel（.xls）格式"
         return kind, f"文件是{what}，无法读取：{FORMAT_ADVICE}"
+    if kind == "html":
+        why = (
+            "文件实际上是网页（HTML）或 XML 表格，不是 Excel 工作簿或 CSV："
+            "请用 Excel 打开后另存为 .xlsx 或“CSV UTF-8（逗号分隔）”"
+        )
+        return kind, why
     if kind == "workbook" and not book:
         stem = name.rpartition(".")[0] or name
         why = (

@@ -299,6 +299,13 @@ def test_workbook_named_csv_and_text_named_xlsx(tmp_path):
     assert "实际上是文本（CSV）文件" in by_file["media.xlsx"]
 
 
+@pytest.mark.parametrize("name", ["cases.xlsx", "cases.csv"])
+def test_a_web_page_saved_as_a_spreadsheet_says_so(tmp_path, name):
+    make_dir(tmp_path, cases=None)
+    (tmp_path / name).write_bytes(b"\xef\xbb\xbf<html><body><table><tr><td>case_id</td></tr>")
+    assert_problem(only(refused(tmp_path)), name, None, None, "网页（HTML）")
+
+
 def test_cell_over_the_field_limit_gets_a_length_message(tmp_path):
     rows = [BASE["incidents"][0], BASE["incidents"][1], _incident_row(incident_id="SG2")]
     rows[2][-1] = "长，" * 70_000 + ",引号内的逗号"  # a quoted cell (it holds a comma)
