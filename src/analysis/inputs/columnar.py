@@ -143,3 +143,14 @@ def to_date(text: pd.Series, empty: pd.Series) -> pd.Series | None:
     kept = pc.if_else(pc.and_(same, pa.array(~empty.to_numpy())), parsed, None)
     values = kept.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
     return pd.Series(values, index=text.index, dtype="datetime64[ns]")
+
+
+def all_distinct(cells: pd.Series) -> bool:
+    """Whether no value repeats: one pass in pyarrow for columnar text (pandas' duplicated
+    would build Python objects for two million ids), pandas' check otherwise."""
+    if cells.dtype != TEXT_DTYPE:
+        return bool(cells.is_unique)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.count_distinct(pa.array(cells.array), mode="all").as_py() == len(cells)

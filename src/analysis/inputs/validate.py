@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import Problem
-from analysis.inputs import chars, money, schema
+from analysis.inputs import chars, columnar, money, schema
 from analysis.inputs.cells import check_percent, report_faults
 from analysis.inputs.headers import norm_header
 from analysis.inputs.parse import (
@@ -209,7 +209,7 @@ def _type_column(
             c.cells(late, header, s, f"日期晚于今天（{today:%Y-%m-%d}），不能是未来日期")
     else:  # pragma: no cover — the contract only has the types above
         raise ValueError(col.dtype)
-    if col.unique:
+    if col.unique and not columnar.all_distinct(s[~empty] if empty.any() else s):
         dup = ~empty & s.duplicated(keep="first")
         if dup.any():
             first_row = s[~empty].drop_duplicates(keep="first")
@@ -263,8 +263,10 @@ def check_combinations(text: pd.DataFrame, table: schema.Table, cols: Columns, c
     for combo in table.unique_together:
         sub = text[list(combo)]
         dup = sub.duplicated(keep="first") & sub.ne("").all(axis=1)
+        if not dup.any():
+            continue
         names = "、".join(table.column(n).zh for n in combo)
-        shown = sub.astype(str).agg(" / ".join, axis=1)
+        shown = sub[dup].astype(str).agg(" / ".join, axis=1)  # only the rows reported
         c.cells(dup, cols.headers[combo[-1]], shown, f"（{names}）组合重复")
 
 
@@ -275,14 +277,18 @@ def check_rules(typed: dict, text: pd.DataFrame, table: schema.Table, cols: Colu
         header = headers[rule.column]
         if rule.kind in ("not_before", "not_less"):
             bad = (a.notna() & b.notna() & (a < b)).fillna(False).astype(bool)
-            shown = text[rule.column] + "（" + headers[rule.other] + "：" + text[rule.other] + "）"
-            c.cells(bad, header, shown, rule.zh)
         elif rule.kind == "iff_present":
-            bad = b.notna() & (a.notna() != b.eq(rule.value))
-            shown = text[rule.other] + "；" + headers[rule.column] + "：" + text[rule.column]
-            c.cells(bad.fillna(False).astype(bool), header, shown, rule.zh)
+            bad = (b.notna() & (a.notna() != b.eq(rule.value))).fillna(False).astype(bool)
         else:  # pragma: no cover
             raise ValueError(rule.kind)
+        if not bad.any():
+            continue
+        mine, other = text.loc[bad, rule.column], text.loc[bad, rule.other]  # reported rows
+        if rule.kind == "iff_present":
+            shown = other + "；" + header + "：" + mine
+        else:
+            shown = mine + "（" + headers[rule.other] + "：" + other + "）"
+        c.cells(bad, header, shown, rule.zh)
 
 
 def money_factors(
