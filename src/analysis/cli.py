@@ -131,9 +131,18 @@ def cmd_report(args) -> int:
             params, args.out, kernel=kernel, formats=formats, fingerprint=job.fingerprint
         )
     _say(f"简报已生成：{path}")
-    for note in run_notes(params):
+    for note in run_notes(params) + data_notes(params):
         _say(f"提示：{note}")
     return 0
+
+
+def data_notes(params) -> list[str]:
+    """Entries of the data folder and sheets that were not read, and other loader notices
+    (the validated tables come from the cache the run has just filled)."""
+    from analysis.inputs.cache import load_tables_cached
+
+    loaded = load_tables_cached(params.data_dir, strict=params.strict)
+    return [str(problem) for problem in loaded.notices]
 
 
 def run_notes(params) -> list[str]:

@@ -22,9 +22,12 @@ class Problem:
     column: str | None  # the column header as in the file (Chinese where the file has it)
     value: str | None
     reason: str  # Chinese
+    sheet: str | None = None  # the workbook sheet the row is on (None: text file)
 
     def __str__(self) -> str:
         where = [f"文件 {self.file}"]
+        if self.sheet is not None:
+            where.append(f"工作表“{self.sheet}”")
         if self.row is not None:
             where.append(f"第 {self.row} 行")
         if self.column:

@@ -10,20 +10,31 @@ Public API
   give each dated table's first and last record date.
 - ``empty_frame(table)``: an empty DataFrame with the contract's columns and dtypes.
 
-Modules: ``read`` (bytes → text cells, CSV structure), ``headers`` (header matching),
-``chars`` (refused characters), ``parse`` (typed values), ``validate`` (single-file phases),
-``load`` (file discovery, references, the folder), ``results`` (FileInfo, LoadResult).
+Modules: ``discover`` (which folder entry is which table's file), ``sniff`` (what a file
+really is), ``read`` (text → cells, CSV structure), ``columnar`` (large plain files through
+pyarrow), ``workbook`` / ``sheets`` (every matching sheet, cells as Excel shows them),
+``cells`` (error cells, uncalculated formulas, percents), ``money`` (money units),
+``headers`` (header matching), ``chars`` (refused characters), ``parse`` (typed values),
+``validate`` (single-file phases), ``load`` (references, the folder), ``results``.
 
-Files are ``<table>.csv`` (UTF-8 with or without BOM, or GB18030/GBK) or ``<table>.xlsx``;
-name and extension are matched case-insensitively (``Incidents.CSV``). Anything else in a
-data file's place (a folder, FIFO, device, broken symlink or symlink loop, an unreadable
-file, two candidate files) is refused naming the path, never taken as a missing table.
+Every entry of the data folder is read or reported by name (``LoadResult.notices``): a
+table's file is named by the table's English or Chinese name (``cases.csv``, ``立案处罚.csv``),
+case and width insensitive, also as a download copy (``cases (1).csv``) or with a hidden
+extension (``incidents.csv.xlsx``); text is ``.csv``/``.txt``/``.tsv`` (comma or tab, UTF-8
+or GB18030/GBK), workbooks ``.xlsx``/``.xlsm``/``.et``. The content decides, not the
+extension: an encrypted, legacy or damaged workbook, or a workbook named ``.csv``, gets
+its own message. Anything else in a data file's place (a folder, FIFO, device, broken
+symlink or symlink loop, an unreadable file, two candidate files) is refused naming the
+path, never taken as a missing table. Every sheet whose header matches is read and
+combined; the others are reported. Text columns are pyarrow-backed strings (NaN = missing).
 Headers may be the canonical English name, the Chinese name (``zh``), an alias, or a header
-mapped in data/config/column_map.yaml. A title row above the header (often merged across the
-columns) and a two-row header (a merged group cell above sub-headers) are detected.
+mapped in data/config/column_map.yaml; a money header states its unit or has it declared
+(``units:`` in column_map.yaml or MANIFEST.yaml). A title row above the header (within the
+first 51 lines) and a two-row header (a merged group cell above sub-headers) are detected.
 
-Row numbers in problems are the ones the analyst sees: the Excel row for xlsx, the line in a
-text editor for CSV (the line where the record starts; header = 1 when there is no title).
+Row numbers in problems are the ones the analyst sees: the Excel row of its sheet
+(``Problem.sheet``) for a workbook, the line in a text editor for CSV (the line where the
+record starts; header = 1 when there is no title).
 
 Policy (see docs/assumptions.md):
 - Row-level problems (a bad cell, a value outside the contract's range, a control or

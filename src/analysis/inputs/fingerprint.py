@@ -5,7 +5,9 @@ Used by the table cache, the batch runner and provenance."""
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
+import stat
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -49,16 +51,22 @@ def code_fingerprint() -> str:
     return hashlib.sha256(f"{hash_files(files)}|{environment_fingerprint()}".encode()).hexdigest()
 
 
-def data_files(data_dir: Path) -> list[Path]:
-    """The input files of a data folder (tables and the files that label them)."""
-    return sorted(
-        p
-        for p in Path(data_dir).iterdir()
-        if p.is_file() and (p.suffix.lower() in {".csv", ".xlsx"} or p.name in _MARKERS)
-    )
+def _entry_digest(path: Path) -> bytes:
+    """What an entry of the data folder is: the bytes of a table's file or a marker file;
+    the size of any other regular file (it is only named in a notice, never read);
+    otherwise its kind (a folder, FIFO, device or broken link is never opened)."""
+    from analysis.inputs.discover import MARKER_FILES, table_of
 
-
-_MARKERS = {"SYNTHETIC", "MANIFEST.yaml"}
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return f"kind:{stat.S_IFMT(info.st_mode)}".encode()
+        if path.name in MARKER_FILES or table_of(path.name) is not None:
+            return hashlib.sha256(path.read_bytes()).digest()
+        return f"other:{info.st_size}".encode()
+    except OSError as exc:
+        target = os.readlink(path) if path.is_symlink() else ""
+        return f"unreadable:{exc.errno}:{target}".encode("utf-8", "surrogateescape")
 
 
 def rows_digest(frame) -> bytes:
@@ -70,4 +78,17 @@ def rows_digest(frame) -> bytes:
 
 
 def data_fingerprint(data_dir: Path) -> str:
-    return hash_files(data_files(data_dir), root=Path(data_dir))
+    """The data folder's full listing: every entry's name and what it is (see
+    ``_entry_digest``), not only the files a load read. A table file that appears, a
+    folder or FIFO put in a file's place, a copy "cases (1).csv" or a note all change it,
+    so no cache or plan made without them is reused."""
+    data_dir = Path(data_dir)
+    h = hashlib.sha256()
+    try:
+        names = sorted(os.listdir(data_dir))
+    except OSError as exc:
+        return f"unlistable:{exc.errno}"
+    for name in names:
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(_entry_digest(data_dir / name))
+    return h.hexdigest()

@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from analysis.inputs import schema
+from analysis.inputs import money, schema
 from analysis.settings import config
 
-HEADER_SCAN_ROWS = 10
+HEADER_SCAN_ROWS = 50  # rows above the header an export may have (titles, notes)
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "　": " ", "：": ":", "／": "/"})
 
 
@@ -38,6 +38,9 @@ def read_column_map(path: Path | None = None) -> dict[str, dict[str, str]]:
         if mapping is None:
             continue
         line = config.line_at(data, section)
+        if section == "units":
+            out["units"] = _money_units(path, data, mapping)
+            continue
         if section != "common" and section not in schema.TABLES:
             raise config.config_fault(path, f"未知的表“{section}”（可用 common 或表名）", line)
         if not isinstance(mapping, dict):
@@ -50,6 +53,21 @@ def read_column_map(path: Path | None = None) -> dict[str, dict[str, str]]:
     return out
 
 
+def _money_units(path: Path, data: dict, mapping: object) -> dict[str, str]:
+    """The ``units`` section: {unit-less money header: 元 | 万元 | …}."""
+    line = config.line_at(data, "units")
+    if not isinstance(mapping, dict):
+        raise config.config_fault(
+            path, "“units”下应为“表头: 单位”的映射（如 直接经济损失: 元）", line
+        )
+    for header, unit in mapping.items():
+        if str(unit) not in money.MONEY_UNITS:
+            allowed = "、".join(money.MONEY_UNITS)
+            reason = f"表头“{header}”的单位“{unit}”无法识别（可用：{allowed}）"
+            raise config.config_fault(path, reason, config.line_at(data, "units", header))
+    return {str(k): str(v) for k, v in mapping.items()}
+
+
 def header_lookup(table: schema.Table, column_map: dict | None = None) -> dict[str, str]:
     """Normalised header → canonical column name, for one table."""
     lookup: dict[str, str] = {}
@@ -59,7 +77,8 @@ def header_lookup(table: schema.Table, column_map: dict | None = None) -> dict[s
         if column in names:
             lookup[norm_header(header)] = column
     for col in table.columns:
-        for header in (*col.aliases, col.zh, col.name):
+        with_units = money.headers_with_units(col) if col.unit else []
+        for header in (*with_units, *col.aliases, col.zh, col.name):
             lookup[norm_header(header)] = col.name
     for header, column in (column_map.get(table.name) or {}).items():
         lookup[norm_header(header)] = column

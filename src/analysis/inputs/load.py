@@ -6,25 +6,25 @@ import errno
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.errors import DataValidationError, Problem
-from analysis.inputs import schema
+from analysis.inputs import money, schema, sniff
+from analysis.inputs.discover import discover
 from analysis.inputs.headers import header_lookup, read_column_map
 from analysis.inputs.parse import empty_frame, finalise
-from analysis.inputs.read import read_csv, read_xlsx
-from analysis.inputs.results import REJECT_COLUMNS, FileInfo, LoadResult, coverage_of
+from analysis.inputs.read import read_csv
+from analysis.inputs.results import REJECT_COLUMNS, FileInfo, LoadResult, coverage_of, shown_file
+from analysis.inputs.sheets import read_workbook
 from analysis.inputs.validate import Collector, validate
 from analysis.settings import config
 
 SYNTHETIC_MARKER = "SYNTHETIC"
 MANIFEST_FILE = "MANIFEST.yaml"
-DATA_EXTENSIONS = (".csv", ".xlsx")
-UNSUPPORTED_EXTENSIONS = (".xls", ".xlsm")
 
 
 @dataclass
@@ -39,6 +39,7 @@ class _Loaded:
     info: FileInfo
     fatal: bool  # a file-level problem that dropping rows cannot fix
     text: pd.DataFrame | None = None  # cell text by canonical column (for messages)
+    notices: list[Problem] = field(default_factory=list)  # e.g. sheets skipped
 
 
 # --------------------------------------------------------------------------- files
@@ -87,40 +88,22 @@ def _read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
     return None, Problem(str(path), None, None, None, f"数据文件 {path} {why}")
 
 
-def _listing(data_dir: Path) -> dict[str, list[str]]:
-    """Case-folded entry name → entry names as found (any kind of entry, not just files)."""
-    names: dict[str, list[str]] = {}
-    for name in sorted(os.listdir(data_dir)):
-        names.setdefault(name.casefold(), []).append(name)
-    return names
-
-
-def _find_file(
-    data_dir: Path, listing: dict[str, list[str]], table: schema.Table
-) -> tuple[Path | None, list[Problem]]:
-    """The table's file (extension and name matched case-insensitively), or why not."""
-    found = [n for ext in DATA_EXTENSIONS for n in listing.get(f"{table.name}{ext}", [])]
-    if len(found) > 1:
-        names = "、".join(found)
-        why = f"同时存在 {names}，无法确定使用哪一个，请只保留一个"
-        return None, [Problem(found[0], None, None, None, why)]
-    if found:
-        return data_dir / found[0], []
-    for ext in UNSUPPORTED_EXTENSIONS:
-        for name in listing.get(f"{table.name}{ext}", []):
-            why = f"不支持 {ext} 格式，请在 Excel 中另存为 .xlsx 或 CSV UTF-8"
-            return None, [Problem(name, None, None, None, why)]
-    if table.required:
-        why = f"缺少必需的数据文件：{table.name}.csv 或 {table.name}.xlsx（{table.zh}）"
-        return None, [Problem(f"{table.name}.csv", None, None, None, why)]
-    return None, []
+def _listing(data_dir: Path) -> list[str]:
+    """Every entry of the folder (any kind of entry, not just files), sorted."""
+    return sorted(os.listdir(data_dir))
 
 
 # --------------------------------------------------------------------------- one file
 
 
 def _load_file(
-    path: Path, table: schema.Table, *, today: date, units: dict, column_map: dict
+    path: Path,
+    table: schema.Table,
+    *,
+    today: date,
+    units: dict,
+    column_map: dict,
+    manifest: dict | None = None,
 ) -> _Loaded:
     name = path.name
     collector = Collector(name)
@@ -138,20 +121,40 @@ def _load_file(
         collector.file_problem("文件为空（0 字节）")
         return fail()
     lookup = header_lookup(table, column_map)
-    excel = path.suffix.lower() == ".xlsx"
-    raw, problems = read_xlsx(data, table, name, lookup) if excel else read_csv(data, name, lookup)
+    kind, why = sniff.refusal(data, name)
+    if why is not None:
+        collector.file_problem(why)
+        return fail()
+    excel = kind == "workbook"
+    notices: list[Problem] = []
+    if excel:
+        raw, problems, notices = read_workbook(data, table, name, lookup)
+    else:
+        raw, problems = read_csv(data, name, lookup)
+    data = None  # the bytes are parsed: let a large file's memory go before validation
     collector.problems.extend(problems)
     if raw is None:
-        return fail()
+        loaded = fail()
+        loaded.notices = notices
+        return loaded
+    collector.sheets = raw.sheets
+    info.sheets = tuple(raw.sheets)
     info.encoding = raw.encoding
     info.header_rows = raw.header_rows
-    checked = validate(raw, table, collector, lookup, today=today, units=units, excel=excel)
+    declared = money.read_declarations(column_map, manifest)
+    checked = validate(
+        raw, table, collector, lookup, today=today, units=units, excel=excel, money_units=declared
+    )
+    notices.extend(collector.notices)
     info.ignored_columns = tuple(checked.columns.ignored)
     if checked.fatal or checked.frame is None:
-        return fail(checked.columns.headers, checked.text)
+        loaded = fail(checked.columns.headers, checked.text)
+        loaded.notices = notices
+        return loaded
     info.rows_read = len(checked.frame) + len(raw.malformed)
     headers = checked.columns.headers
-    return _Loaded(name, table, checked.frame, headers, collector, info, False, checked.text)
+    frame, text = checked.frame, checked.text
+    return _Loaded(name, table, frame, headers, collector, info, False, text, notices)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -161,6 +164,8 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 def _kept(item: _Loaded) -> pd.DataFrame:
     """The rows of one file without problems, typed per the contract."""
+    if not item.collector.bad_rows:
+        return finalise(item.frame, item.table)  # no copy of two million good rows
     bad = item.frame.index.isin(list(item.collector.bad_rows))
     return finalise(item.frame.loc[~bad], item.table)
 
@@ -231,7 +236,7 @@ def _read_manifest(data_dir: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _folder_listing(data_dir: Path) -> dict[str, list[str]]:
+def _folder_listing(data_dir: Path) -> list[str]:
     """The folder's entries, or DataValidationError naming the folder."""
     why = path_problem(data_dir)
     if why == "文件不存在":
@@ -248,24 +253,22 @@ def _folder_listing(data_dir: Path) -> dict[str, list[str]]:
     raise DataValidationError([Problem(str(data_dir), None, None, None, why)])
 
 
-def _load_all(data_dir: Path, strict: bool, **context) -> tuple[dict[str, _Loaded], list]:
-    """Every table's file loaded and cross-checked; raises per the strict/lenient policy."""
-    listing = _folder_listing(data_dir)
-    file_problems: list[Problem] = []
-    loaded: dict[str, _Loaded] = {}
-    for table in schema.TABLES.values():
-        path, problems = _find_file(data_dir, listing, table)
-        file_problems.extend(problems)
-        if path is not None:
-            loaded[table.name] = _load_file(path, table, **context)
+def _load_all(data_dir: Path, strict: bool, **context) -> tuple[dict[str, _Loaded], list, list]:
+    """Every table's file loaded and cross-checked; raises per the strict/lenient policy.
+    Returns the loaded files, the problems and the notices about entries not read."""
+    found = discover(data_dir, _folder_listing(data_dir))
+    loaded = {table: _load_file(path, schema.TABLES[table], **context)
+              for table, path in found.files.items()}  # fmt: skip
     _check_references(loaded, strict)
-    problems = list(file_problems)
+    problems = list(found.problems)
+    notices = list(found.notices)
     for item in loaded.values():
         problems.extend(_sorted(item.collector.problems))
-    fatal = bool(file_problems) or any(item.fatal for item in loaded.values())
+        notices.extend(item.notices)
+    fatal = bool(found.problems) or any(item.fatal for item in loaded.values())
     if problems and (strict or fatal):
         raise DataValidationError(problems)
-    return loaded, problems
+    return loaded, problems, notices
 
 
 def load_tables(
@@ -284,9 +287,11 @@ def load_tables(
     """
     data_dir = Path(data_dir)
     today = today or date.today()
-    loaded, problems = _load_all(
+    manifest = _read_manifest(data_dir) if data_dir.is_dir() else None
+    loaded, problems, notices = _load_all(
         data_dir,
         strict,
+        manifest=manifest,
         today=today,
         units=config.units() if units is None else units,
         column_map=read_column_map() if column_map is None else column_map,
@@ -302,10 +307,10 @@ def load_tables(
         tables[table.name] = _kept(item)
         files.append(item.info)
     rejects = pd.DataFrame(
-        [(p.file, p.row, p.column, p.value, p.reason) for p in problems], columns=REJECT_COLUMNS
+        [(shown_file(p), p.row, p.column, p.value, p.reason) for p in problems],
+        columns=REJECT_COLUMNS,
     )
     rejects["行号"] = rejects["行号"].astype("Int64")
-    manifest = _read_manifest(data_dir)
     synthetic = (data_dir / SYNTHETIC_MARKER).is_file() or bool((manifest or {}).get("synthetic"))
     return LoadResult(
         tables=tables,
@@ -317,6 +322,7 @@ def load_tables(
         synthetic=synthetic,
         manifest=manifest,
         today=today,
+        notices=notices,
         coverage={
             t.name: coverage_of(tables[t.name], t.date_column)
             for t in schema.TABLES.values()

@@ -9,17 +9,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.inputs import schema
+from analysis.inputs import columnar, schema
 
 EARLIEST_DATE = pd.Timestamp("2000-01-01")
-DATE_FORMATS_ZH = "YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日"
+DATE_FORMATS_ZH = "YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日，可带时刻如 14:30"
 
 _TRUE = {"true", "1", "是", "y", "yes", "t", "√", "1.0"}
 _FALSE = {"false", "0", "否", "n", "no", "f", "×", "0.0"}
+# a time of day after the date (2020-10-25 14:30, 2020/10/25 14:30:05, 2020年10月25日 8时):
+# the contract has no time column, so the date is taken and the time set aside
+_TIME = (
+    r"(?:(?:\s+|T)(?:[01]?\d|2[0-3])(?:[:：][0-5]\d(?:[:：][0-5]\d(?:\.\d+)?)?|时(?:[0-5]?\d分)?))?"
+)
 _DATE_PATTERNS = (
-    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
-    re.compile(r"^(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})$"),
-    re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$"),
+    re.compile(rf"^(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_TIME}$"),
+    re.compile(rf"^(?P<y>\d{{4}})/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}}){_TIME}$"),
+    re.compile(rf"^(?P<y>\d{{4}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日{_TIME}$"),
 )
 # "1,200" or "1，200.5": separators only between groups of three digits ("1,2,3" is no number)
 _GROUPED = r"[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?"
@@ -34,7 +39,7 @@ def pandas_dtype(col: schema.Column) -> str:
         return "datetime64[ns]"
     if col.dtype == "bool":
         return "boolean" if col.nullable else "bool"
-    return "object"
+    return columnar.TEXT_DTYPE  # pyarrow-backed text, missing = NaN (pandas 3's default str)
 
 
 def empty_frame(table: schema.Table) -> pd.DataFrame:
@@ -48,11 +53,13 @@ def finalise(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
     out = {}
     for col in table.columns:
         s = frame[col.name]
-        if col.dtype == "str":
-            out[col.name] = s.astype(object).where(s.notna(), np.nan)
+        if col.dtype == "str":  # text from a workbook becomes columnar like a CSV's
+            out[col.name] = (
+                s.array if s.dtype == columnar.TEXT_DTYPE else s.astype(columnar.TEXT_DTYPE).array
+            )
         else:
-            out[col.name] = s.astype(pandas_dtype(col))
-    return pd.DataFrame(out).reset_index(drop=True)
+            out[col.name] = s.astype(pandas_dtype(col)).array
+    return pd.DataFrame(out, copy=False)  # arrays: a fresh RangeIndex, nothing copied
 
 
 def to_number(text: pd.Series, empty: pd.Series) -> pd.Series:
@@ -60,7 +67,9 @@ def to_number(text: pd.Series, empty: pd.Series) -> pd.Series:
 
     float64 never wraps around: a 20-digit integer becomes a huge float that the range
     check rejects, never a negative int64."""
-    num = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
+    num = columnar.to_float(text, empty)
+    if num is None:
+        num = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
     retry = ~empty & num.isna()
     if retry.any():  # only the few failures get the slower clean-up
         grouped = text[retry]
@@ -95,7 +104,9 @@ def parse_bool(text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]
 
 def parse_date(text: pd.Series, empty: pd.Series, excel: bool) -> tuple[pd.Series, pd.Series]:
     # the common case first, in C: YYYY-MM-DD (an Excel date cell is rendered like that)
-    out = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
+    out = columnar.to_date(text, empty)
+    if out is None:
+        out = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
     todo = ~empty & out.isna()
     if todo.any():
         sub = text[todo]
@@ -115,11 +126,6 @@ def parse_date(text: pd.Series, empty: pd.Series, excel: bool) -> tuple[pd.Serie
                 out.loc[ok[ok].index] = pd.Timestamp("1899-12-30") + pd.to_timedelta(
                     serial[ok].astype(int), unit="D"
                 )
-        # a datetime with a zero time of day, as exported by some systems
-        rest = ~empty & out.isna()
-        if rest.any():
-            stamped = pd.to_datetime(text[rest], format="%Y-%m-%d %H:%M:%S", errors="coerce")
-            out.loc[stamped.index] = stamped.where(stamped == stamped.dt.normalize())
     bad = ~empty & out.isna()
     return out.astype("datetime64[ns]"), bad
 

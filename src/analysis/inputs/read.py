@@ -1,4 +1,5 @@
-"""Bytes → text cells: decoding, CSV records with their editor line numbers, XLSX sheets.
+"""Bytes → text cells: decoding, CSV records with their editor line numbers (workbooks:
+``inputs.workbook`` and ``inputs.sheets``).
 
 Every record read from a CSV carries the line on which it starts as a text editor shows it
 (1-based, counting title and header lines; a record with a line break inside a quoted cell
@@ -13,16 +14,18 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import Problem
-from analysis.inputs import chars, schema
-from analysis.inputs.headers import HEADER_SCAN_ROWS, combine_headers, detect_header
+from analysis.inputs import chars, columnar
+from analysis.inputs.headers import HEADER_SCAN_ROWS, combine_headers, detect_header, norm_header
 
+NO_HEADER = (
+    "在文件的前 {rows} 行中没有找到表头：没有一个单元格是数据约定中的列名"
+    "（见 docs/数据字典.md）。请确认表头行在数据之上，且前面的说明不超过 {rows} 行"
+)
 ENCODING_REASON = "文件编码无法识别：请另存为“CSV UTF-8（逗号分隔）”或 GBK 编码的 CSV 文件"
 QUOTE_HINT = '单元格中的引号应写成两个引号（""），或把整个单元格用引号括起来'
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -38,6 +41,10 @@ class Raw:
     encoding: str | None
     malformed: dict[int, str] = field(default_factory=dict)  # row → why (not in ``data``)
     may_hold_forbidden: bool = True  # False: the whole file has no refused character
+    faults: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) → why
+    percent: set[tuple[int, int]] = field(default_factory=set)  # cells shown as 90%
+    sheets: tuple[str, ...] = ()  # workbook sheets (see inputs.sheets.sheet_and_row)
+    trimmed: bool = False  # True: no cell has white space around it (no strip needed)
 
 
 @dataclass
@@ -67,8 +74,18 @@ def _utf16_or_32(head: bytes) -> bool:
     return max(odd, len(positions) - odd) >= 0.9 * len(positions)
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+
+
 def decode(data: bytes) -> tuple[str | None, str | None]:
-    """(text, encoding): UTF-8 with or without BOM, else GB18030/GBK; (None, None) if neither."""
+    """(text, encoding): UTF-8 with or without BOM, UTF-16 with its BOM (Excel's “Unicode
+    text”, tab-separated), else GB18030/GBK; (None, None) if none of them."""
+    if data[:2] in _UTF16_BOMS and data[:4] not in _UTF32_BOMS:
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None, None
     if _utf16_or_32(data[:4096]):
         return None, None
     try:
@@ -81,13 +98,46 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return None, None
 
 
+def _mixed_lines(data: bytes) -> list[int]:
+    """Editor lines that are not UTF-8 in a file that is otherwise UTF-8 with Chinese text
+    (one description pasted from a GBK file), or [] when the file is simply not UTF-8."""
+    bad, good = [], 0
+    for number, line in enumerate(re.split(rb"\r\n|\r|\n", data), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad if good > len(bad) else []
+
+
+def decode_located(data: bytes, name: str) -> tuple[str | None, str | None, Problem | None]:
+    """``decode``, refusing a UTF-8 file with lines in another encoding, by line."""
+    text, encoding = decode(data)
+    if encoding in ("utf-8-sig", "utf-16"):
+        return text, encoding, None
+    mixed = [] if _utf16_or_32(data[:4096]) else _mixed_lines(data)
+    if mixed:
+        shown = "、".join(map(str, mixed[:10])) + ("等" if len(mixed) > 10 else "")
+        why = (
+            f"文件是 UTF-8 编码，但第 {shown} 行不是（可能是从 GBK 文件粘贴的内容）："
+            "请在编辑器中重新输入这些行，或整个文件另存为“CSV UTF-8（逗号分隔）”"
+        )
+        return None, None, Problem(name, mixed[0], None, None, why)
+    if text is None:
+        return None, None, Problem(name, None, None, None, ENCODING_REASON)
+    return text, encoding, None
+
+
 # --------------------------------------------------------------------------- CSV
 
 
-def _records(text: str, name: str) -> tuple[_Records | None, Problem | None]:
+def _records(text: str, name: str, sep: str = ",") -> tuple[_Records | None, Problem | None]:
     """Parse CSV text into records, each with the editor line on which it ends."""
     # newline="" keeps line breaks inside quoted cells and counts \r, \n and \r\n as one each
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=sep)
     rows: list[list[str]] = []
     ends: list[int] = []
     try:
@@ -96,7 +146,12 @@ def _records(text: str, name: str) -> tuple[_Records | None, Problem | None]:
             ends.append(reader.line_num)
     except csv.Error as exc:
         start, line = (ends[-1] if ends else 0) + 1, reader.line_num
-        if "unexpected end of data" in str(exc):
+        if "field larger than field limit" in str(exc):
+            why = (
+                f"第 {start} 行起有一个单元格超过 {csv.field_size_limit():,} 个字符，超出读取上限"
+                "（Excel 单元格最多 32,767 个字符）：请缩短该单元格，或检查是否有引号没有配对"
+            )
+        elif "unexpected end of data" in str(exc):
             why = (
                 f'引号（"）没有配对：从第 {start} 行到文件末尾（第 {line} 行）'
                 f"都被读成了同一个单元格。{QUOTE_HINT}"
@@ -108,7 +163,7 @@ def _records(text: str, name: str) -> tuple[_Records | None, Problem | None]:
     return _Records(rows, ends), None
 
 
-def _merged(cells: list[str], start: int, end: int, headers: list[str], name: str):
+def _merged(cells: list[str], start: int, end: int, headers: list[str], name: str, sep=","):
     """A problem if a record spanning lines ``start``–``end`` is really several records
     merged by stray quotes, else None (a legitimate line break inside a quoted cell).
 
@@ -119,7 +174,7 @@ def _merged(cells: list[str], start: int, end: int, headers: list[str], name: st
     width = max(len(headers), 2)
     wrong_count = _field_count_problem(cells, headers) is not None
     for position, cell in enumerate(cells):
-        if _LINE_BREAK.search(cell) and (wrong_count or cell.count(",") >= width - 1):
+        if _LINE_BREAK.search(cell) and (wrong_count or cell.count(sep) >= width - 1):
             column = headers[position] if position < len(headers) else None
             why = (
                 f'第 {start}–{end} 行被读成了一条记录：该单元格中的引号（"）没有配对，'
@@ -145,7 +200,7 @@ def _field_count_problem(row: list[str], headers: list[str]) -> str | None:
 
 
 def _data_rows(
-    records: _Records, first: int, headers: list[str], name: str
+    records: _Records, first: int, headers: list[str], name: str, sep: str = ","
 ) -> tuple[pd.DataFrame, dict[int, str], list[Problem]]:
     """Records from index ``first`` as a frame of the header's width indexed by start line,
     rows whose field count does not fit {line: why}, and merged-record problems."""
@@ -154,7 +209,7 @@ def _data_rows(
     multi_line = np.flatnonzero(np.asarray(ends, dtype=np.int64) > starts)
     problems = []
     for k in multi_line.tolist():
-        problem = _merged(rows[k], int(starts[k]), ends[k], headers, name)
+        problem = _merged(rows[k], int(starts[k]), ends[k], headers, name, sep)
         if problem is not None:
             problems.append(problem)
     malformed: dict[int, str] = {}
@@ -176,7 +231,7 @@ def _data_rows(
     return frame.reindex(columns=range(width), fill_value=""), malformed, problems
 
 
-def _simple_frame(lines: list[str], first: int, width: int) -> pd.DataFrame | None:
+def _simple_frame(lines: list[str], first: int, width: int, sep=",") -> pd.DataFrame | None:
     """Fast path for the common file without any quote character: every line is one record,
     so pandas' C parser reads it and line numbers are positions. None unless every line has
     exactly the header's number of fields, counted here because pandas silently shifts or
@@ -184,8 +239,10 @@ def _simple_frame(lines: list[str], first: int, width: int) -> pd.DataFrame | No
     if len(lines) <= first:
         return None  # header only: the full parser builds the empty frame
     body = "\n".join(lines[first:])
-    encoded = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)  # "," and "\n" are 1 byte
-    line_of_comma = np.searchsorted(np.flatnonzero(encoded == 10), np.flatnonzero(encoded == 44))
+    encoded = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)  # sep and "\n" are 1 byte
+    line_of_comma = np.searchsorted(
+        np.flatnonzero(encoded == 10), np.flatnonzero(encoded == ord(sep))
+    )
     fields = np.bincount(line_of_comma, minlength=len(lines) - first) + 1
     if not (fields == width).all():
         return None
@@ -196,6 +253,7 @@ def _simple_frame(lines: list[str], first: int, width: int) -> pd.DataFrame | No
         index_col=False,
         dtype=str,
         quoting=csv.QUOTE_NONE,
+        sep=sep,
         keep_default_na=False,
         na_filter=False,
         skip_blank_lines=False,
@@ -207,15 +265,55 @@ def _simple_frame(lines: list[str], first: int, width: int) -> pd.DataFrame | No
     return frame
 
 
+def _separator(text: str, lookup: dict[str, str]) -> str:
+    """Comma, or tab for a tab-separated text export: the one whose split of the first
+    lines matches more known headers (a tie is a comma)."""
+    if "\t" not in text:
+        return ","
+    lines = text.splitlines()[: HEADER_SCAN_ROWS + 1]
+
+    def score(sep: str) -> int:
+        return max(sum(norm_header(c) in lookup for c in line.split(sep)) for line in lines)
+
+    return "\t" if score("\t") > score(",") else ","
+
+
+def _read_columnar(data: bytes, name: str, lookup: dict[str, str]) -> Raw | None:
+    """The common large file through the columnar route (inputs.columnar), else None."""
+    head = columnar.head_text(data)
+    if head is None:
+        return None
+    sep = _separator(head, lookup)
+    records, _ = _records(head, name, sep)
+    sample = [] if records is None else records.rows[: HEADER_SCAN_ROWS + 1]
+    if not any(norm_header(c) in lookup for row in sample for c in row):
+        return None
+    h, two_rows = detect_header(sample, lookup)
+    headers = combine_headers(sample, h, two_rows, lookup)
+    first = h + (2 if two_rows else 1)
+    if len(headers) < 2 or first >= len(records.rows):
+        return None
+    read = columnar.text_frame(data, first, len(headers), sep)
+    if read is None:
+        return None
+    frame, refused, padded = read
+    header_rows = (h + 1, h + 2) if two_rows else (h + 1,)
+    return Raw(headers, frame, header_rows, "utf-8-sig", {}, refused, trimmed=not padded)
+
+
 def read_csv(data: bytes, name: str, lookup: dict[str, str]) -> tuple[Raw | None, list[Problem]]:
-    text, encoding = decode(data)
+    raw = _read_columnar(data, name, lookup)
+    if raw is not None:
+        return raw, []
+    text, encoding, problem = decode_located(data, name)
     if text is None:
-        return None, [Problem(name, None, None, None, ENCODING_REASON)]
-    clean = chars.FORBIDDEN.search(text) is None
+        return None, [problem]
+    sep = _separator(text[:65536], lookup)
+    clean = chars.FORBIDDEN.search(text.replace(sep, "") if sep == "\t" else text) is None
     # without quotes (and without the exotic line breaks refused above) a line is a record
     lines = text.splitlines() if clean and '"' not in text else None
     head = text if lines is None else "\n".join(lines[: HEADER_SCAN_ROWS + 1])
-    records, problem = _records(head, name)
+    records, problem = _records(head, name, sep)
     if records is None:
         return None, [problem]
     sample = records.rows[: HEADER_SCAN_ROWS + 1]
@@ -227,75 +325,16 @@ def read_csv(data: bytes, name: str, lookup: dict[str, str]) -> tuple[Raw | None
     if len(headers) == 1 and any(sep in headers[0] for sep in ("\t", ";", "；")):
         why = "分隔符不是逗号：请另存为“CSV UTF-8（逗号分隔）”"
         return None, [Problem(name, int(starts[h]), headers[0], None, why)]
+    if not any(norm_header(c) in lookup for row in sample for c in row):
+        return None, [Problem(name, None, None, None, NO_HEADER.format(rows=len(sample)))]
     first = h + (2 if two_rows else 1)
     header_rows = (int(starts[h]), int(starts[h + 1])) if two_rows else (int(starts[h]),)
-    frame = None if lines is None else _simple_frame(lines, first, len(headers))
+    frame = None if lines is None else _simple_frame(lines, first, len(headers), sep)
     if frame is not None:
         return Raw(headers, frame, header_rows, encoding, {}, not clean), []
     if lines is not None:
-        records, _ = _records(text, name)  # no quotes: the full parse cannot fail
-    frame, malformed, problems = _data_rows(records, first, headers, name)
+        records, _ = _records(text, name, sep)  # no quotes: the full parse cannot fail
+    frame, malformed, problems = _data_rows(records, first, headers, name, sep)
     if problems:
         return None, problems
     return Raw(headers, frame, header_rows, encoding, malformed, not clean), []
-
-
-# --------------------------------------------------------------------------- XLSX
-
-
-def cell_text(value: Any) -> str:
-    """An Excel cell as text (CSV cells are already text)."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if np.isnan(value):
-            return ""
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime | pd.Timestamp):
-        if (value.hour, value.minute, value.second) == (0, 0, 0):
-            return value.strftime("%Y-%m-%d")
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
-
-
-def _excel_text(column: pd.Series) -> pd.Series:
-    """A sheet column as text, with OOXML escapes (``_x0000_``) decoded as Excel shows them,
-    so a control character stored that way is seen (and refused) rather than hidden."""
-    if not column.map(type).eq(str).all():
-        column = column.map(cell_text)
-    escaped = column.str.contains("_x", regex=False)
-    if escaped.any():
-        from openpyxl.utils.escape import unescape  # openpyxl loads only for Excel files
-
-        column = column.copy()
-        column[escaped] = column[escaped].map(unescape)
-    return column
-
-
-def read_xlsx(
-    data: bytes, table: schema.Table, name: str, lookup: dict[str, str]
-) -> tuple[Raw | None, list[Problem]]:
-    try:
-        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
-    except Exception as exc:  # noqa: BLE001 — any unreadable workbook
-        why = f"无法打开 Excel 文件（{type(exc).__name__}）"
-        return None, [Problem(name, None, None, None, why)]
-    with book:
-        sheets = book.sheet_names
-        sheet = next((s for s in sheets if s.strip() in (table.name, table.zh)), sheets[0])
-        grid = book.parse(sheet, header=None, dtype=object)
-    if grid.empty:
-        return None, [Problem(name, None, None, None, "文件为空（工作表中没有内容）")]
-    grid.index = pd.RangeIndex(1, len(grid) + 1)  # Excel row numbers
-    grid.columns = range(grid.shape[1])
-    grid = grid.apply(_excel_text).astype(object)
-    rows = [list(r) for r in grid.iloc[: HEADER_SCAN_ROWS + 1].itertuples(index=False)]
-    h, two_rows = detect_header(rows, lookup)
-    headers = combine_headers(rows, h, two_rows, lookup)
-    data_rows = grid.iloc[h + (2 if two_rows else 1) :].copy()
-    header_rows = (h + 1, h + 2) if two_rows else (h + 1,)
-    return Raw(headers, data_rows, header_rows, None), []

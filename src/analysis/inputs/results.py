@@ -30,6 +30,7 @@ class FileInfo:
     encoding: str | None = None  # "utf-8-sig", "gb18030", or None for xlsx
     header_rows: tuple[int, ...] = (1,)  # row number(s) of the header
     ignored_columns: tuple[str, ...] = ()  # unknown columns ignored in lenient mode
+    sheets: tuple[str, ...] = ()  # a workbook's sheets (those read and those skipped)
 
 
 @dataclass
@@ -48,11 +49,28 @@ class LoadResult:
     # table → (first, last) date of its schema date column over the loaded rows, for every
     # table that has a date column (schema.Table.date_column); (None, None) = no rows
     coverage: dict[str, Coverage] = field(default_factory=dict)
+    # entries of the data folder, and sheets of a workbook, that were not read, each with
+    # its reason and what to do (informational: a file that is a table's is never here)
+    notices: list[Problem] = field(default_factory=list)
 
     @property
     def n_rejected(self) -> int:
         """Number of rejected rows (a row with several problems counts once)."""
         return sum(f.rows_rejected for f in self.files)
+
+    def month_counts(self, table: str) -> pd.Series:
+        """Records of ``table`` per calendar month of its date column, every month from the
+        first to the last record (0 = a month without records), indexed by ``Period[M]``.
+
+        The raw material for judging a table's coverage month by month (an empty run of
+        months amid a busy history is a gap, not a quiet month). KeyError for a table
+        without a date column."""
+        dates = self.tables[table][_date_column(table)].dropna()
+        if dates.empty:
+            return pd.Series([], index=pd.PeriodIndex([], freq="M"), dtype="int64")
+        counts = dates.dt.to_period("M").value_counts()
+        months = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
+        return counts.reindex(months, fill_value=0).astype("int64").rename(table)
 
     def file(self, table: str) -> FileInfo | None:
         return next((f for f in self.files if f.table == table), None)
@@ -92,9 +110,26 @@ class LoadResult:
             if f.rows_rejected:
                 line += f"，剔除 {f.rows_rejected} 行"
             lines.append(line)
+        lines.extend(f"未读取：{p}" for p in self.notices)
         if self.synthetic:
             lines.append("注意：本数据为合成示例数据，非真实台账。")
         return "\n".join(lines)
+
+
+def _date_column(table: str) -> str:
+    from analysis.inputs import schema
+
+    column = schema.TABLES[table].date_column
+    if column is None:
+        raise KeyError(table)
+    return column
+
+
+def shown_file(problem: Problem) -> str:
+    """The file of a problem as a rejects list shows it, with its sheet for a workbook."""
+    if problem.sheet is None:
+        return problem.file
+    return f"{problem.file}（工作表“{problem.sheet}”）"
 
 
 def coverage_of(frame: pd.DataFrame, date_column: str) -> Coverage:

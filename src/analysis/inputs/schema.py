@@ -34,6 +34,9 @@ class Column:
     aliases: tuple[str, ...] = ()
     doc: str = ""
     future_ok: bool = False  # a date that may lie after today (e.g. a deadline)
+    # a money column's unit (万元): a file's header must state its unit or declare it
+    # (analysis.inputs.money); values in 元 are converted, an unknown unit is refused
+    unit: str | None = None
 
     def __post_init__(self) -> None:
         numeric = self.dtype in ("int", "float")
@@ -211,6 +214,8 @@ INCIDENTS = Table(
             minimum=0,
             maximum=1_000_000,
             aliases=("直接经济损失", "直接经济损失(万元)"),
+            unit="万元",
+            doc="表头须写明单位：直接经济损失（万元）或（元）；无单位的表头须声明单位",
         ),
         Column("description", "简要经过", "str", nullable=True, aliases=("简要情况",)),
     ),
@@ -323,6 +328,8 @@ CASES = Table(
             minimum=0,
             maximum=10_000,
             aliases=("罚款金额", "处罚金额（万元）", "罚款金额(万元)"),
+            unit="万元",
+            doc="表头须写明单位：罚款金额（万元）或（元）；无单位的表头须声明单位",
         ),
         Column("suspension", "责令停产整顿", "bool", aliases=("停产整顿",)),
     ),

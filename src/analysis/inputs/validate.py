@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import Problem
-from analysis.inputs import chars, schema
+from analysis.inputs import chars, columnar, money, schema
+from analysis.inputs.cells import check_percent, report_faults
 from analysis.inputs.headers import norm_header
 from analysis.inputs.parse import (
     DATE_FORMATS_ZH,
@@ -29,6 +30,7 @@ from analysis.inputs.parse import (
     parse_int,
 )
 from analysis.inputs.read import Raw
+from analysis.inputs.workbook import sheet_and_row
 
 
 class Collector:
@@ -39,12 +41,24 @@ class Collector:
         self.problems: list[Problem] = []
         self.bad_rows: set[int] = set()
         self.refused: set[tuple[int, str]] = set()  # (row, header): reported, not re-checked
+        self.sheets: tuple[str, ...] = ()  # a workbook's sheets: rows are sheet-coded
+        self.notices: list[Problem] = []  # worth a look, not a problem (see LoadResult)
+
+    def problem(self, row: int, column: str | None, value: str | None, reason: str) -> Problem:
+        """A problem at a row index, told as the sheet and Excel row the analyst sees."""
+        sheet, shown = sheet_and_row(self.sheets, int(row))
+        return Problem(self.name, shown, column, value, reason, sheet=sheet)
+
+    def row_label(self, row: int) -> str:
+        """“第 5 行”, or “工作表“2019”第 5 行” in a workbook of several sheets."""
+        sheet, shown = sheet_and_row(self.sheets, int(row))
+        return f"工作表“{sheet}”第 {shown} 行" if len(self.sheets) > 1 else f"第 {shown} 行"
 
     def file_problem(self, reason: str, column: str | None = None, value: str | None = None):
         self.problems.append(Problem(self.name, None, column, value, reason))
 
     def row_problem(self, row: int, reason: str) -> None:
-        self.problems.append(Problem(self.name, row, None, None, reason))
+        self.problems.append(self.problem(row, None, None, reason))
         self.bad_rows.add(row)
 
     def cells(self, mask: pd.Series, header: str, text: pd.Series, reason) -> None:
@@ -57,7 +71,7 @@ class Collector:
             if (int(row), header) in self.refused:
                 continue
             why = reason(row, value) if callable(reason) else reason
-            self.problems.append(Problem(self.name, int(row), header, value, why))
+            self.problems.append(self.problem(row, header, value, why))
             self.bad_rows.add(int(row))
 
 
@@ -130,7 +144,7 @@ def cell_text(raw: Raw, cols: Columns, c: Collector) -> tuple[pd.DataFrame, pd.D
     """(stripped text, empty mask) of the contract's columns, blank rows dropped; cells of
     any column holding refused characters are reported with the characters made visible."""
     data = raw.data
-    stripped = {i: data[i].str.strip() for i in data.columns}
+    stripped = {i: data[i] if raw.trimmed else data[i].str.strip() for i in data.columns}
     empty = {i: s.eq("") for i, s in stripped.items()}
     blank = pd.Series(np.logical_and.reduce([e.to_numpy() for e in empty.values()]), data.index)
     if raw.may_hold_forbidden:
@@ -163,11 +177,11 @@ def _type_column(
     col: schema.Column, s: pd.Series, empty: pd.Series, header: str, c: Collector, ctx
 ) -> pd.Series:
     """Parse one column to its type, reporting every cell that breaks the contract."""
-    today, excel = ctx
+    today, excel, factors = ctx
     if not col.nullable:
         c.cells(empty, header, s, "必填项为空")
     if col.dtype == "str":
-        value = s.where(~empty)
+        value = s.where(~empty) if empty.any() else s  # where() would copy every cell
         if col.allowed is not None:
             why = f"取值不在允许范围内（允许：{'、'.join(col.allowed)}）"
             c.cells(~empty & ~s.isin(col.allowed), header, s, why)
@@ -178,6 +192,8 @@ def _type_column(
         else:
             value, bad = parse_float(s, empty)
             c.cells(bad, header, s, "不是有效的数字")
+            if factors.get(col.name, 1.0) != 1.0:  # a money column in another unit
+                value = value * factors[col.name]
         low_reason = "不能为负数" if col.minimum == 0 else _range_reason(col)
         c.cells(value < col.minimum, header, s, low_reason)
         c.cells(value > col.maximum, header, s, _range_reason(col))
@@ -193,12 +209,14 @@ def _type_column(
             c.cells(late, header, s, f"日期晚于今天（{today:%Y-%m-%d}），不能是未来日期")
     else:  # pragma: no cover — the contract only has the types above
         raise ValueError(col.dtype)
-    if col.unique:
+    if col.unique and not columnar.all_distinct(s[~empty] if empty.any() else s):
         dup = ~empty & s.duplicated(keep="first")
         if dup.any():
             first_row = s[~empty].drop_duplicates(keep="first")
             first_of = pd.Series(first_row.index, index=first_row.to_numpy())
-            c.cells(dup, header, s, lambda _r, v, fo=first_of: f"编号重复（与第 {fo[v]} 行相同）")
+            c.cells(
+                dup, header, s, lambda _r, v, fo=first_of: f"编号重复（与{c.row_label(fo[v])}相同）"
+            )
     return value
 
 
@@ -227,7 +245,9 @@ def check_units(text: pd.DataFrame, cols: Columns, c: Collector, units: dict) ->
         )
     if "town" in text and "district" in text:
         t, d = text["town"], text["district"]
-        wrong = t.ne("") & d.isin(list(districts)) & ~t.map(town_owner).eq(d)
+        pairs = [f"{owner}\x1f{town}" for town, owner in town_owner.items()]
+        # one column of "district␟town" keys: no Python object per cell in a large table
+        wrong = t.ne("") & d.isin(list(districts)) & ~(d + "\x1f" + t).isin(pairs)
 
         def town_reason(row: int, v: str) -> str:
             owner = town_owner.get(v)
@@ -243,8 +263,10 @@ def check_combinations(text: pd.DataFrame, table: schema.Table, cols: Columns, c
     for combo in table.unique_together:
         sub = text[list(combo)]
         dup = sub.duplicated(keep="first") & sub.ne("").all(axis=1)
+        if not dup.any():
+            continue
         names = "、".join(table.column(n).zh for n in combo)
-        shown = sub.astype(str).agg(" / ".join, axis=1)
+        shown = sub[dup].astype(str).agg(" / ".join, axis=1)  # only the rows reported
         c.cells(dup, cols.headers[combo[-1]], shown, f"（{names}）组合重复")
 
 
@@ -255,14 +277,54 @@ def check_rules(typed: dict, text: pd.DataFrame, table: schema.Table, cols: Colu
         header = headers[rule.column]
         if rule.kind in ("not_before", "not_less"):
             bad = (a.notna() & b.notna() & (a < b)).fillna(False).astype(bool)
-            shown = text[rule.column] + "（" + headers[rule.other] + "：" + text[rule.other] + "）"
-            c.cells(bad, header, shown, rule.zh)
         elif rule.kind == "iff_present":
-            bad = b.notna() & (a.notna() != b.eq(rule.value))
-            shown = text[rule.other] + "；" + headers[rule.column] + "：" + text[rule.column]
-            c.cells(bad.fillna(False).astype(bool), header, shown, rule.zh)
+            bad = (b.notna() & (a.notna() != b.eq(rule.value))).fillna(False).astype(bool)
         else:  # pragma: no cover
             raise ValueError(rule.kind)
+        if not bad.any():
+            continue
+        mine, other = text.loc[bad, rule.column], text.loc[bad, rule.other]  # reported rows
+        if rule.kind == "iff_present":
+            shown = other + "；" + header + "：" + mine
+        else:
+            shown = mine + "（" + headers[rule.other] + "：" + other + "）"
+        c.cells(bad, header, shown, rule.zh)
+
+
+def money_factors(
+    table: schema.Table, cols: Columns, c: Collector, declared: dict[str, str] | None
+) -> dict[str, float] | None:
+    """Each money column's multiplier to 万元 (from its header or a declaration); None
+    after a file problem for a header whose unit is neither written nor declared."""
+    factors, ok = {}, True
+    for col in table.columns:
+        if col.unit and col.name in cols.headers:
+            header = cols.headers[col.name]
+            factors[col.name], why = money.factor(col, header, declared or {})
+            if why is not None:
+                c.file_problem(why, column=header)
+                ok = False
+    return factors if ok else None
+
+
+def check_loss(typed: dict, text: pd.DataFrame, cols: Columns, c: Collector) -> None:
+    """A loss that alone makes an accident 特别重大 while nobody died is implausible (a unit
+    mistake); one that alone makes it 较大 or 重大 is noted, so no 等级 rises silently."""
+    if not {"direct_loss_wan", "deaths", "serious_injuries"} <= set(typed):
+        return
+    level, top = money.loss_only_class(typed)
+    header, shown = cols.headers["direct_loss_wan"], text["direct_loss_wan"]
+    why = (
+        "直接经济损失单独使本起事故达到“{}”等级，而死亡、重伤人数都在“一般”范围："
+        "金额不合理，请核对金额单位（元还是万元）"
+    )
+    c.cells(top, header, shown, lambda r, _v: why.format(level.loc[r]))
+    for row in level.index[(level.ne("") & ~top).to_numpy()].tolist():
+        reason = (
+            f"事故等级仅由直接经济损失推导为“{level.loc[row]}”（死亡、重伤人数在“一般”范围）："
+            "请核对金额单位"
+        )
+        c.notices.append(c.problem(row, header, shown.loc[row], reason))
 
 
 def validate(
@@ -274,6 +336,7 @@ def validate(
     today: date,
     units: dict,
     excel: bool,
+    money_units: dict[str, str] | None = None,
 ) -> Validated:
     """All single-file checks; problems go to ``c``, the typed rows come back."""
     cols = map_columns(raw, table, c, lookup)
@@ -287,8 +350,14 @@ def validate(
             c.file_problem(f"文件只有表头，没有数据行（“{table.zh}”是必需的表）")
             return Validated(None, cols, text, fatal=True)
         return Validated(empty_frame(table).set_axis(pd.RangeIndex(0, 0)), cols, text)
-    typed = type_columns(text, empties, table, cols, c, (today, excel))
+    report_faults(raw, cols.position, text, c)
+    check_percent(raw, cols.position, text, c)
+    factors = money_factors(table, cols, c, money_units)
+    if factors is None:
+        return Validated(None, cols, text, fatal=True)
+    typed = type_columns(text, empties, table, cols, c, (today, excel, factors))
     check_units(text, cols, c, units)
     check_combinations(text, table, cols, c)
     check_rules(typed, text, table, cols, c)
-    return Validated(pd.DataFrame(typed, index=text.index), cols, text)
+    check_loss(typed, text, cols, c)
+    return Validated(pd.DataFrame(typed, index=text.index, copy=False), cols, text)

@@ -269,8 +269,11 @@ def test_synthetic_marker_and_empty_frame(tmp_path):
 # --------------------------------------------------------------------------- bad inputs
 
 
-def test_utf16_file_is_unrecognised_encoding(tmp_path):
-    p = only(load_one(tmp_path, schema.INCIDENTS, BASE["incidents"], encoding="utf-16")[1])
+def test_utf16_with_its_bom_is_read_and_utf32_is_not(tmp_path):
+    # Excel's “Unicode text” export is UTF-16 with a BOM (and tab-separated)
+    df, problems = load_one(tmp_path, schema.INCIDENTS, BASE["incidents"], encoding="utf-16")
+    assert problems == [] and df["town"].tolist() == ["邹区镇", "北港街道"]
+    p = only(load_one(tmp_path, schema.INCIDENTS, BASE["incidents"], encoding="utf-32")[1])
     assert_problem(p, "incidents.csv", None, None, "编码无法识别")
 
 

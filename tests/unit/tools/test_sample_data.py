@@ -78,7 +78,8 @@ def test_dtypes(t):
     assert inc["date"].dtype == "datetime64[ns]"
     assert inc["deaths"].dtype == "int64"
     assert inc["direct_loss_wan"].dtype == "float64"
-    assert inc["incident_id"].dtype == object
+    assert isinstance(inc["incident_id"].dtype, pd.StringDtype)  # pyarrow-backed, NaN = missing
+    assert inc["incident_id"].dtype.storage == "pyarrow" and inc["description"].isna().dtype == bool
     assert t["cases"]["suspension"].dtype == bool
     assert t["enterprises"]["briefed_date"].dtype == "datetime64[ns]"
 
