@@ -48,9 +48,10 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # make district NAME=新北区 TOWNS=甲镇,乙街道 sets up a new district's configuration.
 # KIND=month|quarter|half|ytd|year: what the period covers (default ytd, 年初至今).
 # OUT=… writes the outputs under another folder than outputs/.
+# ISSUED=YYYY-MM-DD: the 印发日期 in the 版头 and 版记 (default: the day of the run).
 # SPARE_KERNEL=0: leave no kernel started for the next `make report` (default, in a
 # terminal: one waits up to 15 minutes; =1 outside a terminal too; analysis/spare.py).
-RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS SPARE_KERNEL
+RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS SPARE_KERNEL ISSUED
 $(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
 RUN_TARGETS := report email reports pdf district
 $(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))

@@ -92,7 +92,14 @@ def _no_interrupt() -> Iterator[None]:
 # Files a briefing run writes (and every table: CSV or Excel); anything else in a briefing
 # folder (a district's town folders, an analyst's notes) moves into the new folder as it is.
 PRODUCED_NAMES = frozenset(
-    {"briefing.html", "briefing.ipynb", "briefing.eml", "briefing.failed.ipynb", "summary.json"}
+    {
+        "briefing.html",
+        "核对与附表.html",  # the analyst edition (report.ANALYST_HTML)
+        "briefing.ipynb",
+        "briefing.eml",
+        "briefing.failed.ipynb",
+        "summary.json",
+    }
 )
 PRODUCED_SUFFIXES = frozenset({".csv", ".xlsx"})
 

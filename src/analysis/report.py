@@ -21,6 +21,12 @@ from papermill.exceptions import PapermillExecutionError  # noqa: E402
 from analysis import config  # noqa: E402
 from analysis.atomic import OutputSlot, check_folder, write_atomic  # noqa: E402
 from analysis.batch import FINGERPRINT_FILE  # noqa: E402
+from analysis.deliver.editions import (  # noqa: E402
+    ANALYST_TITLE,
+    analyst_heading,
+    prepend_html,
+    split_notebook,
+)
 from analysis.errors import RunFailedError  # noqa: E402
 from analysis.export import (  # noqa: E402
     DEFAULT_FORMATS,
@@ -34,7 +40,8 @@ from analysis.speedups import export_html, warm_exporter  # noqa: E402
 from analysis.titles import briefing_title  # noqa: E402
 
 BRIEFING_NOTEBOOK = config.NOTEBOOKS_DIR / "briefing.ipynb"
-BRIEFING_HTML = "briefing.html"
+BRIEFING_HTML = "briefing.html"  # the leader edition: mailed, printed to PDF, made into Word
+ANALYST_HTML = "核对与附表.html"  # the analyst edition beside it (analysis.deliver.editions)
 EXECUTED_NOTEBOOK = "briefing.ipynb"
 FAILED_NOTEBOOK = "briefing.failed.ipynb"
 
@@ -83,8 +90,7 @@ def run_briefing(
         with OutputSlot(Path(out_root), out_dir) as slot:
             workbook = EarlyWorkbook(slot.staging, warm) if "xlsx" in formats else None
             nb = _execute(params, notebook, kernel, slot.staging, out_dir, workbook)
-            html = export_html(nb, briefing_title(params), exporter.result())
-            (slot.staging / BRIEFING_HTML).write_text(html, encoding="utf-8")
+            _write_editions(nb, params, slot.staging, exporter.result())
             if fingerprint:
                 stamp = json.dumps({"fingerprint": fingerprint})
                 (slot.staging / FINGERPRINT_FILE).write_text(stamp, encoding="utf-8")
@@ -93,6 +99,28 @@ def run_briefing(
         return out_dir / BRIEFING_HTML
     finally:
         warm.shutdown(wait=True)
+
+
+def _write_editions(nb, params: RunParams, folder: Path, exporter) -> None:
+    """The leader edition (BRIEFING_HTML) and the analyst edition (ANALYST_HTML) of the
+    executed notebook, split by the district's ``editions`` setting."""
+    layout = config.district_settings(params.district).layout
+    editions = split_notebook(nb, layout.analyst_sections)
+    title = briefing_title(params)
+    leader = export_html(editions.leader, title, exporter)
+    (folder / BRIEFING_HTML).write_text(leader, encoding="utf-8")
+    heading = analyst_heading(title, _synthetic(folder), BRIEFING_HTML)
+    analyst = prepend_html(editions.analyst, heading)
+    page = export_html(analyst, f"{title}·{ANALYST_TITLE}", exporter)
+    (folder / ANALYST_HTML).write_text(page, encoding="utf-8")
+
+
+def _synthetic(folder: Path) -> bool:
+    """Whether the run's summary.json says its data are synthetic (the sample's)."""
+    try:
+        return bool(json.loads((folder / "summary.json").read_text("utf-8")).get("synthetic"))
+    except (OSError, ValueError):
+        return False
 
 
 def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path, workbook=None):
