@@ -27,6 +27,7 @@ from analysis.period_frames import PeriodParts, prepare_period
 from analysis.present.masthead import imprint_html, masthead_html
 from analysis.render import render
 from analysis.safe_cells import neutralise_frame
+from analysis.settings.layout import check_sections
 from analysis.titles import area_word, briefing_title, period_label
 from analysis.wording import Figures, Wording, load_wording
 
@@ -222,6 +223,10 @@ class Briefing:
         }
         return [c for c in CHAPTERS if content[c]]
 
+    def known_sections(self) -> list[str]:
+        """Every section name an ``editions`` setting may route: chapters and paragraphs."""
+        return ["header", *CHAPTERS, *PERIOD_CHAPTERS, *self.sections()]
+
     def sections(self) -> list[str]:
         fixed = ["highlights", "targets", "gaps", "next_steps", "appendix", *APPENDIX_PARTS]
         fixed.append("footer")
@@ -409,6 +414,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     )
     series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
     brief.frames = _frames(brief, series, gap_config.actions)
+    check_sections(settings.layout, brief.known_sections())
     if output_dir:
         brief.write_outputs(Path(output_dir))
     return brief
