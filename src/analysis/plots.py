@@ -52,8 +52,11 @@ log = logging.getLogger(__name__)
 
 # --- size and palette ---------------------------------------------------------------
 
-DPI = 150  # 1020 px wide bitmaps, shown 680 CSS px wide: sharp on high-density phones
-WIDTH_IN = 6.8  # 6.8 in × 100 CSS px per inch = 680 px, the briefing's content width
+DPI = 150  # 720 px wide bitmaps, shown 480 CSS px wide: sharp on high-density phones
+# 4.8 in × 100 CSS px per inch = 480 px: on a 390 px phone (370 px of content) the chart is
+# shown at 77%, so its smallest text (10.5 pt = 14.6 CSS px) stays above 11 px; on A4 it is
+# 127 mm of the 156 mm text block
+WIDTH_IN = 4.8
 CSS_PX_PER_IN = 100
 PNG_COLOURS = 64  # palette size after quantisation (antialiased text needs a few greys)
 
@@ -259,6 +262,19 @@ def display_figure(fig: Figure, alt: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(figure_html(fig, alt)))
+
+
+def smallest_text_px(fig: Figure) -> float:
+    """The smallest text drawn on ``fig``, in CSS px at the chart's own size (the size a
+    reader sees is this times the chart's shown width over its own)."""
+    from matplotlib.text import Text
+
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.get_figure() is not None
+    ]
+    return round(min(sizes, default=0) / 72 * CSS_PX_PER_IN, 1)
 
 
 def png_width(png: bytes) -> int:

@@ -19,6 +19,10 @@ and charts an analyst shows after ``brief.say("outreach")`` belong to ``outreach
 A cell tagged ``analyst`` (:data:`ANALYST_TAG`) goes to the analyst edition whatever its
 section; a cell tagged ``leader`` (:data:`LEADER_TAG`) to the leader edition.
 
+An entry of the configuration is a section (``reconciliation``: all of it) or a section's
+tables or charts (``outreach.tables``, ``enforcement.charts``): a cell showing a
+``<table>`` is a table, a cell showing an image is a chart (:func:`cell_kind`).
+
 Which sections are the analyst's is per-district configuration (``editions: {核对版: […]}``
 in data/config/defaults.yaml, overridden by districts/<区>/district.yaml);
 :data:`DEFAULT_ANALYST_SECTIONS` is the shipped default. Every other section is the
@@ -83,6 +87,21 @@ def cell_sections(nb: NotebookNode) -> list[str]:
     return sections
 
 
+TABLES, CHARTS, TEXT = "tables", "charts", "text"
+
+
+def cell_kind(cell) -> str:
+    """:data:`CHARTS` for a cell showing an image, :data:`TABLES` for one showing a
+    ``<table>``, else :data:`TEXT`."""
+    outputs = cell.get("outputs", ())
+    datas = [o.get("data") or {} for o in outputs]
+    if any(k.startswith("image/") for d in datas for k in d):
+        return CHARTS
+    if any("<table" in str(d.get("text/html", "")) for d in datas):
+        return TABLES
+    return TEXT
+
+
 def cell_edition(cell, section: str, analyst_sections: Iterable[str]) -> str:
     """:data:`LEADER` or :data:`ANALYST` for ``cell`` of ``section`` (tags win)."""
     tags = cell.get("metadata", {}).get("tags", ())
@@ -90,7 +109,10 @@ def cell_edition(cell, section: str, analyst_sections: Iterable[str]) -> str:
         return ANALYST
     if LEADER_TAG in tags:
         return LEADER
-    return ANALYST if section in set(analyst_sections) else LEADER
+    chosen = set(analyst_sections)
+    if section in chosen or f"{section}.{cell_kind(cell)}" in chosen:
+        return ANALYST
+    return LEADER
 
 
 @dataclass(frozen=True)

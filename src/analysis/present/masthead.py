@@ -11,14 +11,22 @@ from __future__ import annotations
 from datetime import date
 
 from analysis.config import DistrictSettings
-from analysis.params import RunParams
+from analysis.params import PERIOD_GENRE_KINDS, RunParams
 from analysis.render import render
-from analysis.titles import briefing_title
+from analysis.titles import briefing_title, period_label
 
 
 def zh_date(day: date) -> str:
     """``2020年11月5日`` (the way a 公文 writes a date)."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def content_title(params: RunParams) -> str:
+    """The title under the 版头: ``钟楼区安全生产工作情况（截至2020年10月底）``; a 形势分析
+    keeps its own title (``钟楼区2020年10月安全生产形势分析``)."""
+    if params.kind in PERIOD_GENRE_KINDS:
+        return briefing_title(params)
+    return f"{params.unit_name}安全生产工作情况（{period_label(params.period, params.kind)}）"
 
 
 def issue_label(params: RunParams) -> str:
@@ -39,7 +47,7 @@ def masthead_html(
         issue=issue_label(params),
         office=settings.office,
         issued=zh_date(params.issued_date),
-        title=briefing_title(params),
+        title=content_title(params),
         synthetic=synthetic,
         rejected=rejected,
         coverage_note=params.coverage_note,

@@ -4,8 +4,8 @@ edition (data/config/defaults.yaml, overridden by districts/<区>/district.yaml)
     masthead: "{单位}安全生产工作简报"   # the 简报's name in the red 版头
     internal_mark: true                  # 内部资料 注意保存, top left of the 版头
     imprint: true                        # the 版记 (报/送/发, 编印单位, 印发日期) at the end
-    editions:
-      核对版: [appendix, by_town, by_industry, reconciliation, data_quality, provenance]
+    editions:   # sections (or a section's .tables / .charts) only analysts get
+      核对版: [outreach.tables, appendix, by_town, reconciliation, data_quality, provenance]
 
 Every key is optional; :data:`BUILT_IN` holds the values used when neither file names it.
 """
@@ -17,7 +17,13 @@ from typing import Any
 
 LAYOUT_KEYS = ("masthead", "internal_mark", "imprint", "editions")
 ANALYST_EDITION = "核对版"
+PARTS = ("tables", "charts")  # ``<section>.tables``: only the section's tables
 DEFAULT_ANALYST_SECTIONS = (
+    "outreach.tables",
+    "campaigns.tables",
+    "enforcement.tables",
+    "enforcement.charts",
+    "intrinsic.tables",
     "appendix",
     "by_town",
     "by_industry",
@@ -80,7 +86,12 @@ def checked_layout(value: dict[str, Any], fault, where) -> Layout:
 def check_sections(layout: Layout, known: list[str]) -> None:
     """Refuse an ``editions`` entry that names no section of the briefing (a typo would
     otherwise leave a checking table in what leaders receive)."""
-    unknown = [s for s in layout.analyst_sections if s not in known]
+
+    def names_a_part(entry: str) -> bool:
+        section, _, part = entry.rpartition(".")
+        return section in known and part in PARTS
+
+    unknown = [s for s in layout.analyst_sections if s not in known and not names_a_part(s)]
     if unknown:
         from analysis.config import config_fault
 
