@@ -21,6 +21,7 @@ PARTS = ("tables", "charts")  # ``<section>.tables``: only the section's tables
 DEFAULT_ANALYST_SECTIONS = (
     "outreach.tables",
     "campaigns.tables",
+    "campaigns.charts",
     "enforcement.tables",
     "enforcement.charts",
     "intrinsic.tables",
