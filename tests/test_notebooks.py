@@ -36,6 +36,7 @@ BRIEFING_PARAMETERS = [
     "allow_partial",
     "coverage",
     "kind",
+    "issued",
     "output_dir",
 ]
 RESOLVE_ARGS = [a for a in inspect.signature(resolve_params).parameters if a not in NOT_PARAMETERS]
