@@ -12,10 +12,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from analysis import config
 from analysis.atomic import write_atomic
 from analysis.render import render
+from analysis.report import ANALYST_HTML, BRIEFING_HTML
 
 if TYPE_CHECKING:
     from analysis.batch import Job, Summary
@@ -32,6 +34,7 @@ class Cell:
     period: str
     month_label: str
     href: str = ""
+    analyst_href: str = ""  # the analyst edition (核对与附表) beside the briefing
     status: str = "无"  # worst status: 未达标 | 预警 | 达标 | 失败 | 无 (not built)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -76,10 +79,12 @@ def build_matrix(jobs: list[Job], summary: Summary, out_root: Path) -> tuple[lis
             periods.append(params.period)
         row = rows.setdefault(params.unit_name, UnitRow(params.unit_name))
         out_dir = Path(out_root) / params.output_subdir
-        html = out_dir / "briefing.html"
+        html = out_dir / BRIEFING_HTML
         cell = Cell(params.period, _month_label(params.period))
         if html.exists():
             cell.href = html.relative_to(out_root).as_posix()
+        if html.exists() and (out_dir / ANALYST_HTML).exists():
+            cell.analyst_href = quote((out_dir / ANALYST_HTML).relative_to(out_root).as_posix())
         info = _read_summary(out_dir)
         if params in failed:
             cell.status = "失败"
