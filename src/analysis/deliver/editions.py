@@ -151,7 +151,7 @@ def analyst_heading(title: str, synthetic: bool, briefing_name: str) -> str:
     leader edition ``briefing_name`` (a file name of the same folder, percent-encoded)."""
     from urllib.parse import quote
 
-    from analysis.render import render
+    from analysis.present.render import render
 
     return render(
         "analyst_header.html.j2",

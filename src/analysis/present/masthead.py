@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from analysis.config import DistrictSettings
-from analysis.params import PERIOD_GENRE_KINDS, RunParams
-from analysis.render import render
-from analysis.titles import briefing_title, period_label
+from analysis.assess.coverage import coverage_note
+from analysis.present.render import render
+from analysis.present.titles import briefing_title, period_label
+from analysis.settings.config import DistrictSettings
+from analysis.settings.params import PERIOD_GENRE_KINDS, RunParams
 
 
 def zh_date(day: date) -> str:
@@ -50,7 +51,7 @@ def masthead_html(
         title=content_title(params),
         synthetic=synthetic,
         rejected=rejected,
-        coverage_note=params.coverage_note,
+        coverage_note=coverage_note(params),
     )
 
 

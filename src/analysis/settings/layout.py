@@ -94,7 +94,7 @@ def check_sections(layout: Layout, known: list[str]) -> None:
 
     unknown = [s for s in layout.analyst_sections if s not in known and not names_a_part(s)]
     if unknown:
-        from analysis.config import config_fault
+        from analysis.settings.config import config_fault
 
         path, line = layout.editions_source
         reason = f"editions 中的节“{'、'.join(unknown)}”不存在；可用：{'、'.join(known)}"
