@@ -135,24 +135,21 @@ def test_briefing_has_the_bulletin_sections(html, built_briefing):
         assert part not in text
 
 
-def test_each_chart_shows_what_its_title_says(html):
+def test_each_chart_shows_what_its_title_says(html, built_briefing):
     """Every chart is an embedded PNG whose alt text is the title drawn on it, and the
-    charts are the ones the sections call for, in order."""
+    charts are the ones the sections call for, in order: the key chart in the leader
+    edition, the others in the analyst edition (the default editions setting)."""
     words = load_wording()
     context = {"单位": "钟楼区"}
-    expected = [
-        words.label(key, context)
-        for key in (
-            "cumulative_chart",
-            "hazards_chart",
-            "inspections_chart",
-            "fines_chart",
-        )
-    ]
-    images = re.findall(r"<img\b[^>]*>", html)
-    alts = [re.search(r'alt="([^"]*)"', img).group(1) for img in images]
-    assert alts == expected
-    assert all('src="data:image/png;base64,' in img for img in images)
+    leader = [words.label("cumulative_chart", context)]
+    keys = ("hazards_chart", "inspections_chart", "fines_chart", "town_chart")
+    analyst = [words.label(key, context) for key in keys]
+    analyst_html = (built_briefing.parent / ANALYST_HTML).read_text(encoding="utf-8")
+    for page, expected in ((html, leader), (analyst_html, analyst)):
+        images = re.findall(r"<img\b[^>]*>", page)
+        alts = [re.search(r'alt="([^"]*)"', img).group(1) for img in images]
+        assert alts == expected
+        assert all('src="data:image/png;base64,' in img for img in images)
 
 
 def test_highlights_come_first_with_three_to_six_short_points(html):

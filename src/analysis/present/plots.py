@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 # --- size and palette ---------------------------------------------------------------
 
-DPI = 200  # 960 px wide bitmaps, shown 480 CSS px wide: sharp on phones, 200 dpi on A4
+DPI = 210  # 1008 px wide bitmaps shown 480 CSS px wide: printed at their CSS size, 201 dpi
 # 4.8 in × 100 CSS px per inch = 480 px: on a 390 px phone (370 px of content) the chart is
 # shown at 77%, so its smallest text (10.5 pt = 14.6 CSS px) stays above 11 px; on A4 it is
 # 127 mm of the 156 mm text block
