@@ -25,6 +25,10 @@ from analysis.settings.params import resolve_params
 # would leave one each, so spares are off (for `make` too) except where test_spare.py
 # turns them on, and any left at the end are stopped.
 os.environ["BRIEFING_SPARE_KERNEL"] = os.environ["SPARE_KERNEL"] = "0"
+# Reproducible builds: the 印发日期 of every briefing and the PDF's dates come from this
+# moment (2025-01-15, after both samples' periods), not from the wall clock, so that two runs
+# a test compares are identical even across midnight.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1736899200")
 
 
 def pytest_sessionfinish(session):

@@ -146,3 +146,17 @@ def test_a_configured_name_stays_text_in_the_print_stylesheet(name):
     style = page[page.index("<style>") : page.index("</style>") + len("</style>")]
     assert style.count("</style") == 1 and "<script" not in style.lower()
     assert re.search(r'content: "[^"<>&]*";', style), "one CSS string, nothing breaks out"
+
+
+def test_header_rows_repeat_on_every_page_of_a_long_table(editions_printed):
+    html, pdf = editions_printed[ANALYST_HTML]
+    recon = next(
+        b
+        for b in parse_briefing(html.read_text("utf-8")).blocks
+        if isinstance(b, Table) and any("可接受范围" in c.text for r in b.rows for c in r)
+    )
+    header = "".join(_squash(c.text) for c in recon.rows[0])
+    pages = [_squash(p) for p in _run("pdftotext", "-raw", str(pdf), "-").split("\f")]
+    with_rows = [p for p in pages if "在可接受范围" in p]
+    assert len(with_rows) >= 2, "the 71 reconciliation rows span pages"
+    assert all(header in p for p in with_rows)
