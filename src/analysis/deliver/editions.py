@@ -2,11 +2,11 @@
 
 One executed notebook gives two HTML files in the briefing folder:
 
-* the **leader edition**, ``briefing.html`` (:data:`analysis.report.BRIEFING_HTML`): the
+* the **leader edition**, ``briefing.html`` (:data:`analysis.folder.BRIEFING_HTML`): the
   red 版头, 本期要点, prose, the key tables and charts and the 版记. It is what is mailed,
   attached, printed to PDF and turned into Word; it carries no reconciliation, no data
   quality table, no hashes, no encodings and no program version;
-* the **analyst edition**, ``核对与附表.html`` (:data:`analysis.report.ANALYST_HTML`): the
+* the **analyst edition**, ``核对与附表.html`` (:data:`analysis.folder.ANALYST_HTML`): the
   full tables, the reconciliation with the published figures, data quality and provenance
   (file hashes, parameters, program version), linked from the index page.
 
@@ -36,6 +36,14 @@ API (stable; the Word, PDF and e-mail writers rely only on this and on the file 
 
 The split never changes a cell: each edition is a copy of the notebook holding a subset of
 its cells, in their original order, exported by the same nbconvert template.
+
+The leader edition's 版头 and 版记 have stable markup for the Word, PDF and e-mail writers
+(documented in templates/fragments/header.html.j2 and footer.html.j2): ``header.masthead``
+(``p.masthead-mark``, ``h1.masthead-name``, ``p.masthead-issue``, ``p.masthead-line`` with
+``span.masthead-office`` and ``span.masthead-date``, ``div.masthead-rule``), then
+``h2.briefing-title``; at the end ``footer.imprint`` (``p.imprint-line`` per 报/送/发,
+``p.imprint-signature``, ``p.imprint-office`` with ``span.imprint-office-name`` and
+``span.imprint-date``).
 """
 
 from __future__ import annotations
@@ -54,7 +62,7 @@ if TYPE_CHECKING:
 
 LEADER, ANALYST = "leader", "analyst"
 ANALYST_TITLE = "核对与附表"
-# the Chinese names analysts write in district.yaml (editions: {领导版: …, 核对版: …})
+# the editions' Chinese names (district.yaml's editions setting names 核对版)
 EDITION_NAMES = {LEADER: "领导版", ANALYST: "核对版"}
 SECTION_KEY = "analysis_section"
 LEADER_TAG, ANALYST_TAG = "leader", "analyst"
