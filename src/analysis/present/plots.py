@@ -264,19 +264,6 @@ def display_figure(fig: Figure, alt: str) -> None:
     display(HTML(figure_html(fig, alt)))
 
 
-def smallest_text_px(fig: Figure) -> float:
-    """The smallest text drawn on ``fig``, in CSS px at the chart's own size (the size a
-    reader sees is this times the chart's shown width over its own)."""
-    from matplotlib.text import Text
-
-    sizes = [
-        t.get_fontsize()
-        for t in fig.findobj(Text)
-        if t.get_visible() and t.get_text().strip() and t.get_figure() is not None
-    ]
-    return round(min(sizes, default=0) / 72 * CSS_PX_PER_IN, 1)
-
-
 def png_width(png: bytes) -> int:
     """Pixel width of a PNG, from its header."""
     # IHDR is the first chunk: 8-byte signature, 4 length, 4 type, then width (big endian).
