@@ -160,3 +160,29 @@ def test_header_rows_repeat_on_every_page_of_a_long_table(editions_printed):
     with_rows = [p for p in pages if "在可接受范围" in p]
     assert len(with_rows) >= 2, "the 71 reconciliation rows span pages"
     assert all(header in p for p in with_rows)
+
+
+@pytest.mark.parametrize("columns", [8, 11, 14, 18, 22])
+def test_a_wide_table_of_long_figures_loses_no_column(tmp_path, columns):
+    """Beyond the sample: a table as wide as an analyst may configure into the leader
+    edition, every cell a long figure with its unit, keeps every value on paper."""
+    from analysis.settings.config import TEMPLATES_DIR
+
+    css = (TEMPLATES_DIR / "briefing" / "briefing.css").read_text(encoding="utf-8")
+    head = "".join(f'<th class="num">指标名称较长的第{c}列</th>' for c in range(columns))
+    rows = "".join(
+        f"<tr><td>镇街{r}</td>"
+        + "".join(f'<td class="num">{r}{c}345.67万元</td>' for c in range(1, columns))
+        + "</tr>"
+        for r in range(1, 6)
+    )
+    page = (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{css}</style></head><body>"
+        f'<main class="briefing"><div class="table-wrap"><table><caption>宽表</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></main></body></html>"
+    )
+    (tmp_path / BRIEFING_HTML).write_text(page, encoding="utf-8")
+    text = _squash(_run("pdftotext", "-raw", str(_print(tmp_path, BRIEFING_HTML)), "-"))
+    values = [f"{r}{c}345.67万元" for r in range(1, 6) for c in range(1, columns)]
+    assert not [v for v in values if v not in text]
+    assert all(f"第{c}列" in text for c in range(columns))
