@@ -14,6 +14,7 @@ variables, no flexbox or grid, no ``<style>`` sheet), images by ``cid:`` with ex
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -25,6 +26,7 @@ MAX_CHARTS = 2
 WIDTH = 640
 CID_DOMAIN = "briefing.analysis.invalid"
 APPENDIX_HEADINGS = ("附件", "附录")
+_FIGURE = re.compile(r"^([-+]?[\d.,]+)(\D+)$")  # 754.36万元 → 754.36 | 万元
 MASTHEAD_LINE = "masthead-line"  # 编印单位 and 印发日期 (templates/fragments/header.html.j2)
 
 INK, MUTED, LINE, ACCENT = "#1f2328", "#59636e", "#d0d7de", "#b42318"
@@ -112,6 +114,11 @@ def _table(block: Table) -> str:
                 style += ";font-weight:bold"
             shade = ' bgcolor="#f6f8fa"' if tag == "th" else ""
             text = escape(cell.text).replace("\n", "<br>")
+            # a line breaks between hanzi or between a number and its unit, never inside a
+            # number (the body's cell allows breaks anywhere, for long Latin strings)
+            style += ";word-break:normal;overflow-wrap:normal"
+            if align == "right":
+                text = _FIGURE.sub(r"\1<wbr>\2", text)
             cells.append(
                 f'<{tag} align="{align}" valign="top"{shade} style="{style}">{text}</{tag}>'
             )
