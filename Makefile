@@ -49,6 +49,7 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # KIND=month|quarter|half|ytd|year: what the period covers (default ytd, 年初至今).
 # DATA_AS_OF=YYYY-MM-DD: the date the data were extracted (a quiet month is then reported,
 # not taken for missing data; MANIFEST.yaml's extracted: declares it per data folder).
+# ISSUED=YYYY-MM-DD: the 印发日期 in the 版头 and 版记 (default: the day of the run).
 # OUT=… writes the outputs under another folder than outputs/ (relative: to this folder).
 # CELL_TIMEOUT=秒 limits each notebook cell (default 600): a cell that never ends stops the
 # run with a message naming the cell.
@@ -56,7 +57,7 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # the notebook, wording, configuration or data; Ctrl-C ends it). make report leaves nothing
 # running.
 RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS \
-	CELL_TIMEOUT DATA_AS_OF
+	CELL_TIMEOUT DATA_AS_OF ISSUED
 $(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
 RUN_TARGETS := report email reports pdf district watch
 $(foreach v,$(RUN_VARIABLES),$(eval $(RUN_TARGETS): export BRIEFING_$(v) = $$($(v))))

@@ -13,6 +13,7 @@ Without Chromium a browser test fails at once saying what to install.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,12 @@ import pytest
 
 from analysis.settings import config
 from analysis.settings.params import resolve_params
+
+# Reproducible builds: the 印发日期 of every briefing and the PDF's dates come from this
+# moment (2025-01-15, after both samples' periods), not from the wall clock, so that two runs
+# a test compares are identical even across midnight.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1736899200")
+
 
 E2E_DIR = Path(__file__).resolve().parent / "e2e"
 # module -> (program it needs, the Debian packages that bring it)

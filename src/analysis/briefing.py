@@ -12,15 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML
-from markupsafe import Markup
 
 from analysis import __version__, folder, indicators
 from analysis.assess import gaps, reconcile, targets
 from analysis.assess.comparability import apply_marks
-from analysis.assess.coverage import coverage_note
 from analysis.atomic import atomic_path
 from analysis.compare import format_number
-from analysis.deliver.distribution import distribution_footer_html
+from analysis.deliver.editions import section_metadata
 from analysis.indicators.catalogue import load_catalogue
 from analysis.inputs import LoadResult
 from analysis.inputs.cache import load_tables_cached
@@ -29,12 +27,14 @@ from analysis.present import frames as frames_of
 from analysis.present.change_style import restyle
 from analysis.present.coverage_marks import briefing_marks
 from analysis.present.highlights import highlights_frame
+from analysis.present.masthead import imprint_html, masthead_html
 from analysis.present.period_frames import PeriodParts, prepare_period
 from analysis.present.render import render
 from analysis.present.titles import area_word, briefing_title, period_label
 from analysis.present.wording import Figures, Wording, load_wording
 from analysis.safe_cells import neutralise_frame
 from analysis.settings import config
+from analysis.settings.layout import check_sections
 from analysis.settings.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
 
 run_params = resolve_params
@@ -69,6 +69,7 @@ PERIOD_CHAPTERS = ("accidents", "other_disasters", "measures")
 # paragraph → the period table it describes (形势分析 only)
 PERIOD_PARAGRAPHS = {name: name for name in ("period_accidents", "period_fires", "period_other")}
 CHAPTER_NUMBERS = "一二三四五六七八九十"
+APPENDIX_HEADING = "附件"  # brief.say("appendix"): the heading of the appended tables
 VERDICTS = ("一致", "不一致", "无法重算")
 DECLARED_VERDICTS = ("无法同比", "无法环比")  # named in the summary only when there are any
 
@@ -156,58 +157,44 @@ class Briefing:
         return self.words.label(key, self.context)
 
     def header(self) -> HTML:
-        """Title, issue line, synthetic-data banner and lenient-mode rejects notice."""
-        return HTML(
-            render(
-                "header.html.j2",
-                params=self.params,
-                heading=self._heading_line(),
-                office=self.settings.office,
-                period=period_label(self.params.period, self.params.kind),
-                synthetic=self.loaded.synthetic,
-                rejected=self.loaded.n_rejected,
-                coverage_note=coverage_note(self.params),
-            )
+        """The 版头 (masthead), the issue's title, the synthetic-data banner and the
+        lenient-mode rejects notice."""
+        html = masthead_html(
+            self.params, self.settings, self.loaded.synthetic, self.loaded.n_rejected
         )
+        return HTML(html, metadata=section_metadata("header"))
 
     def say(self, section: str) -> HTML:
         """A section's words from the wording file: a paragraph (overview, outreach, …),
-        本期要点 (highlights), the gaps, the next steps or an appendix part."""
+        本期要点 (highlights), the gaps, the next steps, an appendix part or the 版记
+        (footer). The output names its section, which decides its edition
+        (:mod:`analysis.deliver.editions`)."""
+        return HTML(self._said(section), metadata=section_metadata(section))
+
+    def _said(self, section: str) -> str:
         if section in self.words.paragraphs:
-            return HTML(self._paragraph(section))
+            return self._paragraph(section)
         if section == "highlights":
-            return HTML(
-                render(
-                    "highlights.html.j2",
-                    title=self.label("highlights"),
-                    points=self.frames.highlights["要点"].tolist(),
-                )
-            )
+            points = self.frames.highlights["要点"].tolist()
+            return render("highlights.html.j2", title=self.label("highlights"), points=points)
         if section in ("gaps", "next_steps"):
             frame = getattr(self.frames, section)
             if frame.empty:
-                return HTML("")
-            return HTML(
-                render(
-                    f"{section}.html.j2", rows=frame.to_dict("records"), labels=self.words.labels
-                )
-            )
+                return ""
+            rows = frame.to_dict("records")
+            return render(f"{section}.html.j2", rows=rows, labels=self.words.labels)
         if section == "targets":
             if self.frames.targets.empty:
-                return HTML("")
-            return HTML(render("note.html.j2", text=self.label("targets_note")))
+                return ""
+            return render("note.html.j2", text=self.label("targets_note"))
         if section in APPENDIX_PARTS:
-            return HTML(self._appendix(section))
+            return self._appendix(section)
         if section == "vintage":
-            return HTML(self._vintage())
+            return self._vintage()
+        if section == "appendix":
+            return render("heading.html.j2", text=APPENDIX_HEADING)
         if section == "footer":
-            return HTML(
-                render(
-                    "footer.html.j2",
-                    text=self._footer_words(),
-                    distribution=Markup(distribution_footer_html(self.params.district)),
-                )
-            )
+            return imprint_html(self.params, self.settings)
         raise KeyError(f"简报没有“{section}”这一段；可用：{', '.join(self.sections())}")
 
     def _vintage(self) -> str:
@@ -219,22 +206,18 @@ class Briefing:
         text = self._words("vintage", {"提取日期": f"{day.year}年{day.month}月{day.day}日"})
         return render("note.html.j2", text=text)
 
-    def _heading_line(self) -> str:
-        if self.period is not None:
-            return self.title
-        return f"{self.params.unit_name}安全生产工作简报"
-
     def heading(self, chapter: str) -> HTML:
         """A chapter's numbered heading, e.g. ``brief.heading("targets")`` → 三、差距与不足;
         empty when the chapter has nothing to show (chapters after it move up a number)."""
         if chapter not in (*CHAPTERS, *PERIOD_CHAPTERS):
             known = "、".join((*CHAPTERS, *PERIOD_CHAPTERS))
             raise KeyError(f"简报没有“{chapter}”这一章；可用：{known}")
-        shown = self.chapters()
+        shown, marker = self.chapters(), section_metadata(chapter)
         if chapter not in shown:
-            return HTML("")
+            return HTML("", metadata=marker)
         number = CHAPTER_NUMBERS[shown.index(chapter)]
-        return HTML(render("heading.html.j2", text=f"{number}、{self.label(chapter + '_heading')}"))
+        text = f"{number}、{self.label(chapter + '_heading')}"
+        return HTML(render("heading.html.j2", text=text), metadata=marker)
 
     def chapters(self) -> list[str]:
         """The chapters this briefing shows: without targets or gaps for the district and
@@ -258,8 +241,13 @@ class Briefing:
         }
         return [c for c in CHAPTERS if content[c]]
 
+    def known_sections(self) -> list[str]:
+        """Every section name an ``editions`` setting may route: chapters and paragraphs."""
+        return ["header", *CHAPTERS, *PERIOD_CHAPTERS, *self.sections()]
+
     def sections(self) -> list[str]:
-        fixed = ["highlights", "targets", "gaps", "next_steps", *APPENDIX_PARTS, "vintage"]
+        fixed = ["highlights", "targets", "gaps", "next_steps", "appendix", *APPENDIX_PARTS]
+        fixed.append("vintage")
         fixed.append("footer")
         return [*self.words.paragraphs, *fixed]
 
@@ -295,6 +283,8 @@ class Briefing:
             text = self._reconciliation_words()
         elif part == "data_quality":
             text = self._words("data_quality", self._quality_context())
+        elif part == "provenance":
+            text = self._provenance_words()
         heading = f"附{shown.index(part) + 1} {self.label(part + '_heading')}"
         return render("appendix.html.j2", id=part, heading=heading, text=text)
 
@@ -317,7 +307,8 @@ class Briefing:
             "统计截止": f"{self.params.period_end:%Y-%m-%d}",
         }
 
-    def _footer_words(self):
+    def _provenance_words(self):
+        """Parameters and program version: the analyst edition's, never the leaders'."""
         params = "；".join(f"{k} {v}" for k, v in self.provenance_params().items())
         text = self._words("footer", {"参数": params, "程序版本": self.code_version})
         return text + self._words("synthetic") if self.loaded.synthetic else text
@@ -460,6 +451,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     )
     series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
     brief.frames = _frames(brief, series, gap_config.actions)
+    check_sections(settings.layout, brief.known_sections())
     if output_dir:
         brief.write_outputs(Path(output_dir))
     return brief

@@ -40,6 +40,11 @@ def _add_run_args(p: argparse.ArgumentParser, batch: bool = False) -> None:
     if not batch:
         p.add_argument("--unit", default=_env("UNIT"), help="镇/街道；不填 = 全区")
         p.add_argument("--issue-number", help="期号（默认 = 月份）")
+        p.add_argument(
+            "--issued",
+            default=_env("ISSUED"),
+            help="印发日期，年-月-日（默认 = 运行当天；设置了 SOURCE_DATE_EPOCH 时为该时刻的日期）",
+        )
     p.add_argument("--data-dir", default=_env("DATA_DIR"), help="数据目录（默认 data/sample）")
     p.add_argument(
         "--kind",
@@ -95,6 +100,7 @@ def _params(args):
         data_dir=args.data_dir,
         strict=False if lenient else None,
         issue_number=getattr(args, "issue_number", None),
+        issued=getattr(args, "issued", None),
         allow_partial=_switch(args.allow_partial, "ALLOW_PARTIAL"),
         kind=args.kind,
         data_as_of=args.data_as_of,

@@ -4,7 +4,8 @@ these files takes its name from here."""
 
 from __future__ import annotations
 
-BRIEFING_HTML = "briefing.html"  # the briefing itself (what is mailed and printed)
+BRIEFING_HTML = "briefing.html"  # the leader edition: mailed, printed to PDF, made into Word
+ANALYST_HTML = "核对与附表.html"  # the analyst edition beside it (analysis.deliver.editions)
 EXECUTED_NOTEBOOK = "briefing.ipynb"  # the notebook as it ran, outputs included
 FAILED_NOTEBOOK = "briefing.failed.ipynb"  # kept beside the last good briefing on failure
 EMAIL = "briefing.eml"
@@ -28,6 +29,16 @@ REJECTS_CSV = "rejects.csv"  # lenient runs only
 # Files a run produces; anything else in a briefing folder (a district's town folders, an
 # analyst's notes) is carried over when the folder is replaced.
 PRODUCED_NAMES = frozenset(
-    {BRIEFING_HTML, EXECUTED_NOTEBOOK, EMAIL, FAILED_NOTEBOOK, SUMMARY, PDF, DOCX, XLSX}
+    {
+        BRIEFING_HTML,
+        ANALYST_HTML,
+        EXECUTED_NOTEBOOK,
+        EMAIL,
+        FAILED_NOTEBOOK,
+        SUMMARY,
+        PDF,
+        DOCX,
+        XLSX,
+    }
 )
 PRODUCED_SUFFIXES = frozenset({".csv", ".xlsx"})

@@ -34,7 +34,10 @@ from analysis.present import plots
 EXTENSION = "analysis.house"
 KERNEL_NAME = "safety-briefing"
 KERNEL_DISPLAY = "安全生产简报 (Python 3.11)"
-PAIR = [plots.GREY, plots.BLUE]  # last year / this year, planned / done: reference first
+# earlier period / this period, planned / done: the reference first (grey), then the series
+# the eye should follow (blue), in every chart
+PAIR = [plots.GREY, plots.BLUE]
+WIDTH_IN = plots.WIDTH_IN  # a chart's width: legible on a phone, fits A4
 FIGURE_HEIGHT_IN = 3.4
 FLOAT_DECIMALS = 2  # decimals of a float column in an analyst's own table
 _NUMERIC_TEXT = re.compile(r"^(—|[-+]?\d[\d,]*(\.\d+)?[^\d\s]{0,3})$")
@@ -151,11 +154,26 @@ def figure_alt(fig) -> str:
     return "；".join(titles) or "图表"
 
 
+def smallest_text_px(fig) -> float:
+    """The smallest text drawn on ``fig``, in CSS px at the chart's own size (the size a
+    reader sees is this times the chart's shown width over its own)."""
+    from matplotlib.text import Text
+
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.get_figure() is not None
+    ]
+    return round(min(sizes, default=0) / 72 * plots.CSS_PX_PER_IN, 1)
+
+
 def figure_png(fig) -> tuple[bytes, dict]:
-    """IPython's image/png formatter for a Figure: house PNG plus alt text and CSS width."""
+    """IPython's image/png formatter for a Figure: house PNG plus alt text, CSS width and
+    the smallest text's CSS px at that width (so a test can tell what a phone shows)."""
     png = plots.figure_to_png(fig, close=False)
     width = round(plots.png_width(png) * plots.CSS_PX_PER_IN / plots.DPI)
-    return png, {"alt": figure_alt(fig), "width": width}
+    text_px = smallest_text_px(fig)
+    return png, {"alt": figure_alt(fig), "width": width, "text_px": text_px}
 
 
 def _figure_types() -> Iterable[type]:

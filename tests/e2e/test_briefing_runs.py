@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+from analysis.folder import ANALYST_HTML
 from analysis.present.wording import load_wording
 from analysis.run.report import run_briefing
 from analysis.settings import config
@@ -80,25 +81,21 @@ def data_copy(tmp_path):
     return data
 
 
-def test_each_chart_shows_what_its_title_says(html):
+def test_each_chart_shows_what_its_title_says(html, built_briefing):
     """Every chart is an embedded PNG whose alt text is the title drawn on it, and the
-    charts are the ones the sections call for, in order."""
+    charts are the ones the sections call for, in order: the key chart in the leader
+    edition, the others in the analyst edition (the default editions setting)."""
     words = load_wording()
     context = {"单位": "钟楼区"}
-    expected = [
-        words.label(key, context)
-        for key in (
-            "cumulative_chart",
-            "hazards_chart",
-            "inspections_chart",
-            "fines_chart",
-            "town_chart",
-        )
-    ]
-    images = re.findall(r"<img\b[^>]*>", html)
-    alts = [re.search(r'alt="([^"]*)"', img).group(1) for img in images]
-    assert alts == expected
-    assert all('src="data:image/png;base64,' in img for img in images)
+    leader = [words.label("cumulative_chart", context)]
+    keys = ("hazards_chart", "inspections_chart", "fines_chart", "town_chart")
+    analyst = [words.label(key, context) for key in keys]
+    analyst_html = (built_briefing.parent / ANALYST_HTML).read_text(encoding="utf-8")
+    for page, expected in ((html, leader), (analyst_html, analyst)):
+        images = re.findall(r"<img\b[^>]*>", page)
+        alts = [re.search(r'alt="([^"]*)"', img).group(1) for img in images]
+        assert alts == expected
+        assert all('src="data:image/png;base64,' in img for img in images)
 
 
 def test_strict_run_stops_with_the_problem_list(data_copy, tmp_path):
@@ -146,9 +143,10 @@ def test_text_from_data_is_escaped(data_copy, tmp_path):
     df.loc[0, "sentence"] = "<script>alert(1)</script>共发生各类生产安全事故9起"
     df.to_csv(path, index=False, encoding="utf-8-sig")
     out = run_briefing(resolve_params(data_dir=data_copy), out_root=tmp_path / "out")
-    html = out.read_text(encoding="utf-8")
-    assert "<script" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for page in (out, out.parent / ANALYST_HTML):  # the reconciliation is the analyst's
+        assert "<script" not in page.read_text(encoding="utf-8")
+    analyst = (out.parent / ANALYST_HTML).read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in analyst
 
 
 def test_the_text_has_no_number_that_does_not_come_from_an_indicator(html):
@@ -235,9 +233,13 @@ def test_lenient_run_reports_rejected_rows(data_copy, tmp_path):
     assert rejects.loc[0, "行号"] == 2 and rejects.loc[0, "列"] == "deaths"
 
 
-def test_briefing_has_the_bulletin_sections(html):
+def test_briefing_has_the_bulletin_sections(html, built_briefing):
     text = re.sub(r"<[^>]+>", "", html)
-    for heading in ("一、总体情况", "二、重点工作", "三、差距与不足", "四、下一步建议", "附件"):
+    for heading in ("一、总体情况", "二、重点工作", "三、差距与不足", "四、下一步建议"):
         assert heading in text
-    for part in ("与已发布数字核对", "数据质量", "数据来源与版本", "规下企业尚有471家未覆盖"):
-        assert part in text
+    assert "规下企业尚有471家未覆盖" in text
+    analyst = (built_briefing.parent / ANALYST_HTML).read_text(encoding="utf-8")
+    analyst_text = re.sub(r"<[^>]+>", "", analyst)
+    for part in ("附件", "与已发布数字核对", "数据质量", "数据来源与版本"):
+        assert part in analyst_text
+        assert part not in text

@@ -16,5 +16,8 @@ def project_version() -> str:
 
 
 def test_briefing_footer_shows_the_version(built_briefing):
-    html = built_briefing.read_text(encoding="utf-8")
+    """In the analyst edition's provenance: leaders' edition carries no program version."""
+    from analysis.folder import ANALYST_HTML
+
+    html = (built_briefing.parent / ANALYST_HTML).read_text(encoding="utf-8")
     assert re.search(rf"analysis {re.escape(project_version())}[+<\s]", html)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from analysis import house
 from analysis.present import plots
 
+SMALLEST_TEXT_PX = round(plots.style_rc()["xtick.labelsize"] / 72 * plots.CSS_PX_PER_IN, 1)
+
 
 def test_the_installed_kernel_starts_with_the_house_style(tmp_path):
     from jupyter_client import KernelManager
@@ -33,7 +35,11 @@ def test_the_installed_kernel_starts_with_the_house_style(tmp_path):
     assert printed.strip() == plots.chinese_font_family()  # no missing-glyph warning either
     shown = [m["content"] for m in messages if m["msg_type"] == "display_data"]
     assert len(shown) == 1  # plt.show() displays the figure once, through the house PNG
-    assert shown[0]["metadata"]["image/png"] == {"alt": "事故起数", "width": 680}
+    assert shown[0]["metadata"]["image/png"] == {
+        "alt": "事故起数",
+        "width": round(plots.WIDTH_IN * plots.CSS_PX_PER_IN),
+        "text_px": SMALLEST_TEXT_PX,
+    }
 
 
 def test_the_executed_notebook_holds_no_object_addresses(built_briefing):

@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from analysis import folder
 from analysis.errors import ConfigError
 from analysis.indicators.catalogue import parse_catalogue
 from analysis.inputs import schema
@@ -241,8 +242,8 @@ def test_gbk_csv_and_xlsx_with_chinese_headers_give_the_same_indicators(runs):
     assert (got / "indicators.csv").read_text(encoding="utf-8-sig") == (
         base / "indicators.csv"
     ).read_text(encoding="utf-8-sig")
-    html = (got / "briefing.html").read_text(encoding="utf-8")
-    assert "cases.xlsx" in html and "gb18030" in html  # what was read, in the appendix
+    html = (got / folder.ANALYST_HTML).read_text(encoding="utf-8")
+    assert "cases.xlsx" in html and "gb18030" in html  # what was read, in the analyst edition
 
 
 def test_make_report_passes_the_data_folder_and_email_send(tmp_path):
@@ -289,7 +290,8 @@ def test_new_indicator_appears_in_indicators_csv_and_the_briefing(runs):
     assert row["栏目"] == "专项整治"
     assert float(row["本期累计"]) == expected
     assert row["同比"].startswith("同比")
-    html = _without_card_labels((out / "briefing.html").read_text(encoding="utf-8"))
+    # the section's full table is in the analyst edition (the editions setting's default)
+    html = _without_card_labels((out / folder.ANALYST_HTML).read_text(encoding="utf-8"))
     assert f'<td>工贸领域排查发现重大隐患数</td><td class="num">{expected}个</td>' in html
 
 
@@ -492,7 +494,8 @@ def edited_notebook(tmp_path_factory) -> Path:
 
 
 def test_added_table_and_chart_cells_appear_in_the_house_style(edited_notebook):
-    html = edited_notebook.read_text(encoding="utf-8")
+    # added after the by-town table, they follow its section into the analyst edition
+    html = (edited_notebook.parent / folder.ANALYST_HTML).read_text(encoding="utf-8")
     header = (
         '<thead><tr><th>镇（街道）</th><th class="num">生产安全事故起数</th>'
         '<th class="num">排查发现隐患数</th></tr>'

@@ -37,6 +37,7 @@ BRIEFING_PARAMETERS = [
     "coverage",
     "kind",
     "data_as_of",
+    "issued",
     "output_dir",
 ]
 # defaults a notebook sets itself (papermill always injects the run's value; these matter

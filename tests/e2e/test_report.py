@@ -155,5 +155,6 @@ def test_an_allowed_partial_period_states_the_coverage_in_the_header(tmp_path):
     params = resolve_params(period="2020-12", allow_partial=True)
     params = Coverage.of(load_tables_cached(params.data_dir)).apply(params)
     html = run_briefing(params, out_root=tmp_path).read_text(encoding="utf-8")
-    header = html[html.index("<header>") : html.index("</header>")]
+    start = html.index('<header class="masthead">')
+    header = html[start : html.index("<section", start)]  # the 版头 and the notices under it
     assert "数据范围：" in header and "事故与火灾截至2020年10月25日" in header

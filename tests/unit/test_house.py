@@ -25,6 +25,10 @@ def shell():
     matplotlib.rcParams.update(saved)
 
 
+# the tick labels, the house style's smallest text, in CSS px at the chart's own width
+SMALLEST_TEXT_PX = round(plots.style_rc()["xtick.labelsize"] / 72 * plots.CSS_PX_PER_IN, 1)
+
+
 def test_a_table_is_escaped_and_numbers_are_rounded_half_up():
     df = pd.DataFrame(
         {
@@ -102,7 +106,11 @@ def test_an_analysts_seaborn_chart_is_a_small_deterministic_png_without_missing_
     png = first["image/png"]
     assert png == second["image/png"] and png.startswith(b"\x89PNG")
     assert len(png) < 40_000
-    assert meta["image/png"] == {"alt": "两个街道的事故起数", "width": 680}
+    assert meta["image/png"] == {
+        "alt": "两个街道的事故起数",
+        "width": round(plots.WIDTH_IN * plots.CSS_PX_PER_IN),
+        "text_px": SMALLEST_TEXT_PX,
+    }
 
 
 def test_install_kernel_writes_a_spec_that_loads_the_extension(tmp_path):

@@ -5,9 +5,10 @@ print, or early by :func:`warm`) and kept for the rest of the process: a batch w
 it once, not once per briefing. It is driven through ``--remote-debugging-pipe``, the
 DevTools transport Puppeteer and Playwright use (NUL-terminated JSON messages on file
 descriptors 3 and 4): no network port is opened, and Chromium exits by itself when this
-process, and with it the pipe, goes away. Only four public protocol commands are used
+process, and with it the pipe, goes away. Only these public protocol commands are used
 (``Target.createTarget``/``attachToTarget``/``closeTarget``, ``Page.navigate``,
-``Page.printToPDF``), so no client library is needed.
+``Page.printToPDF``, and ``Emulation.setScriptExecutionDisabled``: pages print with
+JavaScript disabled), so no client library is needed.
 """
 
 from __future__ import annotations
@@ -145,6 +146,9 @@ class Browser:
                 "Target.attachToTarget", {"targetId": target_id, "flatten": True}, deadline=deadline
             )
             session = attached["sessionId"]
+            # a briefing needs no script: none runs, whatever the page carries
+            disable = {"value": True}
+            self.call("Emulation.setScriptExecutionDisabled", disable, session, deadline=deadline)
             self.call("Page.enable", session=session, deadline=deadline)
             opened = self.call("Page.navigate", {"url": url}, session, deadline=deadline)
             if opened.get("errorText"):

@@ -51,6 +51,7 @@ from analysis.settings import config
 log = logging.getLogger(__name__)
 
 ENV_PREFIX = "BRIEFING_SMTP_"
+UNSENT_HEADER = "X-Unsent"
 DEFAULT_ENV_FILE = config.PROJ_ROOT / ".env"
 Security = Literal["starttls", "ssl", "none"]
 DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 25}
@@ -586,8 +587,19 @@ def email_briefing(
         attachment_pdf=pdf,
         text_source=body.content,
     )
-    write_eml(msg, Path(eml_path))
+    write_eml(as_draft(msg), Path(eml_path))
     log.info("已生成邮件文件：%s", eml_path)
     if send_now:
         send(msg, settings)
     return Path(eml_path)
+
+
+def as_draft(msg: EmailMessage) -> EmailMessage:
+    """A copy of ``msg`` marked ``X-Unsent: 1``: Outlook (and Thunderbird) open the .eml as
+    a draft ready to send, not as a received message that can only be forwarded. The
+    message sent over SMTP carries no such header."""
+    import copy
+
+    draft = copy.deepcopy(msg)
+    draft[UNSENT_HEADER] = "1"
+    return draft

@@ -14,6 +14,7 @@ variables, no flexbox or grid, no ``<style>`` sheet), images by ``cid:`` with ex
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -25,6 +26,8 @@ MAX_CHARTS = 2
 WIDTH = 640
 CID_DOMAIN = "briefing.analysis.invalid"
 APPENDIX_HEADINGS = ("附件", "附录")
+_FIGURE = re.compile(r"^([-+]?[\d.,]+)(\D+)$")  # 754.36万元 → 754.36 | 万元
+MASTHEAD_LINE = "masthead-line"  # 编印单位 and 印发日期 (templates/fragments/header.html.j2)
 
 INK, MUTED, LINE, ACCENT = "#1f2328", "#59636e", "#d0d7de", "#b42318"
 STATUS_COLOURS = {
@@ -67,13 +70,31 @@ def _paragraph(block: Paragraph) -> str:
             f'style="border-collapse:collapse;border:2px solid #9a6700;margin:8px 0">'
             f'<tr><td bgcolor="#fff8c5" style="{P_STYLE}">{body}</td></tr></table>'
         )
-    if block.in_footer or "issue-line" in block.classes:
-        align = "center" if "issue-line" in block.classes else "left"
+    if MASTHEAD_LINE in block.classes:
+        return _two_sides(block.text, ACCENT)
+    if "imprint-office" in block.classes:
+        return _two_sides(block.text, INK)
+    classes = set(block.classes)
+    if block.in_footer or classes & {"issue-line", "masthead-issue", "masthead-mark"}:
+        align = "center" if classes & {"issue-line", "masthead-issue"} else "left"
         style = f"margin:6px 0;font-size:13px;color:{MUTED};text-align:{align};font-family:{FONT}"
         return f'<p style="{style}">{body}</p>'
     if block.list_item:
         return f'<p style="{P_STYLE}">• {body}</p>'
     return f'<p style="{P_STYLE}">{body}</p>'
+
+
+def _two_sides(text: str, rule: str) -> str:
+    """编印单位 left and 印发日期 right (the 版头's and the 版记's last line), as a two-cell
+    layout table, over a rule of colour ``rule`` (red under the 版头)."""
+    office, _, date = text.rpartition(" ")
+    style = f"font-size:13px;color:{MUTED};font-family:{FONT};padding:2px 0"
+    return (
+        f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+        f'style="border-bottom:2px solid {rule};margin:4px 0 10px"><tr>'
+        f'<td align="left" style="{style}">{escape(office)}</td>'
+        f'<td align="right" style="{style};text-align:right">{escape(date)}</td></tr></table>'
+    )
 
 
 def _table(block: Table) -> str:
@@ -93,6 +114,11 @@ def _table(block: Table) -> str:
                 style += ";font-weight:bold"
             shade = ' bgcolor="#f6f8fa"' if tag == "th" else ""
             text = escape(cell.text).replace("\n", "<br>")
+            # a line breaks between hanzi or between a number and its unit, never inside a
+            # number (the body's cell allows breaks anywhere, for long Latin strings)
+            style += ";word-break:normal;overflow-wrap:normal"
+            if align == "right":
+                text = _FIGURE.sub(r"\1<wbr>\2", text)
             cells.append(
                 f'<{tag} align="{align}" valign="top"{shade} style="{style}">{text}</{tag}>'
             )
@@ -180,9 +206,10 @@ def mail_body(briefing: BriefingDocument, attachment_names: list[str]) -> MailBo
         f"<title>{escape(briefing.title)}</title></head>"
         f'<body style="margin:0;padding:0;background:#ffffff">'
         f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
-        f'<tr><td align="center" style="padding:12px">'
-        f'<table role="presentation" width="{WIDTH}" cellpadding="0" cellspacing="0" border="0" '
-        f'style="width:{WIDTH}px;max-width:100%"><tr><td align="left" style="font-family:{FONT}">'
+        f'<tr><td align="center" style="padding:12px 8px">'
+        f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+        f'style="width:100%;max-width:{WIDTH}px;table-layout:fixed"><tr>'
+        f'<td align="left" style="font-family:{FONT};overflow-wrap:anywhere;word-break:break-word">'
         f"\n{inner}\n</td></tr></table></td></tr></table></body></html>\n"
     )
     return MailBody(html, inner, images)

@@ -10,9 +10,12 @@ the headings.
 Size: Chromium embeds CFF-outlined faces such as Noto Sans CJK as Type 3 fonts (Skia's
 rule), so it is shown TrueType copies of them (:mod:`analysis.deliver.print_fonts`), which it
 embeds as subset CID fonts; the thousands of small structure-tree objects of the tagged PDF
-are then packed into compressed object streams by pikepdf (qpdf). The print time Chromium
-stamps into CreationDate/ModDate is replaced by the period end of the run, and the file ID
-is derived from the content, so a rerun gives the same bytes.
+are then packed into compressed object streams by pikepdf (qpdf). CreationDate/ModDate are
+the build time, or ``SOURCE_DATE_EPOCH`` when it is set (reproducible builds: a rerun gives
+the same bytes), and the file ID is derived from the content.
+
+The page is printed with JavaScript disabled, and every text of configuration that reaches
+the print page's stylesheet (the running header) is escaped for CSS inside HTML.
 """
 
 from __future__ import annotations
@@ -24,13 +27,13 @@ import re
 import shutil
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 from analysis import folder
 from analysis.atomic import write_atomic
 from analysis.deliver import chromium
 from analysis.deliver.print_fonts import print_font_env
-from analysis.deliver.stable import run_stamp
 from analysis.errors import AnalysisError
 from analysis.settings.config import TEMPLATES_DIR
 
@@ -64,20 +67,29 @@ def chromium_path() -> str:
     )
 
 
+# characters a CSS string inside an HTML <style> element must not carry literally: the
+# string's own delimiters, and the markup characters that could end the element
+CSS_UNSAFE = frozenset("\"'\\<>&")
+
+
 def _css_string(text: str) -> str:
-    """``text`` as a CSS string literal (quotes, backslashes and line breaks escaped)."""
+    """``text`` as a CSS string literal that is safe inside an HTML ``<style>`` element:
+    quotes, backslashes, line breaks and ``< > &`` become CSS hex escapes, so a name that
+    reads ``</style><script>`` stays text."""
     escaped = "".join(
-        ch if ch.isprintable() and ch not in '"\\' else f"\\{ord(ch):x} " for ch in text
+        ch if ch.isprintable() and ch not in CSS_UNSAFE else f"\\{ord(ch):x} " for ch in text
     )
     return f'"{escaped}"'
 
 
 def print_html(html: str, title: str) -> str:
-    """``html`` with print.css (when the page lacks it) and the running header added."""
+    """``html`` with print.css (when the page lacks it) and the running header added from
+    page 2 on (page 1 carries the 版头)."""
     css = "" if PRINT_CSS_MARKER in html else PRINT_CSS.read_text(encoding="utf-8")
     header = (
         "@media print { @page { @top-center { content: "
-        f"{_css_string(title)}; font-size: 10.5pt; color: #444; }} }} }}"
+        f"{_css_string(title)}; font-size: 10.5pt; color: #444; }} }} "
+        "@page :first { @top-center { content: none; } } }"
     )
     style = f"<style>\n{css}\n{header}\n</style>\n"
     if "</head>" in html:
@@ -101,6 +113,14 @@ def compact_pdf(pdf: bytes, stamp: str) -> bytes:
             deterministic_id=True,
         )
     return out.getvalue()
+
+
+def build_time() -> datetime:
+    """Now (UTC), or ``SOURCE_DATE_EPOCH`` when it is set, for a reproducible PDF."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC)
 
 
 def browser_env() -> dict[str, str]:
@@ -152,7 +172,7 @@ class PdfPrint:
                 printed = self.job.result()
             except chromium.BrowserError as exc:
                 raise PdfError(f"Chromium 打印 PDF 失败：{exc}") from None
-            stamp = run_stamp(self.out_dir).strftime("%Y%m%d%H%M%S")
+            stamp = build_time().strftime("%Y%m%d%H%M%S")
             return write_atomic(self.out_dir / folder.PDF, compact_pdf(printed, stamp))
         finally:
             self.cancel()

@@ -1,4 +1,4 @@
-"""TrueType copies of Noto Sans CJK SC for printing, so that the PDF embeds normal fonts.
+"""TrueType copies of Noto Sans/Serif CJK SC for printing, so that the PDF embeds normal fonts.
 
 Chromium's PDF writer (Skia) embeds a system TrueType font as a subset CID font, but draws
 the glyphs of CFF-outlined faces (Noto Sans CJK is CFF), of web fonts and of synthesised
@@ -11,6 +11,10 @@ a private fontconfig file (:func:`print_font_env`); print.css names that family 
 The copies cover Latin, the common symbols and punctuation and the 6,763 hanzi of GB 2312,
 which keeps the one-off conversion to seconds. Any other character falls back, through the
 same font-family list, to the system's Noto Sans CJK SC: the same design, printed as before.
+
+The serif copies, :data:`SERIF_FAMILY` (the 仿宋/楷体/小标宋 stand-ins of print.css), are made
+the same way from the system's Noto Serif CJK SC (Debian ``fonts-noto-cjk``) when fontconfig
+finds it; without it the body falls back to the system's serif face.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ log = logging.getLogger(__name__)
 
 PRINT_FAMILY = "Briefing Print Sans"
 SOURCE_FAMILY = "Noto Sans CJK SC"
-FORMAT_VERSION = "1"  # bump when the conversion changes: the cached copies are rebuilt
+SERIF_FAMILY = "Briefing Print Serif"
+SERIF_SOURCE_FAMILY = "Noto Serif CJK SC"
+FORMAT_VERSION = "2"  # bump when the conversion changes: the cached copies are rebuilt
 SYSTEM_FONTS_CONF = Path("/etc/fonts/fonts.conf")
 # horizontal-text OpenType features worth keeping (kerning, proportional/half-width punctuation)
 LAYOUT_FEATURES = ["kern", "palt", "halt", "chws"]
@@ -81,20 +87,25 @@ def _bundled_regular() -> tuple[Path, int]:
     return ttc, names.index(SOURCE_FAMILY)
 
 
-def _system_bold() -> tuple[Path, int] | None:
-    """The system's Noto Sans CJK SC Bold (Debian fonts-noto-cjk), if fontconfig has it."""
+def _system_face(family: str = SOURCE_FAMILY, style: str = "Bold") -> tuple[Path, int] | None:
+    """A face of the system's ``family`` (Debian fonts-noto-cjk), if fontconfig has it."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return None
     found = subprocess.run(
-        [fc_match, "-f", "%{family}\t%{style}\t%{file}\t%{index}", f"{SOURCE_FAMILY}:bold"],
+        [fc_match, "-f", "%{family}\t%{style}\t%{file}\t%{index}", f"{family}:{style.lower()}"],
         capture_output=True,
         text=True,
         check=False,
     ).stdout.split("\t")
-    if len(found) != 4 or SOURCE_FAMILY not in found[0].split(",") or "Bold" not in found[1]:
+    if len(found) != 4 or family not in found[0].split(",") or style not in found[1]:
         return None
     return Path(found[2]), int(found[3])
+
+
+def _system_bold() -> tuple[Path, int] | None:
+    """The system's Noto Sans CJK SC Bold (Debian fonts-noto-cjk), if fontconfig has it."""
+    return _system_face(SOURCE_FAMILY, "Bold")
 
 
 def _to_truetype(font) -> None:
@@ -127,24 +138,26 @@ def _to_truetype(font) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def _rename(font, style: str) -> None:
+def _rename(font, style: str, family: str = PRINT_FAMILY) -> None:
     """Give the copy its own family, so that it never stands in for the system's Noto."""
     name = font["name"]
     name.names = [n for n in name.names if n.nameID not in (16, 17, 21, 22)]
-    postscript = f"{PRINT_FAMILY.replace(' ', '')}-{style}"
+    postscript = f"{family.replace(' ', '')}-{style}"
     for name_id, value in (
-        (1, PRINT_FAMILY),
+        (1, family),
         (2, style),
         (3, postscript),
-        (4, f"{PRINT_FAMILY} {style}"),
+        (4, f"{family} {style}"),
         (6, postscript),
     ):
         name.setName(value, name_id, 3, 1, 0x409)
         name.setName(value, name_id, 1, 0, 0)
 
 
-def convert_face(source: Path, number: int, style: str, target: Path) -> Path:
-    """Write a TrueType, :data:`PRINT_FAMILY`-named subset of face ``number`` of ``source``."""
+def convert_face(
+    source: Path, number: int, style: str, target: Path, family: str = PRINT_FAMILY
+) -> Path:
+    """Write a TrueType, ``family``-named subset of face ``number`` of ``source``."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -159,7 +172,7 @@ def convert_face(source: Path, number: int, style: str, target: Path) -> Path:
     subsetter.populate(unicodes=covered_codepoints())
     subsetter.subset(font)
     _to_truetype(font)
-    _rename(font, style)
+    _rename(font, style, family)
     font.save(str(target))
     return target
 
@@ -180,17 +193,17 @@ def _cache_root() -> Path:
     return Path(matplotlib.get_cachedir()) / "analysis-fonts"
 
 
-def _build(faces: dict[str, tuple[Path, int]], folder: Path) -> None:
-    """Convert ``faces`` into ``folder`` (made whole, then renamed into place)."""
-    log.warning(
-        "首次打印 PDF：正在把 %s 转换为 TrueType 打印字体（只做一次，约需半分钟）", SOURCE_FAMILY
-    )
+def _build(faces: dict[tuple[str, str], tuple[Path, int]], folder: Path) -> None:
+    """Convert ``faces`` ({(family, style): (file, face)}) into ``folder`` (made whole,
+    then renamed into place)."""
+    sources = {PRINT_FAMILY: SOURCE_FAMILY, SERIF_FAMILY: SERIF_SOURCE_FAMILY}
+    names = "、".join(sorted({sources[family] for family, _ in faces}))
+    log.warning("首次打印 PDF：正在把 %s 转换为 TrueType 打印字体（只做一次，约需一分钟）", names)
     work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        for style, (source, number) in faces.items():
-            convert_face(
-                source, number, style, work / f"{PRINT_FAMILY.replace(' ', '')}-{style}.ttf"
-            )
+        for (family, style), (source, number) in faces.items():
+            target = work / f"{family.replace(' ', '')}-{style}.ttf"
+            convert_face(source, number, style, target, family)
         (work / "fonts.conf").write_text(_fonts_conf(folder), encoding="utf-8")
         try:
             work.rename(folder)
@@ -207,17 +220,21 @@ def print_font_env() -> dict[str, str]:
     (``FONTCONFIG_FILE``); the fonts are converted on first use and cached on disk."""
     import fontTools
 
-    faces = {"Regular": _bundled_regular()}
+    faces = {(PRINT_FAMILY, "Regular"): _bundled_regular()}
     bold = _system_bold()
     if bold is not None:
-        faces["Bold"] = bold
+        faces[(PRINT_FAMILY, "Bold")] = bold
+    for style in ("Regular", "Bold"):
+        serif = _system_face(SERIF_SOURCE_FAMILY, style)
+        if serif is not None:
+            faces[(SERIF_FAMILY, style)] = serif
     key = hashlib.sha256(
         repr(
             (
                 FORMAT_VERSION,
                 fontTools.version,
                 os.environ.get("FONTCONFIG_FILE"),
-                sorted((s, str(p), n, p.stat().st_size) for s, (p, n) in faces.items()),
+                sorted((f, s, str(p), n, p.stat().st_size) for (f, s), (p, n) in faces.items()),
             )
         ).encode()
     ).hexdigest()[:16]

@@ -13,9 +13,10 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from analysis.compare import format_number, format_value
+from analysis.compare import format_value
 from analysis.inputs import schema
 from analysis.inputs.results import coverage_of
+from analysis.present.punctuation import chinese_punctuation
 from analysis.present.wording import Wording
 
 HEADLINE_IDS = ("accidents", "accident_deaths", "fires", "fire_casualties")
@@ -91,8 +92,8 @@ def indicator_table(
             [
                 r["name_zh"],
                 format_value(r["value"], r["unit"], decimals, rule=rule),
-                format_number(r["month_value"], decimals, rule=rule) or "—",
-                format_number(r["prior_value"], decimals, rule=rule) or "—",
+                format_value(r["month_value"], r["unit"], decimals, rule=rule),
+                format_value(r["prior_value"], r["unit"], decimals, rule=rule),
                 *(_change(r[text]) for _, text in shown_changes),
             ]
         )
@@ -101,7 +102,27 @@ def indicator_table(
     notes = notes or {}
     if any(i in notes for i in shown):
         frame[NOTE_COLUMN] = [notes.get(i, "") for i in shown]
-    return frame
+    return without_empty_columns(frame)
+
+
+# what a cell says when its row has no figure for the column
+NO_DATA_TEXTS = frozenset({"—", "", "上年同期无数据", "上月无数据", "前年同期无数据"})
+
+
+def without_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the columns that have no figure in any row (every cell a dash or
+    “…无数据”): a column of dashes says nothing. The first column always stays.
+
+    >>> without_empty_columns(pd.DataFrame({"指标": ["a"], "本期": ["9起"], "上年同期": ["—"]}))
+      指标  本期
+    0  a  9起
+    """
+    if frame.empty:
+        return frame
+    empty = [
+        c for c in frame.columns[1:] if frame[c].astype(str).str.strip().isin(NO_DATA_TEXTS).all()
+    ]
+    return frame.drop(columns=empty)
 
 
 def group_ids(ind: pd.DataFrame, group: str) -> list[str]:
@@ -225,7 +246,8 @@ def fines_frame(ind: pd.DataFrame, words: Wording) -> pd.DataFrame:
 
 
 def town_accidents_frame(by_town: pd.DataFrame, words: Wording) -> pd.DataFrame:
-    """Accidents per town, this period and last year's: columns 镇（街道）, 期间, 事故起数."""
+    """Accidents per town, last year's and this period (the reference first, as in every
+    chart): columns 镇（街道）, 期间, 事故起数."""
     rows = by_town[(by_town["id"] == "accidents") & ~by_town["is_district"]]
     current = pd.DataFrame(
         {"镇（街道）": rows["town"], "期间": words.label("current"), "事故起数": rows["value"]}
@@ -233,7 +255,7 @@ def town_accidents_frame(by_town: pd.DataFrame, words: Wording) -> pd.DataFrame:
     prior = pd.DataFrame(
         {"镇（街道）": rows["town"], "期间": words.label("prior"), "事故起数": rows["prior_value"]}
     )
-    return pd.concat([current, prior], ignore_index=True)
+    return pd.concat([prior, current], ignore_index=True)
 
 
 # ---------------------------------------------------------------- targets, gaps, next steps
@@ -271,10 +293,10 @@ def gaps_frame(register: pd.DataFrame) -> pd.DataFrame:
             {
                 "差距编号": gap_id,
                 "序号": first["gap_seq"],
-                "差距": first["gap_title"],
-                "说明": first["gap_text"],
+                "差距": chinese_punctuation(first["gap_title"]),
+                "说明": chinese_punctuation(first["gap_text"]),
                 "数据佐证": "；".join(evidence),
-                "对应举措": first["actions_text"],
+                "对应举措": chinese_punctuation(first["actions_text"]),
             }
         )
     columns = ["差距编号", "序号", "差距", "说明", "数据佐证", "对应举措"]
@@ -290,7 +312,16 @@ def next_steps_frame(register: pd.DataFrame, actions) -> pd.DataFrame:
         for action_id in str(first["action_ids"]).split(","):
             answered.setdefault(action_id, []).append(f"{first['gap_seq']}是{first['gap_title']}")
     frame = pd.DataFrame(
-        [(a.id, a.seq, a.title, a.text, "；".join(answered.get(a.id, []))) for a in actions],
+        [
+            (
+                a.id,
+                a.seq,
+                chinese_punctuation(a.title),
+                chinese_punctuation(a.text),
+                "；".join(answered.get(a.id, [])),
+            )
+            for a in actions
+        ],
         columns=["举措编号", "序号", "举措", "说明", "针对差距"],
     )
     return frame.set_index("举措编号")

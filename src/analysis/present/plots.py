@@ -52,8 +52,11 @@ log = logging.getLogger(__name__)
 
 # --- size and palette ---------------------------------------------------------------
 
-DPI = 150  # 1020 px wide bitmaps, shown 680 CSS px wide: sharp on high-density phones
-WIDTH_IN = 6.8  # 6.8 in × 100 CSS px per inch = 680 px, the briefing's content width
+DPI = 210  # 1008 px wide bitmaps shown 480 CSS px wide: printed at their CSS size, 201 dpi
+# 4.8 in × 100 CSS px per inch = 480 px: on a 390 px phone (370 px of content) the chart is
+# shown at 77%, so its smallest text (10.5 pt = 14.6 CSS px) stays above 11 px; on A4 it is
+# 127 mm of the 156 mm text block
+WIDTH_IN = 4.8
 CSS_PX_PER_IN = 100
 PNG_COLOURS = 64  # palette size after quantisation (antialiased text needs a few greys)
 

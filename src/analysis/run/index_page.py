@@ -35,6 +35,7 @@ class Cell:
     period: str
     month_label: str
     href: str = ""
+    analyst_href: str = ""  # the analyst edition (核对与附表) beside the briefing
     status: str = "无"  # worst status: 未达标 | 预警 | 达标 | 未设目标 | 失败 | 无 (not built)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -84,6 +85,8 @@ def build_matrix(jobs: list[Job], summary: Summary, out_root: Path) -> tuple[lis
         cell = Cell(params.period, _month_label(params.period))
         if html.exists():  # relative to the district's own index page
             cell.href = relative_url([*params.output_parts[1:], folder.BRIEFING_HTML])
+        if html.exists() and (out_dir / folder.ANALYST_HTML).exists():
+            cell.analyst_href = relative_url([*params.output_parts[1:], folder.ANALYST_HTML])
         info = _read_summary(out_dir)
         if params in failed:
             cell.status = "失败"

@@ -25,6 +25,12 @@ from analysis.deliver import (
     import_writers,
     write_formats,
 )
+from analysis.deliver.editions import (
+    ANALYST_TITLE,
+    analyst_heading,
+    prepend_html,
+    split_notebook,
+)
 from analysis.deliver.html import export_html, warm_exporter
 from analysis.errors import RunFailedError
 from analysis.present.titles import briefing_title
@@ -47,6 +53,7 @@ from analysis.settings.params import RunParams
 
 BRIEFING_NOTEBOOK = config.NOTEBOOKS_DIR / "briefing.ipynb"
 BRIEFING_HTML = folder.BRIEFING_HTML
+ANALYST_HTML = folder.ANALYST_HTML
 EXECUTED_NOTEBOOK = folder.EXECUTED_NOTEBOOK
 FAILED_NOTEBOOK = folder.FAILED_NOTEBOOK
 
@@ -92,8 +99,7 @@ def run_briefing(
             except (KeyboardInterrupt, SystemExit):  # nothing may write into staging after
                 stop_kernel(kernel)  # waits for the kernel's process to end
                 raise
-            html = export_html(nb, briefing_title(params), exporter.result())
-            (slot.staging / BRIEFING_HTML).write_text(html, encoding="utf-8")
+            _write_editions(nb, params, slot.staging, exporter.result())
             if fingerprint:
                 stamp = json.dumps({"fingerprint": fingerprint})
                 (slot.staging / folder.FINGERPRINT).write_text(stamp, encoding="utf-8")
@@ -102,6 +108,30 @@ def run_briefing(
         finally:
             warm.shutdown(wait=True)  # its workbook writes into staging: done before removal
     return out_dir / BRIEFING_HTML
+
+
+def _write_editions(nb, params: RunParams, staging: Path, exporter) -> None:
+    """The leader edition (folder.BRIEFING_HTML) and the analyst edition
+    (folder.ANALYST_HTML) of the executed notebook, split by the district's ``editions``
+    setting (analysis.deliver.editions)."""
+    layout = config.district_settings(params.district).layout
+    editions = split_notebook(nb, layout.analyst_sections)
+    title = briefing_title(params)
+    leader = export_html(editions.leader, title, exporter)
+    (staging / folder.BRIEFING_HTML).write_text(leader, encoding="utf-8")
+    heading = analyst_heading(title, _synthetic(staging), folder.BRIEFING_HTML)
+    analyst = prepend_html(editions.analyst, heading)
+    page = export_html(analyst, f"{title}·{ANALYST_TITLE}", exporter)
+    (staging / folder.ANALYST_HTML).write_text(page, encoding="utf-8")
+
+
+def _synthetic(staging: Path) -> bool:
+    """Whether the run's summary.json says its data are synthetic (the sample's)."""
+    try:
+        summary = json.loads((staging / folder.SUMMARY).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(summary.get("synthetic"))
 
 
 def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path, workbook=None):

@@ -19,6 +19,7 @@ import yaml
 
 from analysis.errors import ConfigError
 from analysis.numbers import TextStyle
+from analysis.settings.layout import LAYOUT_KEYS, Layout, checked_layout
 from analysis.settings.text_options import OPTION_KEYS, TextOptions, text_options
 
 _FIRST_USE: list[Callable] = []
@@ -430,6 +431,7 @@ class DistrictSettings:
     signature: str = ""
     run_defaults: tuple[tuple[str, str], ...] = field(default=())  # (RUN_KEYS key, value)
     options: TextOptions = field(default=TextOptions())  # small counts, brackets, zeros
+    layout: Layout = field(default=Layout())  # 版头, 版记 and the edition split
 
     def issue_number(self, month: int) -> int:
         return self.first_issue + month - 1
@@ -458,13 +460,17 @@ def district_year_file(district: str, kind: str, year: int) -> Path:
 def district_settings(district: str) -> DistrictSettings:
     """The district's settings: its district.yaml (optional) over defaults.yaml. Every
     value is checked; a bad one raises ConfigError naming the file and the line."""
-    defaults = _settings_mapping(DEFAULTS_FILE, read_yaml(DEFAULTS_FILE), SETTING_KEYS)
+    defaults = _settings_mapping(
+        DEFAULTS_FILE, read_yaml(DEFAULTS_FILE), SETTING_KEYS + LAYOUT_KEYS
+    )
     missing = [k for k in SETTING_KEYS if k not in defaults]
     if missing:
         raise config_fault(DEFAULTS_FILE, f"缺少设置：{'、'.join(missing)}")
     path = district_file(district)
     own = (
-        _settings_mapping(path, read_yaml(path), SETTING_KEYS + RUN_KEYS) if path.is_file() else {}
+        _settings_mapping(path, read_yaml(path), SETTING_KEYS + LAYOUT_KEYS + RUN_KEYS)
+        if path.is_file()
+        else {}
     )
     merged = {k: (own if k in own else defaults)[k] for k in SETTING_KEYS}
     where = {
@@ -479,7 +485,25 @@ def district_settings(district: str) -> DistrictSettings:
                 reason = f'{key} 应为文字（如 data_dir: data/本区、period: "2024-12"、kind: month）'
                 raise config_fault(path, reason, line_at(own, key))
             run.append((key, own[key].strip()))
-    return replace(settings, run_defaults=tuple(run))
+    return replace(settings, run_defaults=tuple(run), layout=_layout(own, defaults, path))
+
+
+def _layout(own: dict, defaults: dict, path: Path) -> Layout:
+    """The 版头 and edition settings: the district's, else defaults.yaml's, else built in."""
+    value = {
+        k: (own if k in own else defaults)[k] for k in LAYOUT_KEYS if k in own or k in defaults
+    }
+
+    def where(key: str) -> tuple[Path, int | None]:
+        if key in own:
+            return path, line_at(own, key)
+        return DEFAULTS_FILE, line_at(defaults, key) if key in defaults else None
+
+    def fault(key: str, reason: str) -> ConfigError:
+        file, line = where(key)
+        return config_fault(file, f"{key} {reason}", line)
+
+    return checked_layout(value, fault, where)
 
 
 def _settings_mapping(path: Path, data: Any, allowed: tuple[str, ...]) -> dict:

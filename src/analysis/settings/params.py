@@ -8,10 +8,11 @@ before any heavy work, and reports problems in Chinese.
 from __future__ import annotations
 
 import calendar
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from analysis.errors import ParameterError
@@ -38,6 +39,12 @@ class RunParams:
     # the declared date the data were extracted ("YYYY-MM-DD", DATA_AS_OF); "" = not declared
     # here (the data folder's MANIFEST.yaml may declare it, see assess.vintage)
     data_as_of: str = ""
+    issued: str = ""  # 印发日期 "YYYY-MM-DD" (ISSUED=); "" = the day of the run (run_date)
+
+    @property
+    def issued_date(self) -> date:
+        """The 印发日期 the 版头 and 版记 show: ISSUED=, else the day of the run."""
+        return date.fromisoformat(self.issued) if self.issued else run_date()
 
     @property
     def period_end(self) -> date:
@@ -83,6 +90,31 @@ class RunParams:
         d["data_dir"] = str(self.data_dir)
         d["coverage"] = [list(pair) for pair in self.coverage] or None
         return d
+
+
+def run_date() -> date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` (UTC) for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+
+def _issued(value: str | date | None, end: date | None, problems: list[str]) -> str:
+    """ISSUED= as "YYYY-MM-DD" ("" = not given); a 简报 is issued after its period ends."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    try:
+        issued = date.fromisoformat(text)
+        if len(text) != 10:
+            raise ValueError
+    except ValueError:
+        problems.append(f"印发日期“{text}”格式不正确，应为“年-月-日”，例如 2020-11-05")
+        return ""
+    if end is not None and issued <= end:
+        problems.append(f"印发日期{text}应在统计期末（{end:%Y-%m-%d}）之后")
+    return issued.isoformat()
 
 
 FLAG_TRUE = frozenset({"1", "true", "yes"})
@@ -152,6 +184,7 @@ def resolve_params(
     today: date | None = None,
     kind: str | None = None,
     data_as_of: str | date | None = None,
+    issued: str | date | None = None,
 ) -> RunParams:
     """Fill defaults from project.yaml and validate; raise ParameterError (Chinese) if invalid."""
     defaults = config.project_settings()
@@ -210,13 +243,25 @@ def resolve_params(
     kind = _text(kind, "") or defaults.get("kind") or "ytd"
     if m:
         problems += kind_problems(kind, int(m.group(2)))
+    valid_period = bool(m) and 1 <= int(m.group(2)) <= 12
+    issued_text = _issued(issued, _month_end(period) if valid_period else None, problems)
 
     as_of = _data_as_of(data_as_of, today or date.today(), problems)
     if problems:
         raise ParameterError("参数有误：" + "；".join(problems))
     strict_value = True if strict_value is None else strict_value
     return RunParams(
-        district, period, unit, data_path, strict_value, number, partial, pairs, kind, as_of
+        district,
+        period,
+        unit,
+        data_path,
+        strict_value,
+        number,
+        partial,
+        pairs,
+        kind,
+        data_as_of=as_of,
+        issued=issued_text,
     )
 
 

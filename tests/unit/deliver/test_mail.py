@@ -206,8 +206,12 @@ def test_send_briefing_to_local_server(smtp_server, tmp_path, clean_env, caplog,
     assert "[图：累计事故起数]" in text
     assert "document.title" not in text and "font-size" not in text
 
-    # the .eml is the same message, and the password is nowhere
-    assert _parse(eml.read_bytes())["Subject"] == SUBJECT
+    # the .eml is the same message, opening as a draft ready to send; the password is nowhere
+    draft = _parse(eml.read_bytes())
+    assert draft["Subject"] == SUBJECT and draft["X-Unsent"] == "1"
+    assert msg["X-Unsent"] is None, "the message sent is not a draft"
+    assert draft["From"].addresses[0].addr_spec == "briefing@example.cn"
+    assert [a.addr_spec for a in draft["To"].addresses] == rcpt_tos
     assert not list(eml.parent.glob("*.tmp"))
     out = capsys.readouterr()
     ours = [r.getMessage() for r in caplog.records if r.name != "mail.log"]
@@ -337,6 +341,7 @@ def test_draft_eml_without_smtp_settings(tmp_path, clean_env):
     eml = mail.email_briefing(briefing, tmp_path / "draft.eml", SUBJECT, settings)
     msg = _parse(eml.read_bytes())
     assert msg["Subject"] == SUBJECT and msg["To"] is None
+    assert msg["X-Unsent"] == "1"  # Outlook opens it as a draft, not a received message
     # overwriting is atomic too and leaves no temp file behind
     mail.email_briefing(briefing, eml, SUBJECT + "（修订）", settings)
     assert _parse(eml.read_bytes())["Subject"] == SUBJECT + "（修订）"
@@ -480,8 +485,10 @@ def test_sample_mail_is_built_for_mail_clients(built_briefing, tmp_path):
     attachments = list(msg.iter_attachments())
     assert [a.get_content_type() for a in attachments] == ["text/html"]
     assert attachments[0].get_payload(decode=True) == built_briefing.read_bytes()
+    from analysis.deliver.mail_body import MAX_CHARTS
+
     full_charts = built_briefing.read_text(encoding="utf-8").count("data:image/png")
-    assert len(images) < full_charts
+    assert len(images) == min(full_charts, MAX_CHARTS)
 
     text = msg.get_body(("plain",)).get_content()
     assert "一、总体情况" in text and "合成数据" in text and "见附件" in text
@@ -490,6 +497,8 @@ def test_sample_mail_is_built_for_mail_clients(built_briefing, tmp_path):
     assert rendered["requests"] == [], "the body fetched something"
     assert rendered["images"] and all(w > 0 for w in rendered["images"])
     assert rendered["scrollWidth"] <= 700
+    phone = _render_with_cids(body, images, 390)
+    assert phone["scrollWidth"] <= 390, f"the body is {phone['scrollWidth']} px on a 390 px phone"
     assert "一、总体情况" in rendered["text"] and "示例数据" in rendered["text"]
 
 
@@ -531,4 +540,4 @@ def test_mail_body_selects_key_points_small_tables_and_two_charts():
     assert "图：图2（见附件中的完整简报）" in body.html
     assert "不在正文" not in body.html and "附件（附表、数据质量与来源）见附件" in body.html
     assert "程序版本：x" in body.html and "见附件《简报.html》" in body.html
-    assert 'width="640"' in body.html and 'width="640"' not in body.content  # no layout
+    assert "max-width:640px" in body.html and "max-width:640px" not in body.content  # no layout

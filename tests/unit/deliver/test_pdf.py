@@ -21,6 +21,14 @@ from analysis.deliver import pdf as pdf_export
 MM = 72 / 25.4
 
 
+@pytest.fixture(scope="module", autouse=True)
+def reproducible_build():
+    """A reproducible build: the PDF's dates are SOURCE_DATE_EPOCH (2020-11-05), not now."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1604534400")
+        yield
+
+
 @pytest.fixture(scope="module")
 def printed(built_briefing, tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf") / "run"
@@ -44,7 +52,7 @@ def test_pdf_is_a4_with_the_briefing_text(printed, built_briefing):
     title = re.search(r"<title>(.*?)</title>", built_briefing.read_text(encoding="utf-8"))[1]
     assert "一、总体情况" in text and "合成数据" in text
     first, last = text.split("\f")[0], text.split("\f")[pages - 1]
-    assert title in first and title in last, "running header on every page"
+    assert title not in first and title in last, "running header on every page after the 版头"
     assert re.search(r"—\s*1\s*—", first) and re.search(rf"—\s*{pages}\s*—", last), "page numbers"
 
 
@@ -72,8 +80,9 @@ def test_pdf_fonts_are_subset_truetype_and_the_file_is_small(printed):
     path, data = printed
     fonts = [line.split() for line in _run("pdffonts", str(path)).splitlines()[2:]]
     assert {f[0].split("+")[1] for f in fonts} == {
-        "BriefingPrintSans-Regular",
-        "BriefingPrintSans-Bold",
+        "BriefingPrintSerif-Regular",  # the body (仿宋's stand-in)
+        "BriefingPrintSerif-Bold",  # the 简报's name and title (小标宋's stand-in)
+        "BriefingPrintSans-Regular",  # headings (黑体's stand-in)
     }
     assert all(f[1:3] == ["CID", "TrueType"] and f[-4] == "yes" for f in fonts), "subset CID"
     assert len(data) < 450 * 1024
@@ -93,8 +102,8 @@ def test_pdf_rerun_is_byte_identical(printed):
     path, first = printed
     assert pdf_export.write_pdf(path.parent).read_bytes() == first
     info = _run("pdfinfo", str(path))
-    assert re.search(r"CreationDate:\s+Sat Oct 31 00:00:00 2020", info), "the period end"
-    assert re.search(r"ModDate:\s+Sat Oct 31 00:00:00 2020", info)
+    assert re.search(r"CreationDate:\s+Thu Nov  5 00:00:00 2020", info), "SOURCE_DATE_EPOCH"
+    assert re.search(r"ModDate:\s+Thu Nov  5 00:00:00 2020", info)
 
 
 def test_one_browser_serves_the_process_and_a_dead_one_is_replaced(printed):

@@ -156,7 +156,7 @@ def test_figure_html_escapes_alt_and_embeds_png():
     tag = plots.figure_html(fig, 'Fines <b>"x"</b>')
     assert tag.startswith('<img src="data:image/png;base64,')
     assert 'alt="Fines &lt;b&gt;&quot;x&quot;&lt;/b&gt;"' in tag
-    assert 'width="680"' in tag
+    assert f'width="{round(plots.WIDTH_IN * plots.CSS_PX_PER_IN)}"' in tag
 
 
 def test_style_does_not_leak_into_global_rcparams():

@@ -236,3 +236,26 @@ def test_the_list_of_districts_links_only_checked_names(tmp_path):
     parsed.feed(write_districts_index(out).read_text(encoding="utf-8"))
     hrefs = [v for k, v in parsed.attrs if k == "href"]
     assert hrefs == [quote("钟楼区", safe="") + "/index.html"]
+
+
+def test_the_analyst_edition_is_linked_beside_each_briefing(tmp_path):
+    from urllib.parse import unquote
+
+    from analysis.folder import ANALYST_HTML
+
+    jobs, outcomes = [], []
+    for unit in UNITS:
+        params = _params(unit, MONTHS[0])
+        jobs.append(Job(params, "fp"))
+        _write_run(tmp_path, params, {"达标": 1}, headline_value="1")
+        if unit:  # the district's own folder lacks one: no dead link
+            (tmp_path / params.output_subdir / ANALYST_HTML).write_text("<html></html>", "utf-8")
+        outcomes.append(Outcome(params, "built"))
+    page = write_index(jobs, Summary(outcomes), out_root=tmp_path).read_text(encoding="utf-8")
+    parsed = _Cells()
+    parsed.feed(page)
+    analyst = [v for k, v in parsed.attrs if k == "href" and "%" in v]
+    assert len(analyst) == len(UNITS) - 1
+    assert all(re.fullmatch(r"[A-Za-z0-9%/._-]+", h) for h in analyst), "percent-encoded"
+    assert all((tmp_path / unquote(h)).exists() for h in analyst)
+    assert unquote(analyst[0]).endswith(f"邹区镇/{ANALYST_HTML}")

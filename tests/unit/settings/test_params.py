@@ -108,3 +108,38 @@ def test_coverage_without_allow_partial_is_refused():
         resolve_params(coverage=[["incidents", "2020-10-25"]])
     with pytest.raises(ParameterError, match="coverage 参数"):
         resolve_params(allow_partial=True, coverage=[["incidents", "yesterday"]])
+
+
+# --- ISSUED=: the 印发日期 of the 版头 and the 版记 -------------------------------------
+
+
+def test_issued_is_a_date_after_the_period(monkeypatch):
+    params = resolve_params(period="2020-10", issued="2020-11-05")
+    assert params.issued == "2020-11-05" and params.issued_date == date(2020, 11, 5)
+    assert params.as_notebook_parameters()["issued"] == "2020-11-05"  # reaches the notebook
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2020-10-31", "应在统计期末（2020-10-31）之后"),
+        ("2020-09-30", "应在统计期末"),
+        ("2020-11-5", "格式不正确"),
+        ("2020/11/05", "格式不正确"),
+        ("20201105", "格式不正确"),
+        ("2020-13-01", "格式不正确"),
+        ("明天", "格式不正确"),
+    ],
+)
+def test_a_bad_issued_date_is_refused_in_chinese(value, message):
+    with pytest.raises(ParameterError, match=message):
+        resolve_params(period="2020-10", issued=value)
+
+
+def test_without_issued_the_date_is_the_run_day_or_source_date_epoch(monkeypatch):
+    params = resolve_params(period="2020-10")
+    assert params.issued == ""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1604534400")
+    assert params.issued_date == date(2020, 11, 5)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert params.issued_date == date.today()
