@@ -179,6 +179,7 @@ def _members(result: LoadResult) -> dict[str, bytes]:
         },
         "files": [asdict(f) for f in result.files],
         "problems": [asdict(p) for p in result.problems],
+        "notices": [asdict(p) for p in result.notices],
         "strict": result.strict,
         "data_dir": str(result.data_dir),
         "synthetic": result.synthetic,
@@ -204,6 +205,7 @@ def decode_entry(data: bytes, key: str) -> LoadResult:
             tables=tables,
             files=[_file_info(f) for f in details["files"]],
             problems=[Problem(**p) for p in details["problems"]],
+            notices=[Problem(**p) for p in details["notices"]],
             rejects=_frame(members["rejects.parquet"], details["missing"]["rejects"]),
             strict=details["strict"],
             data_dir=Path(details["data_dir"]),
@@ -245,9 +247,15 @@ def _parquet(frame) -> bytes:
 def _missing_markers(frame) -> dict[str, str]:
     """Per text column, how its missing values are written (NaN or None): Parquet gives
     back None for both, and a briefing must read the very values it was made from."""
+    import pandas as pd
+
     markers = {}
     for column in frame.columns:
         series = frame[column]
+        if isinstance(series.dtype, pd.StringDtype):  # pyarrow-backed text: its own NA kind
+            nan = series.dtype.na_value is not pd.NA
+            markers[str(column)] = f"string:{series.dtype.storage}:{'nan' if nan else 'na'}"
+            continue
         if series.dtype != object:
             continue
         kinds = {type(v) for v in series[series.isna()]}
@@ -262,19 +270,23 @@ def _frame(data: bytes, markers: dict[str, str]):
     import numpy as np
     import pyarrow.parquet as pq
 
+    import pandas as pd
+
     frame = pq.read_table(io.BytesIO(data)).to_pandas()
     for column in frame.columns:
-        if markers.get(str(column)) == "nan":
+        marker = markers.get(str(column), "")
+        if marker == "nan":
             frame[column] = frame[column].where(frame[column].notna(), np.nan)
+        elif marker.startswith("string:"):
+            _, storage, na = marker.split(":")
+            dtype = pd.StringDtype(storage, na_value=np.nan if na == "nan" else pd.NA)
+            frame[column] = frame[column].astype(dtype)
     return frame
 
 
 def _file_info(d: dict) -> FileInfo:
-    tuples = {
-        "header_rows": tuple(d["header_rows"]),
-        "ignored_columns": tuple(d["ignored_columns"]),
-    }
-    return FileInfo(**(d | tuples))
+    """FileInfo's sequences are tuples; JSON gives lists back."""
+    return FileInfo(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
 
 
 def _tagged(value: Any) -> Any:
