@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from analysis import __version__, config, gaps, indicators, reconcile, targets
 from analysis import frames as frames_of
+from analysis.assess.change_marks import MarkWords, mark_changes
 from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
 from analysis.catalogue import load_catalogue
@@ -383,7 +384,9 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     tables, district, unit, end = loaded.tables, params.district, params.unit or None, params.period
     settings = config.district_settings(district)
     style = settings.text_style
-    ind = indicators.compute_indicators(tables, district, end, unit, style=style)
+    words = load_wording()
+    honest = _change_marker(settings, words)
+    ind = honest(indicators.compute_indicators(tables, district, end, unit, style=style))
     sources = frames_of.indicator_tables(load_catalogue(), list(ind["id"]))
     notes = frames_of.coverage_notes(sources, params.coverage)
     year = params.period_end.year
@@ -392,14 +395,16 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     )
     gap_config = gaps.load_gaps(district, year)  # read once; register and next steps share it
     register = gaps.gaps_register(ind, gap_config, targets_df=goals, rule=style.rule)
-    by_town = indicators.breakdown(
-        tables, district, end, by="town", ids=list(TOWN_IDS), style=style
+    by_town = honest(
+        indicators.breakdown(tables, district, end, by="town", ids=list(TOWN_IDS), style=style)
     )
     if unit:
-        by_industry = _industry_for_town(tables, district, end, unit, style)
+        by_industry = honest(_industry_for_town(tables, district, end, unit, style))
     else:
-        by_industry = indicators.breakdown(
-            tables, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
+        by_industry = honest(
+            indicators.breakdown(
+                tables, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
+            )
         )
     brief = Briefing(
         params=params,
@@ -412,7 +417,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         by_town=by_town,
         by_industry=by_industry,
         code_version=code_version(),
-        words=load_wording(),
+        words=words,
         figures=Figures(ind.to_dict("records"), settings.comparisons, notes),
         sources=sources,
         coverage_notes=notes,
@@ -503,6 +508,24 @@ def _file_fingerprints(b: Briefing) -> list[tuple[str, str]]:
         rows = _unit_rows(b)
         return [(f.name, rows_digest(rows(f.table)).hex()) for f in b.loaded.files]
     return [(f.name, f.sha256) for f in b.loaded.files]
+
+
+def _change_marker(settings: config.DistrictSettings, words: Wording):
+    """Marks each change of an indicator frame 变化显著 or 属正常波动 (exact tests at the
+    district's level; rates through their catalogue numerator and denominator)."""
+    fractions = {
+        i.id: (i.numerator, i.denominator)
+        for i in load_catalogue()
+        if i.measure == "ratio" and i.numerator and i.denominator
+    }
+    marks = MarkWords(words.label("change_significant"), words.label("change_noise"))
+
+    def honest(frame: pd.DataFrame) -> pd.DataFrame:
+        return mark_changes(
+            frame, level=settings.significance_level, fractions=fractions, words=marks
+        )
+
+    return honest
 
 
 def _industry_for_town(tables, district, end, unit, style) -> pd.DataFrame:

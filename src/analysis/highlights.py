@@ -1,8 +1,8 @@
 """本期要点: three to six short points for a leader, chosen from the data.
 
 The headline figures, the targets' standing, the worst gap, what needs a leader's
-attention and the largest change, in that order of priority; the wording of each kind of
-point is in the wording file (``highlights``).
+attention and the change the data support most, in that order of priority; the wording of
+each kind of point is in the wording file (``highlights``).
 """
 
 from __future__ import annotations
@@ -10,29 +10,30 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
+from analysis.assess.change_marks import SIGNIFICANT, evidence_strength
 from analysis.compare import format_number
 from analysis.wording import Figures, Wording
 
 MAX_POINTS = 6
-CHANGE_MEASURES = ("count", "sum")
-CHANGE_MIN_BASE = 10  # a change against a smaller base says little
 HEADLINE_IDS = ("accidents", "accident_deaths", "fires")
 COLUMNS = ["类别", "指标编号", "要点"]
 
 
 def largest_change(ind: pd.DataFrame) -> str | None:
-    """The counted indicator (besides the headline ones) whose 同比 moved most, against a
-    base of at least ``CHANGE_MIN_BASE``."""
-    rows = ind[
-        ind["applicable"]
-        & ind["measure"].isin(CHANGE_MEASURES)
-        & (ind["prior_value"] >= CHANGE_MIN_BASE)
-        & ind["yoy_pct"].notna()
-        & ~ind["id"].isin(HEADLINE_IDS)
-    ]
-    if rows.empty:
+    """The counted indicator (besides the headline ones) whose 同比 change the evidence
+    supports most: among the changes marked 变化显著, the one whose exact 95% interval
+    guarantees the largest change (``evidence_strength``), not the largest percentage. A
+    change that may be noise, or one never tested, is never chosen."""
+    if "yoy_signal" not in ind.columns:
         return None
-    return str(rows.loc[rows["yoy_pct"].abs().idxmax(), "id"])
+    rows = ind[
+        ind["applicable"] & (ind["yoy_signal"] == SIGNIFICANT) & ~ind["id"].isin(HEADLINE_IDS)
+    ]
+    strength = pd.Series([evidence_strength(r) for r in rows.to_dict("records")], rows.index)
+    strength = strength.dropna()
+    if strength.empty or strength.max() <= 0:
+        return None
+    return str(rows.loc[strength.idxmax(), "id"])
 
 
 def _target_points(targets: pd.DataFrame, figures: Figures) -> dict[str, tuple[str, dict]]:
