@@ -16,6 +16,7 @@ from markupsafe import Markup
 from analysis import __version__, config, gaps, indicators, reconcile, targets
 from analysis import frames as frames_of
 from analysis.assess.change_marks import MarkWords, mark_changes
+from analysis.assess.evidence import Evidence, assess_evidence
 from analysis.atomic import atomic_path
 from analysis.cache import load_tables_cached
 from analysis.catalogue import load_catalogue
@@ -26,6 +27,7 @@ from analysis.highlights import highlights_frame
 from analysis.io import LoadResult
 from analysis.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
 from analysis.period_frames import PeriodParts, prepare_period
+from analysis.present import evidence_words
 from analysis.render import render
 from analysis.safe_cells import neutralise_frame
 from analysis.titles import area_word, briefing_title, period_label
@@ -53,9 +55,18 @@ INDUSTRY_IDS = (
     "major_hazards_found",
     "inspection_visits",
 )
-APPENDIX_PARTS = ("by_town", "by_industry", "reconciliation", "data_quality", "provenance")
+APPENDIX_PARTS = (
+    "by_town",
+    "by_industry",
+    "reconciliation",
+    "evidence",
+    "data_quality",
+    "provenance",
+)
 # a 形势分析's appendix (核对 only when the period has published figures)
-PERIOD_APPENDIX_PARTS = ("reconciliation", "data_quality", "provenance")
+PERIOD_APPENDIX_PARTS = ("reconciliation", "evidence", "data_quality", "provenance")
+# the statistics of change: section → what brief.say() reads out (present.evidence_words)
+EVIDENCE_SECTIONS = ("control_chart", "funnel", "forecast")
 # the numbered chapters (一、二、…) in briefing order; one without content is left out
 CHAPTERS = ("overview", "key_work", "targets", "next_steps")
 # the chapters of a month's, quarter's or half's 形势分析 (notebooks/monthly.ipynb)
@@ -95,6 +106,10 @@ class Frames:
     period_other: pd.DataFrame
     period_by_industry: pd.DataFrame
     fires_by_town: pd.DataFrame
+    # the statistics of change: XmR chart, the towns' funnel (district only) and its lines
+    control: pd.DataFrame
+    funnel: pd.DataFrame
+    funnel_curve: pd.DataFrame
 
     def names(self) -> list[str]:
         return [f.name for f in fields(self)]
@@ -120,6 +135,7 @@ class Briefing:
     # id → 数据截至… for indicators whose tables stop before an allowed partial period
     coverage_notes: dict[str, str]
     period: PeriodParts | None  # a 形势分析's own figures and tables (None: ytd / year)
+    evidence: Evidence  # control charts, funnel and forecasts (assess.evidence)
     # the tables as shown, made by ``prepare`` from the fields above and the briefing's context
     frames: Frames = field(init=False)
 
@@ -188,6 +204,8 @@ class Briefing:
             if self.frames.targets.empty:
                 return HTML("")
             return HTML(render("note.html.j2", text=self.label("targets_note")))
+        if section in EVIDENCE_SECTIONS:
+            return HTML(self._evidence_words(section))
         if section in APPENDIX_PARTS:
             return HTML(self._appendix(section))
         if section == "footer":
@@ -240,8 +258,22 @@ class Briefing:
         }
         return [c for c in CHAPTERS if content[c]]
 
+    def _evidence_words(self, section: str) -> str:
+        """The one-sentence reading of the control chart or the funnel, or the forecast."""
+        if section == "control_chart":
+            text = evidence_words.control_sentence(self.evidence.charts, self.words)
+        elif section == "funnel":
+            text = evidence_words.funnel_sentence(self.evidence.funnel, self.words)
+        else:
+            names = dict(zip(self.indicators["id"], self.indicators["name_zh"], strict=True))
+            text = evidence_words.forecast_sentence(self.evidence.forecasts, self.words, names)
+        if not text:
+            return ""
+        return render("paragraph.html.j2", id=section, heading="", text=text)
+
     def sections(self) -> list[str]:
-        fixed = ["highlights", "targets", "gaps", "next_steps", *APPENDIX_PARTS, "footer"]
+        fixed = ["highlights", "targets", "gaps", "next_steps", *EVIDENCE_SECTIONS]
+        fixed += [*APPENDIX_PARTS, "footer"]
         return [*self.words.paragraphs, *fixed]
 
     def _words(self, key: str, extra: dict | None = None):
@@ -273,6 +305,9 @@ class Briefing:
             text = self._reconciliation_words()
         elif part == "data_quality":
             text = self._words("data_quality", self._quality_context())
+        elif part == "evidence":
+            level = format_number(self.settings.significance_level, 3).rstrip("0").rstrip(".")
+            text = self._words("evidence", {"显著性水平": level})
         heading = f"附{shown.index(part) + 1} {self.label(part + '_heading')}"
         return render("appendix.html.j2", id=part, heading=heading, text=text)
 
@@ -424,6 +459,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         period=prepare_period(tables, params, settings, notes)
         if params.kind in PERIOD_GENRE_KINDS
         else None,
+        evidence=assess_evidence(tables, district, end, unit, ind, goals, frames_of.CUMULATIVE_IDS),
     )
     series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
     brief.frames = _frames(brief, series, gap_config.actions)
@@ -472,6 +508,9 @@ def _frames(b: Briefing, series: pd.DataFrame, actions) -> Frames:
         data_quality=frames_of.data_quality_frame(b.loaded, _unit_rows(b), b.params.unit),
         provenance=frames_of.provenance_frame(_file_fingerprints(b), b.params.unit),
         **_period_frames(b.period),
+        control=evidence_words.control_frame(b.evidence.charts),
+        funnel=evidence_words.funnel_frame(b.evidence.funnel),
+        funnel_curve=evidence_words.funnel_curve_frame(b.evidence.funnel),
     )
 
 

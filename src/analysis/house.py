@@ -35,6 +35,7 @@ EXTENSION = "analysis.house"
 KERNEL_NAME = "safety-briefing"
 KERNEL_DISPLAY = "安全生产简报 (Python 3.11)"
 PAIR = [plots.GREY, plots.BLUE]  # last year / this year, planned / done: reference first
+EMPHASIS = plots.RED  # only for what needs a look: special causes, towns outside the funnel
 FIGURE_HEIGHT_IN = 3.4
 FLOAT_DECIMALS = 2  # decimals of a float column in an analyst's own table
 _NUMERIC_TEXT = re.compile(r"^(—|[-+]?\d[\d,]*(\.\d+)?[^\d\s]{0,3})$")

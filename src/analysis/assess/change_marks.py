@@ -37,6 +37,7 @@ COMPARISONS = {
     "yoy": ("value", "prior_value", "同比"),
     "yoy2": ("value", "prior2_value", "比前年"),
     "mom": ("month_value", "prev_month_value", "环比"),
+    "month_yoy": ("month_value", "month_prior_value", "同比"),  # 本月同比
 }
 SIGNIFICANT, NOISE = "变化显著", "正常波动"
 # counts of events or of work done; not stocks (家) and not money (万元)
@@ -112,7 +113,7 @@ def count_verdict(current, base, exposures=(1.0, 1.0), *, level: float) -> Verdi
     if c is None or b is None or c == b:
         return None
     change = _counts(c, b, *exposures)
-    signal = SIGNIFICANT if change.p_value < level else NOISE
+    signal = SIGNIFICANT if change.significant(level) else NOISE
     low, high = change.ratio_low, change.ratio_high
     return Verdict(change.p_value, interval_text(low, high), signal, low, high)
 
@@ -126,7 +127,7 @@ def rate_verdict(hits, totals, *, level: float) -> Verdict | None:
     if k1 * n0 == k0 * n1:
         return None
     change = _proportions(k1, n1, k0, n0)
-    signal = SIGNIFICANT if change.p_value < level else NOISE
+    signal = SIGNIFICANT if change.significant(level) else NOISE
     low, high = change.points_low, change.points_high
     return Verdict(change.p_value, f"{interval_text(low, high, 1)}个百分点", signal)
 

@@ -37,10 +37,17 @@ class CountChange:
     ratio_low: float
     ratio_high: float
     p_value: float
+    scale: float = 1.0  # exposure_previous / exposure_current
 
     def significant(self, level: float = DEFAULT_LEVEL) -> bool:
-        """True when the p-value is below the level (5% unless the district sets another)."""
-        return self.p_value < check_level(level)
+        """True when the p-value is below the level (5% unless the district sets another)
+        and the exact (1 − level) interval of the ratio excludes 1. The two can disagree
+        with unequal exposures (the p-value sums the least likely outcomes, the interval
+        takes equal tails, as in R); such a change is not called significant."""
+        if self.p_value >= check_level(level) or self.current + self.previous == 0:
+            return False
+        low, high = _ratio_interval(self.current, self.previous, self.scale, 1 - level)
+        return high < 1 or low > 1
 
 
 @dataclass(frozen=True)
@@ -54,8 +61,14 @@ class ProportionChange:
     points_high: float
     p_value: float
 
+    hits: tuple[int, int, int, int] = (0, 0, 0, 0)  # k1, n1, k0, n0
+
     def significant(self, level: float = DEFAULT_LEVEL) -> bool:
-        return self.p_value < check_level(level)
+        """p below the level and the (1 − level) interval of the difference excludes 0."""
+        if self.p_value >= check_level(level):
+            return False
+        low, high = proportion.confint_proportions_2indep(*self.hits, method="newcomb", alpha=level)
+        return high < 0 or low > 0
 
 
 def check_level(level: float) -> float:
@@ -90,6 +103,12 @@ def _odds(share: float) -> float:
     return math.inf if share >= 1 else share / (1 - share)
 
 
+def _ratio_interval(x1: int, x0: int, scale: float, confidence: float) -> tuple[float, float]:
+    """Clopper–Pearson interval of x1/(x1 + x0) mapped to the rate ratio."""
+    share = stats.binomtest(x1, x1 + x0).proportion_ci(confidence_level=confidence, method="exact")
+    return _odds(share.low) * scale, _odds(share.high) * scale
+
+
 def compare_counts(
     current,
     previous,
@@ -119,10 +138,8 @@ def compare_counts(
         else:
             test = rates.test_poisson_2indep(x1, t1, x0, t0, method="exact-cond")
             p_value = float(test.pvalue)
-    share = stats.binomtest(x1, total).proportion_ci(confidence_level=confidence, method="exact")
-    scale = t0 / t1
-    low, high = _odds(share.low) * scale, _odds(share.high) * scale
-    return CountChange(x1, x0, ratio, low, high, min(p_value, 1.0))
+    low, high = _ratio_interval(x1, x0, t0 / t1, confidence)
+    return CountChange(x1, x0, ratio, low, high, min(p_value, 1.0), t0 / t1)
 
 
 def rate_interval(count, exposure=1.0, *, confidence: float = 0.95) -> tuple[float, float]:
@@ -162,4 +179,6 @@ def compare_proportions(
         k1, n1, k0, n0, method="newcomb", alpha=1 - confidence
     )
     p1, p0 = k1 / n1, k0 / n0
-    return ProportionChange(p1, p0, 100 * (p1 - p0), 100 * low, 100 * high, min(p_value, 1.0))
+    return ProportionChange(
+        p1, p0, 100 * (p1 - p0), 100 * low, 100 * high, min(p_value, 1.0), (k1, n1, k0, n0)
+    )

@@ -61,6 +61,11 @@ INDICATOR_LABELS = {
     "mom_signal": "环比判断",
     "mom_ratio_low": "环比比值下限",
     "mom_ratio_high": "环比比值上限",
+    "month_yoy_p": "本月同比p值",
+    "month_yoy_interval": "本月同比比值95%区间",
+    "month_yoy_signal": "本月同比判断",
+    "month_yoy_ratio_low": "本月同比比值下限",
+    "month_yoy_ratio_high": "本月同比比值上限",
     "additive": "可加总",
     "share_pct": "占全区比重（%）",
 }

@@ -19,7 +19,7 @@ RECENT_MONTHS = 3  # a special cause is news when it reaches into the last three
 RULE_ORDER = ("outside", "shift", "trend", "two_of_three")
 CONTROL_COLUMNS = ["指标", "月份", "数值", "均值", "上限", "下限", "特殊原因"]
 FUNNEL_COLUMNS = ["镇（街道）", "企业数", "事故起数", "每百家企业事故起数", "位置"]
-CURVE_COLUMNS = ["企业数", "95%下限", "95%上限", "99.8%下限", "99.8%上限"]
+CURVE_COLUMNS = ["企业数", "95%下限", "95%上限", "99.8%下限", "99.8%上限", "全区平均"]
 POSITIONS = {"above": "高于预期", "below": "低于预期", "within": "在预期范围内"}
 
 
@@ -133,7 +133,8 @@ def funnel_curve_frame(fit: FunnelFit | None) -> pd.DataFrame:
     if fit is None:
         return pd.DataFrame(columns=CURVE_COLUMNS)
     curve = funnel_curve(fit)
-    columns = ["exposure", "lower_95", "upper_95", "lower_998", "upper_998"]
+    curve["rate"] = fit.rate
+    columns = ["exposure", "lower_95", "upper_95", "lower_998", "upper_998", "rate"]
     return curve[columns].set_axis(CURVE_COLUMNS, axis=1)
 
 

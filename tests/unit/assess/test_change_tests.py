@@ -140,3 +140,24 @@ def test_a_large_proportion_change_is_significant():
 def test_impossible_proportions_are_refused(args):
     with pytest.raises(ValueError, match="完成数不能大于总数|总数为0"):
         compare_proportions(*args)
+
+
+def test_a_p_value_below_the_level_with_an_interval_holding_one_is_not_significant():
+    change = compare_counts(1, 7, 31, 30)
+    assert change.p_value < 0.05 and change.ratio_low < 1 < change.ratio_high
+    assert not change.significant(0.05)
+
+
+@given(st.integers(0, 60), st.integers(0, 60), st.integers(20, 40), st.integers(20, 40))
+def test_significant_always_agrees_with_the_interval(current, previous, days1, days0):
+    change = compare_counts(current, previous, days1, days0)
+    if change.significant(0.05):
+        assert change.p_value < 0.05
+        assert change.ratio_high < 1 or change.ratio_low > 1
+
+
+def test_proportions_disagreeing_with_their_interval_are_not_significant():
+    for hits in [(9, 10, 4, 10), (19, 20, 14, 20), (45, 50, 37, 50)]:
+        change = compare_proportions(*hits)
+        if change.significant():
+            assert change.points_low > 0 or change.points_high < 0
