@@ -267,9 +267,9 @@ class Briefing:
         else:
             names = dict(zip(self.indicators["id"], self.indicators["name_zh"], strict=True))
             text = evidence_words.forecast_sentence(self.evidence.forecasts, self.words, names)
-        if not text:
-            return ""
-        return render("paragraph.html.j2", id=section, heading="", text=text)
+        # a statistic's reading, not a narrative paragraph: its numbers are the charts' and
+        # the forecast's, not the indicator table's
+        return render("reading.html.j2", id=section, text=text) if text else ""
 
     def sections(self) -> list[str]:
         fixed = ["highlights", "targets", "gaps", "next_steps", *EVIDENCE_SECTIONS]

@@ -197,7 +197,9 @@ def mark_changes(
     out = frame.copy()
     records = out.to_dict("records")
     parts = _fraction_rows(out, fractions or {})
-    for kind in COMPARISONS:
+    for kind, (cur, base, _) in COMPARISONS.items():
+        if cur not in out.columns or base not in out.columns:
+            continue  # a frame without that comparison (e.g. no 上月 figures)
         verdicts = [_verdict_of(r, kind, p, level) for r, p in zip(records, parts, strict=True)]
         out[f"{kind}_p"] = [v.p_value if v else math.nan for v in verdicts]
         out[f"{kind}_interval"] = [v.interval if v else "" for v in verdicts]

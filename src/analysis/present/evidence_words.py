@@ -7,11 +7,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 from analysis.assess.evidence import ControlChart, TargetForecast
 from analysis.assess.funnel import FunnelFit, funnel_curve
+from analysis.assess.process_limits import special_causes
 from analysis.compare import format_number, format_value
 from analysis.wording import Wording
 
@@ -48,15 +48,10 @@ def control_frame(charts: Sequence[ControlChart]) -> pd.DataFrame:
     parts = []
     for chart in charts:
         months = chart.months
-        special = np.zeros(len(months), dtype=bool)
-        for e in chart.episodes:
-            special[e.start : e.end + 1] = True
+        special = pd.Series(False, index=months.index)
         if chart.limits is not None:
-            beyond = (months["value"] > chart.limits.near_upper) | (
-                months["value"] < chart.limits.near_lower
-            )
-            two_only = {e.rule for e in chart.episodes} == {"two_of_three"}
-            special &= beyond.to_numpy() | (not two_only)
+            marks = special_causes(months["value"], chart.limits)["special"]
+            special = pd.Series(marks.to_numpy(), index=months.index)
         lim = chart.limits
         parts.append(
             pd.DataFrame(
