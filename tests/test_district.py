@@ -67,7 +67,8 @@ def test_rounding_decimals_and_comparisons_reach_tables_and_sentences(districts,
     )
     overview = brief.frames.overview
     assert list(overview.columns)[-3:] == ["同比", "比前年同期", "环比（本月）"]
-    assert overview.at["accidents", "同比"] == yoy
+    # 9 against 60 is a real fall: its percentage stays, marked (assess.change_marks)
+    assert overview.at["accidents", "同比"] == yoy + brief.label("change_significant")
     assert overview.at["accidents", "比前年同期"] == yoy2
     assert len(yoy.split(".")[1].rstrip("%")) == 2  # two decimals, not the catalogue's one
     assert yoy in brief.say("overview").data
