@@ -49,7 +49,7 @@ KERNEL_DISPLAY := 安全生产简报 (Python 3.11)
 # KIND=month|quarter|half|ytd|year: what the period covers (default ytd, 年初至今).
 # OUT=… writes the outputs under another folder than outputs/.
 # SPARE_KERNEL=0: leave no kernel started for the next `make report` (default, in a
-# terminal: one waits up to 15 minutes; =1 outside a terminal too; analysis/spare.py).
+# terminal: one waits up to 15 minutes; =1 outside a terminal too; analysis/run/spare.py).
 RUN_VARIABLES := DISTRICT PERIOD UNIT DATA_DIR LENIENT SEND ALLOW_PARTIAL FORMATS KIND OUT NAME TOWNS SPARE_KERNEL
 $(foreach v,$(RUN_VARIABLES),$(eval override $(v) := $$(value $(v))))
 RUN_TARGETS := report email reports pdf district
@@ -116,13 +116,14 @@ district: $(STAMP) ## 新建一个区的配置：make district NAME=新北区 TO
 lab: $(STAMP) ## 打开 JupyterLab（内核：安全生产简报）
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(DEV_STAMP) browser-deps ## 代码检查 + 全部测试（含真实的 papermill + nbconvert 运行和浏览器测试）
+test: $(DEV_STAMP) browser-deps ## 代码检查 + 分层约定 + 全部测试（含真实的 papermill + nbconvert 运行和浏览器测试）
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-test-fast: $(DEV_STAMP) ## 编辑时用的快速测试（含 src/analysis 的 doctest）：不含浏览器测试和真实笔记本运行
-	$(BIN)/pytest -q -m "not browser and not slow"
+test-fast: $(DEV_STAMP) ## 编辑时用的快速测试：tests/unit 与 src/analysis 的 doctest（不启动内核、浏览器和子进程）
+	$(BIN)/pytest -q -m "not slow" tests/unit src/analysis
 
 # The browser test needs headless Chromium and, for a legible screenshot, a CJK font
 # (Debian packages). Installed when missing and we may (root with apt-get).
@@ -151,13 +152,13 @@ bench: $(STAMP) ## 性能基准：单份简报、指标引擎、批量、各输�
 	$(PY) benchmarks/bench_formats.py
 
 sample-data: $(STAMP) ## 重新生成合成示例数据 data/sample/ 和 data/sample_city/
-	$(PY) -m analysis.sample_data && $(PY) -m analysis.sample_data --district city
+	$(PY) -m analysis.tools.sample_data && $(PY) -m analysis.tools.sample_data --district city
 
 dictionary: $(STAMP) ## 重新生成数据字典 docs/数据字典.md
-	$(PY) -m analysis.data_dictionary
+	$(PY) -m analysis.tools.data_dictionary
 
 clean: ## 删除 outputs/（含中断运行留下的 .runs 暂存）和缓存，停止预先启动的内核（保留环境）
-	@if [ -x $(PY) ]; then $(PY) -c "from analysis import spare; spare.stop_all()"; fi
+	@if [ -x $(PY) ]; then $(PY) -c "from analysis.run import spare; spare.stop_all()"; fi
 	rm -rf outputs/* outputs/.cache outputs/.runs outputs/.data-fingerprints.json outputs/.plans.json \
 		.pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -18,8 +18,8 @@ import threading
 import time
 from pathlib import Path
 
-from analysis import config
-from analysis.batch import default_workers, plan, run_batch
+from analysis.run.batch import default_workers, plan, run_batch
+from analysis.settings import config
 
 STOCK_SAMPLE = 10
 HTML_ONLY = ("html",)  # what the stock route makes; bench_formats times the other formats

@@ -13,11 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis.export import write_formats
-from analysis.mail import SmtpSettings, email_briefing
-from analysis.params import resolve_params
-from analysis.report import run_briefing
-from analysis.titles import briefing_title
+from analysis.deliver import write_formats
+from analysis.deliver.mail import SmtpSettings, email_briefing
+from analysis.present.titles import briefing_title
+from analysis.run.report import run_briefing
+from analysis.settings.params import resolve_params
 
 REPEATS = 3
 TARGET_SECONDS = 1.5

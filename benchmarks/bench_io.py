@@ -1,4 +1,4 @@
-"""Benchmark loading and validation (analysis.io): the shipped sample folder, and one
+"""Benchmark loading and validation (analysis.inputs): the shipped sample folder, and one
 inspections file of N rows (default 200,000) whose last row has a bad cell. Target: the
 sample folder under 1 s and the large file under 5 s (CPU time, best of REPEATS).
 
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config, schema
-from analysis.io import load_table, load_tables
+from analysis.inputs import load_table, load_tables, schema
+from analysis.settings import config
 
 REPEATS = 3
 TARGET_SAMPLE_SECONDS = 1.0

@@ -3,7 +3,7 @@
 All routes run the same notebook with the same parameters, alternated, in one session:
 
 * ours as `make report` runs it again: the kernel is the spare the previous run left
-  (analysis.spare; the benchmark waits until it has booted, so that its start never slows
+  (analysis.run.spare; the benchmark waits until it has booted, so that its start never slows
   the route timed next);
 * ours without a spare (SPARE_KERNEL=0): a first run, or a run after the code changed;
 * ours with public APIs only (BRIEFING_PUBLIC_API=1, no spare);
@@ -25,8 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis import config, spare, speedups
-from analysis.params import resolve_params
+from analysis.run import spare, speedups
+from analysis.settings import config
+from analysis.settings.params import resolve_params
 
 REPEATS = 5
 BIN = Path(sys.executable).parent

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import config, schema
+from analysis.inputs import schema
+from analysis.settings import config
 
 
 class _Generator:

@@ -1,36 +1,39 @@
 """Shared fixtures (one real papermill + nbconvert run of the briefing on the shipped data) and
-the test markers (registered in pyproject.toml):
+the test markers (registered in pyproject.toml), set here and nowhere else:
 
-* ``browser``: every test in test_browser.py (needs headless Chromium);
-* ``slow``: every test that runs the real notebook, i.e. uses a fixture that builds
-  briefings or calls one of the functions that start a kernel.
+* ``slow``: every test under tests/e2e/ (they start kernels, browsers or subprocesses), and
+  any test elsewhere that uses a fixture that builds briefings or calls a function that
+  starts a kernel;
+* ``browser``: every test in e2e/test_browser.py (needs headless Chromium).
 
-`make test-fast` deselects both; `make test` and CI run everything. Without Chromium a browser
-test fails at once saying what to install.
+`make test-fast` runs tests/unit/ without the slow ones; `make test` and CI run everything.
+Without Chromium a browser test fails at once saying what to install.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
-from analysis import config
-from analysis.params import resolve_params
+from analysis.settings import config
+from analysis.settings.params import resolve_params
 
-# A run leaves a spare kernel for the next one (analysis.spare); the runs the tests make
+# A run leaves a spare kernel for the next one (analysis.run.spare); the runs the tests make
 # would leave one each, so spares are off (for `make` too) except where test_spare.py
 # turns them on, and any left at the end are stopped.
 os.environ["BRIEFING_SPARE_KERNEL"] = os.environ["SPARE_KERNEL"] = "0"
 
 
 def pytest_sessionfinish(session):
-    from analysis import spare
+    from analysis.run import spare
 
     spare.stop_all()
 
 
+E2E_DIR = Path(__file__).resolve().parent / "e2e"
 BROWSER_MODULES = {"test_browser"}
 # Fixtures (here and in test modules) whose setup runs the notebook.
 BRIEFING_FIXTURES = {"built_briefing", "runs", "small_batch", "both_paths"}
@@ -52,6 +55,8 @@ def pytest_collection_modifyitems(items):
             continue  # a doctest of src/analysis (pyproject addopts): never browser or slow
         if item.module.__name__.rpartition(".")[2] in BROWSER_MODULES:
             item.add_marker(pytest.mark.browser)
+        if E2E_DIR in item.path.parents:
+            item.add_marker(pytest.mark.slow)
         code = getattr(item.function, "__code__", None)
         called = set(code.co_names) if code else set()
         if BRIEFING_FIXTURES & set(item.fixturenames) or KERNEL_ENTRY_POINTS & called:
@@ -76,7 +81,7 @@ def default_params():
 @pytest.fixture(scope="session")
 def built_briefing(tmp_path_factory, default_params):
     """Path of briefing.html built once from the shipped sample data with default parameters."""
-    from analysis.report import run_briefing
+    from analysis.run.report import run_briefing
 
     out_root = tmp_path_factory.mktemp("outputs")
     return run_briefing(default_params, out_root=out_root)

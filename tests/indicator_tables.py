@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import config, schema
+from analysis.inputs import schema
+from analysis.settings import config
 
 D = "钟楼区"
 TOWNS = config.towns_of(D)

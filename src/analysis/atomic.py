@@ -17,11 +17,11 @@ import os
 import shutil
 import signal
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from analysis import folder
 from analysis.errors import OutputError
 
 RUNS_DIR = ".runs"  # under the output root: staging folders, journals and the swap lock
@@ -89,14 +89,6 @@ def _no_interrupt() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-# Files a briefing run writes (and every table: CSV or Excel); anything else in a briefing
-# folder (a district's town folders, an analyst's notes) moves into the new folder as it is.
-PRODUCED_NAMES = frozenset(
-    {"briefing.html", "briefing.ipynb", "briefing.eml", "briefing.failed.ipynb", "summary.json"}
-)
-PRODUCED_SUFFIXES = frozenset({".csv", ".xlsx"})
-
-
 def _carried(out_dir: Path) -> list[Path]:
     """Entries of a briefing folder that are not the run's own outputs."""
     if not out_dir.is_dir():
@@ -105,8 +97,8 @@ def _carried(out_dir: Path) -> list[Path]:
         p
         for p in out_dir.iterdir()
         if not p.name.startswith(".")
-        and p.name not in PRODUCED_NAMES
-        and not (p.suffix.lower() in PRODUCED_SUFFIXES and p.is_file())
+        and p.name not in folder.PRODUCED_NAMES
+        and not (p.suffix.lower() in folder.PRODUCED_SUFFIXES and p.is_file())
     )
 
 
@@ -189,9 +181,9 @@ def _recover_locked(runs: Path) -> None:
 
 def check_folder(out_dir: Path) -> None:
     """``out_dir`` and its parents are folders (or do not exist yet)."""
-    for folder in (out_dir, *out_dir.parents):
-        if folder.exists() and not folder.is_dir():
-            raise OutputError(f"输出位置 {folder} 是一个文件，不是文件夹；请改名或删除后重试")
+    for place in (out_dir, *out_dir.parents):
+        if place.exists() and not place.is_dir():
+            raise OutputError(f"输出位置 {place} 是一个文件，不是文件夹；请改名或删除后重试")
 
 
 def _check_target(out_dir: Path, names: list[str]) -> None:
@@ -245,20 +237,10 @@ class OutputSlot:
         if (self.entry / "old").exists():  # a swap that could not be undone: keep it all
             os.close(self._lock_fd)
             return
-        _remove_tree(self.entry)
+        shutil.rmtree(self.entry, ignore_errors=True)
         _journal(self.entry).unlink(missing_ok=True)
         self.entry.with_suffix(".lock").unlink(missing_ok=True)
         os.close(self._lock_fd)
-
-
-def _remove_tree(path: Path, attempts: int = 40, pause: float = 0.05) -> None:
-    """Remove ``path``; retried for a moment, because after Ctrl-C the kernel (which got
-    the signal too) may still be finishing a table it was writing into the staging folder."""
-    for _ in range(attempts):
-        shutil.rmtree(path, ignore_errors=True)
-        if not path.exists():
-            return
-        time.sleep(pause)
 
 
 # ------------------------------------------------------------------ owned temporary folders
@@ -285,10 +267,10 @@ def owned_folder(prefix: str, parent: Path | None = None) -> Iterator[Path]:
 def remove_abandoned(prefix: str, parent: Path | None = None) -> None:
     """Remove ``owned_folder`` folders whose owner died (its lock is free)."""
     parent = Path(parent or tempfile.gettempdir())
-    for folder in parent.glob(f"{prefix}*"):
-        lock = folder / OWNER_LOCK
+    for owned in parent.glob(f"{prefix}*"):
+        lock = owned / OWNER_LOCK
         if not lock.is_file():
             continue  # just being created, or not ours
         with suppress(OSError), _locked(lock, blocking=False) as dead:
             if dead:
-                shutil.rmtree(folder, ignore_errors=True)
+                shutil.rmtree(owned, ignore_errors=True)

@@ -13,25 +13,28 @@ import pandas as pd
 from IPython.display import HTML
 from markupsafe import Markup
 
-from analysis import __version__, config, gaps, indicators, reconcile, targets
-from analysis import frames as frames_of
+from analysis import __version__, folder, indicators
+from analysis.assess import gaps, reconcile, targets
 from analysis.assess.change_marks import MarkWords, mark_changes
+from analysis.assess.coverage import coverage_note
 from analysis.assess.evidence import Evidence, assess_evidence
 from analysis.atomic import atomic_path
-from analysis.cache import load_tables_cached
-from analysis.catalogue import load_catalogue
 from analysis.compare import format_number
-from analysis.export.distribution import distribution_footer_html
-from analysis.fingerprint import code_fingerprint, rows_digest
-from analysis.highlights import highlights_frame
-from analysis.io import LoadResult
-from analysis.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
-from analysis.period_frames import PeriodParts, prepare_period
+from analysis.deliver.distribution import distribution_footer_html
+from analysis.indicators.catalogue import load_catalogue
+from analysis.inputs import LoadResult
+from analysis.inputs.cache import load_tables_cached
+from analysis.inputs.fingerprint import code_fingerprint, rows_digest
 from analysis.present import evidence_words
-from analysis.render import render
+from analysis.present import frames as frames_of
+from analysis.present.highlights import highlights_frame
+from analysis.present.period_frames import PeriodParts, prepare_period
+from analysis.present.render import render
+from analysis.present.titles import area_word, briefing_title, period_label
+from analysis.present.wording import Figures, Wording, load_wording
 from analysis.safe_cells import neutralise_frame
-from analysis.titles import area_word, briefing_title, period_label
-from analysis.wording import Figures, Wording, load_wording
+from analysis.settings import config
+from analysis.settings.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
 
 run_params = resolve_params
 
@@ -64,7 +67,7 @@ APPENDIX_PARTS = (
     "provenance",
 )
 # a 形势分析's appendix (核对 only when the period has published figures)
-PERIOD_APPENDIX_PARTS = ("reconciliation", "evidence", "data_quality", "provenance")
+PERIOD_APPENDIX_PARTS = ("reconciliation", "data_quality", "provenance")
 # the statistics of change: section → what brief.say() reads out (present.evidence_words)
 EVIDENCE_SECTIONS = ("control_chart", "funnel", "forecast")
 # the numbered chapters (一、二、…) in briefing order; one without content is left out
@@ -174,7 +177,7 @@ class Briefing:
                 period=period_label(self.params.period, self.params.kind),
                 synthetic=self.loaded.synthetic,
                 rejected=self.loaded.n_rejected,
-                coverage_note=self.params.coverage_note,
+                coverage_note=coverage_note(self.params),
             )
         )
 
@@ -367,19 +370,19 @@ class Briefing:
         rejects.csv (lenient runs) as UTF-8 with BOM for Excel, and summary.json."""
         output_dir.mkdir(parents=True, exist_ok=True)
         frames = {
-            "indicators.csv": self.indicators,
-            "gaps.csv": self.targets,
-            "gap_register.csv": self.gap_register,
-            "reconciliation.csv": self.reconciliation,
-            "by_town.csv": self.by_town,
-            "by_industry.csv": self.by_industry,
+            folder.INDICATORS_CSV: self.indicators,
+            folder.GAPS_CSV: self.targets,
+            folder.GAP_REGISTER_CSV: self.gap_register,
+            folder.RECONCILIATION_CSV: self.reconciliation,
+            folder.BY_TOWN_CSV: self.by_town,
+            folder.BY_INDUSTRY_CSV: self.by_industry,
         }
         written = []
         for name, frame in frames.items():
             written.append(_write_csv(indicators.to_display(frame), output_dir / name))
         if len(self.loaded.rejects):
-            written.append(self.loaded.write_rejects(output_dir / "rejects.csv"))
-        summary = output_dir / "summary.json"
+            written.append(self.loaded.write_rejects(output_dir / folder.REJECTS_CSV))
+        summary = output_dir / folder.SUMMARY
         summary.write_text(
             json.dumps(self.summary(), ensure_ascii=False, indent=1, sort_keys=True),
             encoding="utf-8",

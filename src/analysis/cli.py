@@ -14,9 +14,10 @@ import sys
 from contextlib import suppress
 from pathlib import Path
 
-from analysis import __version__, config
+from analysis import __version__
+from analysis.deliver import parse_formats
 from analysis.errors import AnalysisError, OutputError, ParameterError
-from analysis.export import parse_formats
+from analysis.settings import config
 from analysis.terminal import for_terminal
 
 EXIT_INTERRUPTED = 130  # the shell's code for "stopped by Ctrl-C"
@@ -55,13 +56,13 @@ def _add_run_args(p: argparse.ArgumentParser, batch: bool = False) -> None:
 def _switch(given: bool, name: str) -> bool:
     """An on/off option: the command-line switch, else the BRIEFING_<name> variable
     (1/0/true/false/yes/no; empty = off; anything else is an error)."""
-    from analysis.params import parse_flag
+    from analysis.settings.params import parse_flag
 
     return given or bool(parse_flag(_env(name), name))
 
 
 def _params(args):
-    from analysis.params import resolve_params
+    from analysis.settings.params import resolve_params
 
     lenient = _switch(args.lenient, "LENIENT")
     return resolve_params(
@@ -89,8 +90,8 @@ def _prepare_out(out_root: Path, params) -> None:
 
 
 def cmd_report(args) -> int:
-    from analysis import spare
-    from analysis.kernel import running_kernel
+    from analysis.run import spare
+    from analysis.run.kernel import running_kernel
 
     config.check_config_dir()
     params = _params(args)  # validated before any heavy work
@@ -100,8 +101,8 @@ def cmd_report(args) -> int:
     try:
         # a fresh kernel boots while the inputs are checked and nbconvert loads
         with running_kernel(spare.claim(spare_key) if spare_key else None) as kernel:
-            from analysis.batch import checked_job
-            from analysis.report import run_briefing
+            from analysis.run.batch import checked_job
+            from analysis.run.report import run_briefing
 
             job = checked_job(params)  # its fingerprint lets `make email` tell a stale one
             params = job.params
@@ -139,7 +140,7 @@ def run_notes(params) -> list[str]:
 def cmd_district(args) -> int:
     from datetime import date
 
-    from analysis.scaffold import scaffold_district
+    from analysis.tools.scaffold import scaffold_district
 
     if not args.name:
         raise ParameterError("请给出区名：make district NAME=新北区 TOWNS=甲镇,乙街道")
@@ -157,11 +158,11 @@ def cmd_email(args) -> int:
     """Write briefing.eml beside the briefing, rebuilding the briefing first when it is
     missing, no longer matches the current data, configuration, parameters or code, or
     lacks a format asked for with --formats (--formats html,pdf attaches the PDF)."""
-    from analysis.batch import current_fingerprint, stored_fingerprint
-    from analysis.mail import SmtpSettings, email_briefing
-    from analysis.preflight import check_inputs
-    from analysis.report import BRIEFING_HTML, run_briefing
-    from analysis.titles import briefing_title
+    from analysis.deliver.mail import SmtpSettings, email_briefing
+    from analysis.present.titles import briefing_title
+    from analysis.run.batch import current_fingerprint, stored_fingerprint
+    from analysis.run.preflight import check_inputs
+    from analysis.run.report import BRIEFING_HTML, run_briefing
 
     send = _switch(args.send, "SEND")
     config.check_config_dir()
@@ -188,8 +189,8 @@ def cmd_email(args) -> int:
 
 
 def cmd_reports(args) -> int:
-    from analysis import batch
-    from analysis.index_page import write_index
+    from analysis.run import batch
+    from analysis.run.index_page import write_index
 
     lenient = _switch(args.lenient, "LENIENT")
     allow_partial = _switch(args.allow_partial, "ALLOW_PARTIAL")

@@ -21,11 +21,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis import schema
-from analysis.catalogue import Catalogue, load_catalogue
 from analysis.errors import ParameterError
 from analysis.indicators import breakdown, compute_panel, parse_as_of, to_display
+from analysis.indicators.catalogue import Catalogue, load_catalogue
 from analysis.indicators.labels import CATALOGUE_LABELS
+from analysis.inputs import schema
 
 SERIES_COLUMNS = [
     "month",

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from analysis import plots
 from analysis.compare import format_number
+from analysis.present import plots
 
 EXTENSION = "analysis.house"
 KERNEL_NAME = "safety-briefing"

@@ -15,6 +15,7 @@ figure is a ``Decimal``, never a float, when its precision matters.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from analysis.errors import ConfigError
@@ -203,3 +204,16 @@ def _plain(d: Decimal) -> str:
     """A Decimal without exponent or needless trailing zeros: 85.50 → "85.5", 0E-2 → "0"."""
     text = format(d.normalize(), "f")
     return "0" if text in ("-0", "0") else text
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How the text columns word numbers: the rounding rule (None = 四舍五入) and the
+    decimals of 同比/比前年 and 环比 (a district's settings, ``config.district_settings``)."""
+
+    rule: str | None = None
+    change_decimals: int = 1
+    ring_decimals: int = 1
+
+    def decimals(self, label: str) -> int:
+        return self.ring_decimals if label == "环比" else self.change_decimals

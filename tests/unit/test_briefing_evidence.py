@@ -7,7 +7,8 @@ import re
 import pytest
 from scipy import stats
 
-from analysis import briefing, config
+from analysis import briefing
+from analysis.settings import config
 
 
 @pytest.mark.parametrize("town", config.towns_of("钟楼区")[:4])

@@ -1,0 +1,1 @@
+"""Assessment: targets, gaps, reconciliation with published figures, coverage."""

@@ -31,7 +31,7 @@ from analysis.assess.process_limits import (
     special_cause_episodes,
     xmr_limits,
 )
-from analysis.indicators.dates import month_end, parse_as_of
+from analysis.periods import month_end, parse_as_of
 
 LOOKBACK_YEARS = 10  # how far back monthly_counts looks for data
 FUNNEL_COUNT = "accidents"
@@ -168,10 +168,11 @@ def town_funnel(tables, district: str, period_end, style=None) -> FunnelFit | No
     )
     wide = towns.pivot(index="town", columns="id", values="value")
     wide = wide.reindex(index=list(dict.fromkeys(towns["town"])))
-    if wide.empty or wide[FUNNEL_COUNT].isna().all():
-        return None
-    exposure = wide[list(FUNNEL_EXPOSURE)].sum(axis=1, min_count=1)
-    return fit_funnel(wide.index, wide[FUNNEL_COUNT], exposure, per=FUNNEL_PER)
+    exposure = wide[list(FUNNEL_EXPOSURE)].sum(axis=1, min_count=1) if len(wide) else wide
+    if wide.empty or wide[FUNNEL_COUNT].isna().all() or exposure.isna().all():
+        return None  # no accidents or no enterprise roster: no funnel, nothing to compare
+    # a town missing from the roster keeps its row, placed nowhere (no_exposure)
+    return fit_funnel(wide.index, wide[FUNNEL_COUNT], exposure.fillna(0), per=FUNNEL_PER)
 
 
 def _year_days(end: pd.Timestamp) -> tuple[float, float]:

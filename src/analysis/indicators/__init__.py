@@ -1,6 +1,6 @@
 """The indicator engine: every figure of the briefing, recomputed from record-level tables.
 
-Indicators are defined in data/config/catalogue.yaml (see ``analysis.catalogue``); this
+Indicators are defined in data/config/catalogue.yaml (see ``analysis.indicators.catalogue``); this
 package only knows how to evaluate the measures and periods described there.
 
 Public API
@@ -51,7 +51,6 @@ two ``searchsorted`` calls. A condition ``col <= $as_of`` folds into the effecti
 (max of the record date and ``col``), which keeps the windows one-dimensional.
 """
 
-from analysis.catalogue import SEVERITY_CLASSES
 from analysis.indicators.api import (
     SERIES_COLUMNS,
     breakdown,
@@ -61,11 +60,12 @@ from analysis.indicators.api import (
     monthly_series,
     monthly_series_from_panel,
 )
-from analysis.indicators.dates import monthly_as_of_dates, parse_as_of, shift_months
-from analysis.indicators.frame import TextStyle
+from analysis.indicators.catalogue import SEVERITY_CLASSES
 from analysis.indicators.labels import to_display
 from analysis.indicators.periods import period_breakdown, period_indicators
 from analysis.indicators.severity import severity_class
+from analysis.numbers import TextStyle
+from analysis.periods import monthly_as_of_dates, parse_as_of, shift_months
 
 __all__ = [
     "SERIES_COLUMNS",

@@ -8,17 +8,19 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import config, schema
-from analysis.catalogue import Catalogue, load_catalogue
 from analysis.errors import ParameterError
-from analysis.indicators.dates import (
+from analysis.indicators.catalogue import Catalogue, load_catalogue
+from analysis.indicators.engine import Engine
+from analysis.indicators.frame import assemble
+from analysis.inputs import schema
+from analysis.numbers import TextStyle
+from analysis.periods import (
     is_month_end,
     monthly_as_of_dates,
     parse_as_of,
     shift_months,
 )
-from analysis.indicators.engine import Engine
-from analysis.indicators.frame import TextStyle, assemble
+from analysis.settings import config
 
 SERIES_COLUMNS = ["year", "month", "as_of", "area", "id", "name_zh", "unit", "month_value", "value"]
 

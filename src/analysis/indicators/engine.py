@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import schema
-from analysis.catalogue import DERIVED_COLUMNS, Catalogue, Condition, Indicator
-from analysis.indicators.dates import NAT_DAY, day_number, day_numbers, shift_months
+from analysis.indicators.catalogue import DERIVED_COLUMNS, Catalogue, Condition, Indicator
 from analysis.indicators.severity import severity_class
+from analysis.inputs import schema
+from analysis.periods import NAT_DAY, day_number, day_numbers, shift_months
 
 SLOTS = (
     "value",

@@ -3,13 +3,12 @@ with the changes (同比/环比) and, optionally, their Chinese texts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from analysis.compare import format_change, format_value, verbs_for
 from analysis.indicators.engine import SLOTS
+from analysis.numbers import TextStyle
 
 META_COLUMNS = (
     "id",
@@ -30,19 +29,6 @@ CHANGE_TEXTS = (
     ("mom_text", "month_value", "prev_month_value", "环比"),
     ("month_yoy_text", "month_value", "month_prior_value", "同比"),
 )
-
-
-@dataclass(frozen=True)
-class TextStyle:
-    """How the text columns word numbers: the rounding rule (None = 四舍五入) and the
-    decimals of 同比/比前年 and 环比 (a district's settings, ``config.district_settings``)."""
-
-    rule: str | None = None
-    change_decimals: int = 1
-    ring_decimals: int = 1
-
-    def decimals(self, label: str) -> int:
-        return self.ring_decimals if label == "环比" else self.change_decimals
 
 
 def assemble(

@@ -18,10 +18,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.catalogue import Catalogue, load_catalogue
 from analysis.compare import BASE_NAMES, format_change, format_value, verbs_for
-from analysis.indicators.dates import parse_as_of, shift_months
-from analysis.indicators.frame import TextStyle
+from analysis.indicators.catalogue import Catalogue, load_catalogue
+from analysis.numbers import TextStyle
+from analysis.periods import parse_as_of, shift_months
 
 KIND_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 # comparison → (base column, label, kinds that have it)

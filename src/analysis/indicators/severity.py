@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import config
-from analysis.catalogue import SEVERITY_CLASSES
+from analysis.indicators.catalogue import SEVERITY_CLASSES
+from analysis.settings import config
 
 # 《生产安全事故报告和调查处理条例》第三条 (data/config/reference.yaml ``severity``): lower
 # bounds (inclusive) of deaths, serious injuries (含急性工业中毒) and direct loss in 万元.

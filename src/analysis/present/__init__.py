@@ -1,0 +1,1 @@
+"""Presentation: the frames, words, titles and charts a briefing shows."""

@@ -13,7 +13,7 @@ from analysis.assess.evidence import ControlChart, TargetForecast
 from analysis.assess.funnel import FunnelFit, funnel_curve
 from analysis.assess.process_limits import special_causes
 from analysis.compare import format_number, format_value
-from analysis.wording import Wording
+from analysis.present.wording import Wording
 
 RECENT_MONTHS = 3  # a special cause is news when it reaches into the last three months
 RULE_ORDER = ("outside", "shift", "trend", "two_of_three")

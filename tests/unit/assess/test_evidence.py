@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import config, indicators
+from analysis import indicators
 from analysis.assess.evidence import (
     allowed_total,
     control_charts,
@@ -14,7 +14,8 @@ from analysis.assess.evidence import (
     target_forecasts,
     town_funnel,
 )
-from analysis.cache import load_tables_cached
+from analysis.inputs.cache import load_tables_cached
+from analysis.settings import config
 
 
 def _counts(values, ind="accidents", start="2019-01-31", direction="lower_better"):
@@ -120,3 +121,11 @@ def test_the_town_funnel_covers_every_town_and_adds_up(sample_tables):
     assert len(fit.towns) == len(config.towns_of("钟楼区"))
     assert fit.towns["count"].sum() == 9
     assert fit.rate == pytest.approx(100 * 9 / fit.towns["exposure"].sum())
+
+
+def test_without_an_enterprise_roster_there_is_no_funnel():
+    tables = load_tables_cached(config.DATA_DIR / "sample_city", strict=True).tables
+    assert "enterprises" not in tables or tables["enterprises"].empty
+    district = next(iter(config.units()["districts"]))
+    district = "示例城区" if "示例城区" in config.units()["districts"] else district
+    assert town_funnel(tables, district, "2024-12") is None

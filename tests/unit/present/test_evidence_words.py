@@ -18,7 +18,7 @@ from analysis.present.evidence_words import (
     funnel_frame,
     funnel_sentence,
 )
-from analysis.wording import load_wording
+from analysis.present.wording import load_wording
 
 WORDS = load_wording()
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.assess.change_marks import mark_changes
 from analysis.compare import format_change
-from analysis.highlights import largest_change
+from analysis.present.highlights import largest_change
 
 
 def _frame(rows):

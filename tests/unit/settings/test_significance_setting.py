@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import config
 from analysis.errors import ConfigError
+from analysis.settings import config
 
 
 def test_the_default_level_is_five_percent(districts):

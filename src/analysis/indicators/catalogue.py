@@ -1,0 +1,534 @@
+"""The indicator catalogue (data/config/catalogue.yaml): parsing and validation.
+
+An analyst adds an indicator by editing the YAML file, never the code. The file is read
+when first needed (never at import), and every problem in it is reported at once, in
+Chinese, as a ``ConfigError`` naming the file and the line of each problem. The file
+format is documented at the top of catalogue.yaml.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import ConfigError
+from analysis.inputs import schema
+from analysis.settings import config
+from analysis.settings.config import ConfigProblems
+
+MEASURES = ("count", "sum", "nunique", "ratio", "difference", "campaign", "towns")
+DERIVED_MEASURES = ("ratio", "difference")
+OPS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "notnull", "isnull")
+PERIODS = ("ytd", "snapshot")
+DIRECTIONS = ("lower_better", "higher_better", "neutral")
+SCOPES = ("town", "district")
+GROUPS = ("总体情况", "宣传教育", "专项整治", "执法检查", "本质安全")
+AS_OF = "$as_of"
+YEAR = "$year"
+# token in a filter value → the key of data/config/reference.yaml it stands for
+TOKENS = {"$enforcement_department": "enforcement_department"}
+
+# 事故等级 per 国务院令第493号, lowest first (reference.yaml ``severity``; the rules:
+# analysis.indicators.severity).
+SEVERITY_CLASSES = tuple(name for name, _ in config.severity_levels())
+# Columns computed by the engine from the record (never typed in): allowed values.
+DERIVED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "incidents": {"severity": SEVERITY_CLASSES},
+}
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_KNOWN_KEYS = {
+    "id",
+    "name",
+    "unit",
+    "group",
+    "table",
+    "measure",
+    "column",
+    "filters",
+    "period",
+    "direction",
+    "decimals",
+    "scope",
+    "note",
+    "numerator",
+    "denominator",
+    "scale",
+    "minuend",
+    "subtrahend",
+    "campaign",
+    "item",
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    column: str
+    op: str
+    value: Any = None
+
+    @property
+    def uses_as_of(self) -> bool:
+        return self.value == AS_OF
+
+    @property
+    def uses_year(self) -> bool:
+        return self.value == YEAR
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name_zh: str
+    unit: str
+    group: str
+    measure: str
+    table: str | None = None
+    columns: tuple[str, ...] = ()
+    filters: tuple[Condition, ...] = ()
+    period: str = "ytd"
+    direction: str = "neutral"
+    decimals: int = 0
+    scope: str = "town"
+    note: str = ""
+    numerator: str | None = None
+    denominator: str | None = None
+    scale: float = 100.0
+    minuend: str | None = None
+    subtrahend: str | None = None
+    campaign: str | None = None
+    item: str | None = None
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Ids of the indicators a ratio / difference is computed from."""
+        if self.measure == "ratio":
+            return (self.numerator, self.denominator)  # type: ignore[return-value]
+        if self.measure == "difference":
+            return (self.minuend, self.subtrahend)  # type: ignore[return-value]
+        return ()
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit in ("%", "％")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    indicators: tuple[Indicator, ...]
+    by_id: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_id.update({i.id: i for i in self.indicators})
+
+    def __getitem__(self, key: str) -> Indicator:
+        try:
+            return self.by_id[key]
+        except KeyError:
+            raise ConfigError(f"指标目录中没有编号为“{key}”的指标") from None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.by_id
+
+    def __iter__(self):
+        return iter(self.indicators)
+
+    def __len__(self) -> int:
+        return len(self.indicators)
+
+    def additive(self, ind_id: str) -> bool:
+        """Whether town values of the indicator add up to the district value by construction
+        (counts, sums and differences of such). Distinct counts, ratios and campaign items
+        are not additive in general."""
+        ind = self[ind_id]
+        if ind.measure in ("count", "sum"):
+            return True
+        if ind.measure == "difference":
+            return all(self.additive(i) for i in ind.inputs)
+        return False
+
+    def evaluation_order(self) -> list[Indicator]:
+        """Indicators with every ratio / difference after the indicators it uses."""
+        done: dict[str, None] = {}
+
+        def visit(ind: Indicator) -> None:
+            if ind.id in done:
+                return
+            for dep in ind.inputs:
+                visit(self.by_id[dep])
+            done[ind.id] = None
+
+        for ind in self.indicators:
+            visit(ind)
+        return [self.by_id[i] for i in done]
+
+
+def allowed_values(table: schema.Table, column: str) -> tuple[str, tuple | None] | None:
+    """(dtype, allowed values or None) of a column a filter may use, or None when the table
+    has no such column. The one place the catalogue learns a column's vocabulary (today
+    from analysis.inputs.schema and DERIVED_COLUMNS; later from configuration).
+
+    >>> allowed_values(schema.TABLES["incidents"], "severity")
+    ('str', ('一般', '较大', '重大', '特别重大'))
+    >>> allowed_values(schema.TABLES["incidents"], "deaths")
+    ('int', None)
+    """
+    derived = DERIVED_COLUMNS.get(table.name, {})
+    if column in derived:
+        return "str", derived[column]
+    if column in table.column_names:
+        col = table.column(column)
+        return col.dtype, col.allowed
+    return None
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _condition_list(raw: Any, problems: ConfigProblems, at: tuple) -> list[Condition]:
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        problems.add(f"指标“{at[-1]}”：filters 应为“列: 条件”的映射", (*at, "filters"))
+        return []
+    out: list[Condition] = []
+    for col, cond in raw.items():
+        col = str(col)
+        if isinstance(cond, dict):
+            for op, value in cond.items():
+                out.append(Condition(col, str(op), _freeze(value)))
+        elif isinstance(cond, list):
+            out.append(Condition(col, "in", _freeze(cond)))
+        else:
+            out.append(Condition(col, "eq", cond))
+    return out
+
+
+def _freeze(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _substitute(value: Any, ind_id: str, problems: ConfigProblems, at: tuple) -> Any:
+    """``value`` with every token replaced by its value in reference.yaml."""
+    if isinstance(value, tuple):
+        return tuple(_substitute(v, ind_id, problems, at) for v in value)
+    if isinstance(value, str) and value in TOKENS:
+        reference = config.reference() or {}
+        if TOKENS[value] not in reference:
+            name = config.REFERENCE_FILE.name
+            problems.add(f"指标“{ind_id}”：{value} 需要 {name} 中的“{TOKENS[value]}”", at)
+            return value
+        return reference[TOKENS[value]]
+    return value
+
+
+def _check_token(c: Condition, dtype: str, table: schema.Table, where: str) -> str | None:
+    """The problem of a condition using $as_of / $year, if any."""
+    if c.uses_as_of:
+        if c.op not in ("le", "lt"):
+            return f"{where}：$as_of 只能与 le 或 lt 连用"
+        if dtype != "date":
+            return f"{where}：$as_of 只能用于日期列"
+    elif table.date_column is not None or c.op != "eq" or dtype != "int":
+        return f"{where}：$year 只能用于无日期列的表的整数年度列，且为 eq"
+    return None
+
+
+def _check_values(c: Condition, dtype: str, allowed, where: str) -> list[str]:
+    """Problems of the literal value(s) of a condition."""
+    found = []
+    values = c.value if isinstance(c.value, tuple) else (c.value,)
+    if c.op in ("in", "not_in") and not isinstance(c.value, tuple):
+        found.append(f"{where}：{c.op} 需要一个列表")
+    if isinstance(c.value, tuple) and c.op not in ("in", "not_in"):
+        found.append(f"{where}：{c.op} 不能与列表连用")
+    if allowed is not None:
+        bad = [str(v) for v in values if v not in allowed]
+        if bad:
+            found.append(f"{where}：取值“{'、'.join(bad)}”不在允许范围内（{'、'.join(allowed)}）")
+    if dtype == "bool" and any(not isinstance(v, bool) for v in values):
+        found.append(f"{where}：是否型列的取值应为 true 或 false")
+    if dtype in ("int", "float") and any(
+        isinstance(v, bool) or not isinstance(v, int | float) for v in values
+    ):
+        found.append(f"{where}：数值列的取值应为数字")
+    return found
+
+
+def _check_conditions(ind: Indicator, table: schema.Table, problems: ConfigProblems, at: tuple):
+    for c in ind.filters:
+        where = f"指标“{ind.id}”的筛选条件“{c.column}”"
+        path = (*at, "filters", c.column)
+        if c.op not in OPS:
+            problems.add(f"{where}：未知的比较方式“{c.op}”（可用：{'、'.join(OPS)}）", path)
+            continue
+        domain = allowed_values(table, c.column)
+        if domain is None:
+            problems.add(f"{where}：表“{table.name}”（{table.zh}）中没有列“{c.column}”", path)
+            continue
+        dtype, allowed = domain
+        if c.uses_as_of or c.uses_year:
+            found = [p for p in [_check_token(c, dtype, table, where)] if p]
+        elif c.op in ("notnull", "isnull"):
+            found = []
+        else:
+            found = _check_values(c, dtype, allowed, where)
+        for p in found:
+            problems.add(p, path)
+
+
+def _check_fields(ind_id: str, raw: dict, problems: ConfigProblems, at: tuple) -> None:
+    """Unknown and missing fields, and values outside the fixed vocabularies."""
+    unknown = sorted(set(map(str, raw)) - _KNOWN_KEYS)
+    if unknown:
+        problems.add(f"指标“{ind_id}”：未知的字段“{'、'.join(unknown)}”", (*at, unknown[0]))
+    for key in ("name", "unit", "group", "measure"):
+        if not raw.get(key) and raw.get(key) != 0:
+            problems.add(f"指标“{ind_id}”缺少字段“{key}”", at)
+    choices = (
+        ("measure", "", MEASURES, "计算方式"),
+        ("group", "", GROUPS, "栏目"),
+        ("direction", "neutral", DIRECTIONS, "方向"),
+        ("scope", "town", SCOPES, "范围"),
+    )
+    for key, default, allowed, zh in choices:
+        value = str(raw.get(key) or default)
+        if value and value not in allowed:
+            problems.add(
+                f"指标“{ind_id}”：未知的{zh}“{value}”（可用：{'、'.join(allowed)}）", (*at, key)
+            )
+
+
+def _number(raw: dict, key: str, default, kind, message: str, problems, at) -> Any:
+    try:
+        value = kind(raw.get(key, default))
+        if kind is int and value < 0:
+            raise ValueError
+        return value
+    except (TypeError, ValueError):
+        problems.add(message, (*at, key))
+        return default
+
+
+def _parse_indicator(raw: dict, ind_id: str, problems: ConfigProblems, at: tuple) -> Indicator:
+    _check_fields(ind_id, raw, problems, at)
+    measure = str(raw.get("measure") or "")
+    unit = str(raw.get("unit") or "")
+    default_dec = 1 if unit in ("%", "％") else 0
+    decimals = _number(
+        raw, "decimals", default_dec, int, f"指标“{ind_id}”：decimals 应为非负整数", problems, at
+    )
+    scale = _number(raw, "scale", 100.0, float, f"指标“{ind_id}”：scale 应为数字", problems, at)
+    col = raw.get("column")
+    columns = tuple(str(c) for c in col) if isinstance(col, list) else ((str(col),) if col else ())
+    conditions = _condition_list(raw.get("filters"), problems, at)
+    return Indicator(
+        id=ind_id,
+        name_zh=str(raw.get("name") or ind_id),
+        unit=unit,
+        group=str(raw.get("group") or ""),
+        measure=measure,
+        table=str(raw["table"]) if raw.get("table") else None,
+        columns=columns,
+        filters=tuple(
+            Condition(
+                c.column, c.op, _substitute(c.value, ind_id, problems, (*at, "filters", c.column))
+            )
+            for c in conditions
+        ),
+        period=str(raw.get("period") or ("snapshot" if measure == "campaign" else "ytd")),
+        direction=str(raw.get("direction") or "neutral"),
+        decimals=decimals,
+        scope=str(raw.get("scope") or "town"),
+        note=str(raw.get("note") or ""),
+        numerator=raw.get("numerator"),
+        denominator=raw.get("denominator"),
+        scale=float(scale),
+        minuend=raw.get("minuend"),
+        subtrahend=raw.get("subtrahend"),
+        campaign=raw.get("campaign"),
+        item=raw.get("item"),
+    )
+
+
+def _indicators(data: dict, problems: ConfigProblems) -> tuple[list[Indicator], dict[str, tuple]]:
+    """Every well-formed indicator, and the YAML path of each by id."""
+    inds: list[Indicator] = []
+    paths: dict[str, tuple] = {}
+    for k, raw in enumerate(data["indicators"]):
+        at = ("indicators", k)
+        if not isinstance(raw, dict):
+            problems.add(f"指标目录第{k + 1}条不是“键: 值”的映射", at)
+            continue
+        ind_id = str(raw.get("id") or "")
+        if not ind_id:
+            problems.add(f"指标目录第{k + 1}条缺少 id", at)
+            continue
+        if not _ID_RE.match(ind_id):
+            problems.add(f"指标编号“{ind_id}”应为小写英文、数字和下划线（snake_case）", (*at, "id"))
+        if ind_id in paths:
+            problems.add(f"指标编号“{ind_id}”重复", (*at, "id"))
+        paths.setdefault(ind_id, at)
+        ind = _parse_indicator(raw, ind_id, problems, at)
+        _check_indicator(ind, problems, at)
+        inds.append(ind)
+    return inds, paths
+
+
+def parse_catalogue(data: Any, path: str | Path = "catalogue.yaml") -> Catalogue:
+    """Build and validate a catalogue from YAML data (``config.read_yaml`` of ``path``, whose
+    lines the problems then name); raise ConfigError listing every problem found."""
+    problems = ConfigProblems(path, data)
+    if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
+        problems.add("顶层应有 indicators 列表", ("indicators",))
+        problems.raise_any()
+    inds, paths = _indicators(data, problems)
+    by_id = {i.id: i for i in inds}
+    for ind in inds:
+        names = (
+            ("numerator", "denominator") if ind.measure == "ratio" else ("minuend", "subtrahend")
+        )
+        for key, ref in zip(names, ind.inputs, strict=False):
+            if ref is not None and ref not in by_id:
+                kind = "比率" if ind.measure == "ratio" else "差值"
+                problems.add(
+                    f"指标“{ind.id}”：{kind}引用了不存在的指标“{ref}”", (*paths[ind.id], key)
+                )
+    for cycle in _cycles(by_id):
+        problems.add(f"指标之间存在循环引用：{' → '.join(cycle)}", paths[cycle[0]])
+    problems.raise_any()
+    return _inherit_periods(Catalogue(tuple(inds)))
+
+
+def _inherit_periods(cat: Catalogue) -> Catalogue:
+    """Ratio / difference indicators take the period of their inputs (snapshot if any is)."""
+    period: dict[str, str] = {}
+    for ind in cat.evaluation_order():
+        if ind.inputs:
+            snapshot = any(period[i] == "snapshot" for i in ind.inputs)
+            period[ind.id] = "snapshot" if snapshot else "ytd"
+        else:
+            period[ind.id] = ind.period
+    return Catalogue(tuple(dataclasses.replace(i, period=period[i.id]) for i in cat))
+
+
+def _check_indicator(ind: Indicator, problems: ConfigProblems, at: tuple) -> None:
+    m = ind.measure
+    if m not in MEASURES or m == "towns":
+        return
+    if m in DERIVED_MEASURES:
+        names = ("numerator", "denominator") if m == "ratio" else ("minuend", "subtrahend")
+        for key, ref in zip(names, ind.inputs, strict=True):
+            if not ref:
+                problems.add(f"指标“{ind.id}”：计算方式 {m} 需要字段“{key}”", at)
+        if ind.table or ind.filters:
+            problems.add(f"指标“{ind.id}”：计算方式 {m} 不应填写 table 或 filters", at)
+        return
+    if ind.table is None:
+        problems.add(f"指标“{ind.id}”缺少字段“table”", at)
+        return
+    table = schema.TABLES.get(ind.table)
+    if table is None or ind.table == "published_figures":
+        known = "、".join(schema.TABLES)
+        problems.add(f"指标“{ind.id}”：未知的表“{ind.table}”（可用：{known}）", (*at, "table"))
+        return
+    if ind.period not in PERIODS:
+        problems.add(
+            f"指标“{ind.id}”：未知的统计期“{ind.period}”（可用：{'、'.join(PERIODS)}）",
+            (*at, "period"),
+        )
+    if m == "campaign" or ind.table == "campaign_progress":
+        _check_campaign(ind, problems, at)
+        return
+    if m in ("sum", "nunique"):
+        _check_columns(ind, table, problems, at)
+    _check_conditions(ind, table, problems, at)
+    _check_period_and_scope(ind, table, problems, at)
+
+
+def _check_campaign(ind: Indicator, problems: ConfigProblems, at: tuple) -> None:
+    if ind.measure != "campaign":
+        problems.add(f"指标“{ind.id}”：表 campaign_progress 只能用计算方式 campaign", at)
+        return
+    if ind.table != "campaign_progress":
+        problems.add(f"指标“{ind.id}”：计算方式 campaign 只能用于表 campaign_progress", at)
+    if not ind.item:
+        problems.add(f"指标“{ind.id}”：计算方式 campaign 需要字段“item”", at)
+    if ind.period != "snapshot":
+        problems.add(f"指标“{ind.id}”：专项整治台账数的统计期应为 snapshot", (*at, "period"))
+
+
+def _check_columns(
+    ind: Indicator, table: schema.Table, problems: ConfigProblems, at: tuple
+) -> None:
+    where = (*at, "column")
+    if not ind.columns:
+        problems.add(f"指标“{ind.id}”：计算方式 {ind.measure} 需要字段“column”", at)
+    if ind.measure == "nunique" and len(ind.columns) > 1:
+        problems.add(f"指标“{ind.id}”：nunique 只能用一列", where)
+    for c in ind.columns:
+        if c not in table.column_names:
+            problems.add(f"指标“{ind.id}”：表“{table.name}”（{table.zh}）中没有列“{c}”", where)
+        elif ind.measure == "sum" and table.column(c).dtype not in ("int", "float"):
+            problems.add(f"指标“{ind.id}”：列“{c}”不是数值列，不能求和", where)
+
+
+def _check_period_and_scope(ind: Indicator, table: schema.Table, problems, at) -> None:
+    dated = table.date_column is not None
+    has_year = any(c.uses_year for c in ind.filters)
+    if dated and ind.period != "ytd":
+        problems.add(
+            f"指标“{ind.id}”：表“{table.name}”按日期统计，统计期应为 ytd（年初至统计日）",
+            (*at, "period"),
+        )
+    if not dated and ind.period == "ytd" and not has_year:
+        problems.add(
+            f"指标“{ind.id}”：表“{table.name}”没有日期列，统计期应为 snapshot，"
+            "或用 $year 按年度筛选",
+            (*at, "period"),
+        )
+    if ind.scope == "town" and "town" not in table.column_names:
+        problems.add(
+            f"指标“{ind.id}”：表“{table.name}”没有镇（街道）列，scope 应为 district",
+            (*at, "scope"),
+        )
+
+
+def _cycles(by_id: dict[str, Indicator]) -> list[list[str]]:
+    """Each reference cycle among ratio / difference indicators, as a path of ids."""
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}
+
+    def visit(i: str, path: list[str]) -> None:
+        if state.get(i) == 2 or i not in by_id:
+            return
+        if state.get(i) == 1:
+            cycles.append([*path, i])
+            return
+        state[i] = 1
+        for dep in by_id[i].inputs:
+            if dep:
+                visit(dep, [*path, i])
+        state[i] = 2
+
+    for i in by_id:
+        visit(i, [])
+    return cycles
+
+
+# --------------------------------------------------------------------------- loading
+
+
+_CACHE: dict[tuple[str, float], Catalogue] = {}
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """Read and validate data/config/catalogue.yaml (or ``path``); cached per file version."""
+    path = Path(path) if path is not None else config.CATALOGUE_FILE
+    stat = path.stat() if path.is_file() else None
+    key = (str(path.resolve()), stat.st_mtime if stat else 0.0)
+    if stat is None or key not in _CACHE:  # read_yaml names a missing or unreadable file
+        _CACHE[key] = parse_catalogue(config.read_yaml(path), path)
+    return _CACHE[key]

@@ -1,0 +1,294 @@
+"""Single-file validation against the data contract, in phases (all vectorised; per-row
+Python work happens only for invalid rows):
+
+1. headers → canonical columns (``map_columns``);
+2. text cells of the records, blank rows dropped, refused characters (``cell_text``);
+3. typed values, required cells, allowed values, plausible ranges, unique ids (``type_columns``);
+4. district and town against units.yaml, combinations, cross-column rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import Problem
+from analysis.inputs import chars, schema
+from analysis.inputs.headers import norm_header
+from analysis.inputs.parse import (
+    DATE_FORMATS_ZH,
+    EARLIEST_DATE,
+    empty_frame,
+    fmt_num,
+    parse_bool,
+    parse_date,
+    parse_float,
+    parse_int,
+)
+from analysis.inputs.read import Raw
+
+
+class Collector:
+    """Collects problems for one file, and which rows are bad."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.problems: list[Problem] = []
+        self.bad_rows: set[int] = set()
+        self.refused: set[tuple[int, str]] = set()  # (row, header): reported, not re-checked
+
+    def file_problem(self, reason: str, column: str | None = None, value: str | None = None):
+        self.problems.append(Problem(self.name, None, column, value, reason))
+
+    def row_problem(self, row: int, reason: str) -> None:
+        self.problems.append(Problem(self.name, row, None, None, reason))
+        self.bad_rows.add(row)
+
+    def cells(self, mask: pd.Series, header: str, text: pd.Series, reason) -> None:
+        """Add one problem per True row of ``mask``; ``reason`` may be a str or a callable."""
+        if not mask.any():
+            return
+        rows = mask.index[mask.to_numpy()]
+        values = text.loc[rows]
+        for row, value in zip(rows.tolist(), values.tolist(), strict=True):
+            if (int(row), header) in self.refused:
+                continue
+            why = reason(row, value) if callable(reason) else reason
+            self.problems.append(Problem(self.name, int(row), header, value, why))
+            self.bad_rows.add(int(row))
+
+
+@dataclass
+class Columns:
+    """Where each contract column is in the file, and how its header is written."""
+
+    position: dict[str, int] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # canonical → as written
+    ignored: list[str] = field(default_factory=list)  # unknown columns (lenient: ignored)
+    fatal: bool = False
+
+
+@dataclass
+class Validated:
+    """One file after single-file checks (index = row number as the analyst sees it)."""
+
+    frame: pd.DataFrame | None  # typed; None if a file-level problem stops validation
+    columns: Columns
+    text: pd.DataFrame | None = None  # stripped cell text by canonical column
+    fatal: bool = False
+
+
+def _header_for_matching(header: str, c: Collector, shown: str) -> str:
+    """Refuse a header with control/invisible characters (e.g. a doubled BOM), but match
+    it without them so the one real problem is not buried under “missing column”."""
+    if not chars.FORBIDDEN.search(header):
+        return header
+    c.file_problem("表头" + chars.reason(header), column=shown)
+    return chars.FORBIDDEN.sub("", header)
+
+
+def map_columns(raw: Raw, table: schema.Table, c: Collector, lookup: dict[str, str]) -> Columns:
+    cols = Columns()
+    data = raw.data
+
+    def blank_column(i: int) -> bool:
+        return len(data) == 0 or not data[i].astype(str).str.strip().ne("").any()
+
+    for i, header in enumerate(raw.headers):
+        shown = chars.visible(header) or f"第 {i + 1} 列（无表头）"
+        matched = _header_for_matching(header, c, shown)
+        cols.fatal = cols.fatal or matched != header
+        canonical = lookup.get(norm_header(matched))
+        if canonical is None:
+            if header == "" and blank_column(i):
+                continue  # an empty trailing column from Excel
+            if header == "":
+                c.file_problem("该列有数据但没有表头", column=shown)
+                cols.fatal = True
+            else:
+                c.file_problem(f"未知列：不在“{table.zh}”（{table.name}）的数据约定中", shown)
+                cols.ignored.append(header)
+            continue
+        if canonical in cols.position:
+            first = raw.headers[cols.position[canonical]]
+            c.file_problem(f"与列“{first}”重复，二者都对应字段“{canonical}”", column=shown)
+            cols.fatal = True
+            continue
+        cols.position[canonical] = i
+        cols.headers[canonical] = header
+    for col in table.columns:
+        if col.name not in cols.position:
+            c.file_problem(f"缺少列“{col.zh}”（{col.name}）", column=col.zh)
+            cols.fatal = True
+    return cols
+
+
+def cell_text(raw: Raw, cols: Columns, c: Collector) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(stripped text, empty mask) of the contract's columns, blank rows dropped; cells of
+    any column holding refused characters are reported with the characters made visible."""
+    data = raw.data
+    stripped = {i: data[i].str.strip() for i in data.columns}
+    empty = {i: s.eq("") for i, s in stripped.items()}
+    blank = pd.Series(np.logical_and.reduce([e.to_numpy() for e in empty.values()]), data.index)
+    if raw.may_hold_forbidden:
+        _refuse_characters(raw, blank, c)
+    text = pd.DataFrame({name: stripped[i] for name, i in cols.position.items()})
+    empties = pd.DataFrame({name: empty[i] for name, i in cols.position.items()})
+    if blank.any():
+        text, empties = text.loc[~blank], empties.loc[~blank]
+    return text, empties
+
+
+def _refuse_characters(raw: Raw, blank: pd.Series, c: Collector) -> None:
+    data = raw.data
+    for i in data.columns:
+        header = raw.headers[i] if i < len(raw.headers) else ""
+        refused = ~blank & chars.has_forbidden(data[i])
+        if refused.any():
+            shown = data[i][refused].map(chars.visible)
+            label = chars.visible(header) or f"第 {i + 1} 列（无表头）"
+            c.cells(refused, label, shown, lambda r, _v, cells=data[i]: chars.reason(cells.loc[r]))
+            c.refused.update((int(r), header) for r in refused.index[refused.to_numpy()])
+
+
+def _range_reason(col: schema.Column) -> str:
+    low, high = fmt_num(col.minimum), fmt_num(col.maximum)
+    return f"超出合理范围（应在 {low} 至 {high} 之间）"
+
+
+def _type_column(
+    col: schema.Column, s: pd.Series, empty: pd.Series, header: str, c: Collector, ctx
+) -> pd.Series:
+    """Parse one column to its type, reporting every cell that breaks the contract."""
+    today, excel = ctx
+    if not col.nullable:
+        c.cells(empty, header, s, "必填项为空")
+    if col.dtype == "str":
+        value = s.where(~empty)
+        if col.allowed is not None:
+            why = f"取值不在允许范围内（允许：{'、'.join(col.allowed)}）"
+            c.cells(~empty & ~s.isin(col.allowed), header, s, why)
+    elif col.dtype in ("int", "float"):
+        if col.dtype == "int":
+            value, bad = parse_int(s, empty)
+            c.cells(bad, header, s, "不是有效的整数")
+        else:
+            value, bad = parse_float(s, empty)
+            c.cells(bad, header, s, "不是有效的数字")
+        low_reason = "不能为负数" if col.minimum == 0 else _range_reason(col)
+        c.cells(value < col.minimum, header, s, low_reason)
+        c.cells(value > col.maximum, header, s, _range_reason(col))
+    elif col.dtype == "bool":
+        value, bad = parse_bool(s, empty)
+        c.cells(bad, header, s, "不是有效的是/否值（可填：是、否、true、false、1、0）")
+    elif col.dtype == "date":
+        value, bad = parse_date(s, empty, excel)
+        c.cells(bad, header, s, f"日期无法识别（应为 {DATE_FORMATS_ZH}）")
+        c.cells(value < EARLIEST_DATE, header, s, "日期早于 2000-01-01，不在可统计范围内")
+        if not col.future_ok:
+            late = value > pd.Timestamp(today)
+            c.cells(late, header, s, f"日期晚于今天（{today:%Y-%m-%d}），不能是未来日期")
+    else:  # pragma: no cover — the contract only has the types above
+        raise ValueError(col.dtype)
+    if col.unique:
+        dup = ~empty & s.duplicated(keep="first")
+        if dup.any():
+            first_row = s[~empty].drop_duplicates(keep="first")
+            first_of = pd.Series(first_row.index, index=first_row.to_numpy())
+            c.cells(dup, header, s, lambda _r, v, fo=first_of: f"编号重复（与第 {fo[v]} 行相同）")
+    return value
+
+
+def type_columns(
+    text: pd.DataFrame, empties: pd.DataFrame, table: schema.Table, cols: Columns, c, ctx
+) -> dict[str, pd.Series]:
+    return {
+        col.name: _type_column(
+            col, text[col.name], empties[col.name], cols.headers[col.name], c, ctx
+        )
+        for col in table.columns
+    }
+
+
+def check_units(text: pd.DataFrame, cols: Columns, c: Collector, units: dict) -> None:
+    """District and town against data/config/units.yaml."""
+    districts = units.get("districts") or {}
+    town_owner = {t: d for d, spec in districts.items() for t in (spec or {}).get("towns", [])}
+    if "district" in text:
+        d = text["district"]
+        c.cells(
+            d.ne("") & ~d.isin(list(districts)),
+            cols.headers["district"],
+            d,
+            lambda _r, v: f"区“{v}”未在 data/config/units.yaml 中配置",
+        )
+    if "town" in text and "district" in text:
+        t, d = text["town"], text["district"]
+        wrong = t.ne("") & d.isin(list(districts)) & ~t.map(town_owner).eq(d)
+
+        def town_reason(row: int, v: str) -> str:
+            owner = town_owner.get(v)
+            district = d.loc[row]
+            if owner is not None:
+                return f"“{v}”属于{owner}，不属于{district}"
+            return f"“{v}”不是{district}的镇/街道（见 data/config/units.yaml）"
+
+        c.cells(wrong, cols.headers["town"], t, town_reason)
+
+
+def check_combinations(text: pd.DataFrame, table: schema.Table, cols: Columns, c) -> None:
+    for combo in table.unique_together:
+        sub = text[list(combo)]
+        dup = sub.duplicated(keep="first") & sub.ne("").all(axis=1)
+        names = "、".join(table.column(n).zh for n in combo)
+        shown = sub.astype(str).agg(" / ".join, axis=1)
+        c.cells(dup, cols.headers[combo[-1]], shown, f"（{names}）组合重复")
+
+
+def check_rules(typed: dict, text: pd.DataFrame, table: schema.Table, cols: Columns, c) -> None:
+    headers = cols.headers
+    for rule in table.rules:
+        a, b = typed[rule.column], typed[rule.other]
+        header = headers[rule.column]
+        if rule.kind in ("not_before", "not_less"):
+            bad = (a.notna() & b.notna() & (a < b)).fillna(False).astype(bool)
+            shown = text[rule.column] + "（" + headers[rule.other] + "：" + text[rule.other] + "）"
+            c.cells(bad, header, shown, rule.zh)
+        elif rule.kind == "iff_present":
+            bad = b.notna() & (a.notna() != b.eq(rule.value))
+            shown = text[rule.other] + "；" + headers[rule.column] + "：" + text[rule.column]
+            c.cells(bad.fillna(False).astype(bool), header, shown, rule.zh)
+        else:  # pragma: no cover
+            raise ValueError(rule.kind)
+
+
+def validate(
+    raw: Raw,
+    table: schema.Table,
+    c: Collector,
+    lookup: dict[str, str],
+    *,
+    today: date,
+    units: dict,
+    excel: bool,
+) -> Validated:
+    """All single-file checks; problems go to ``c``, the typed rows come back."""
+    cols = map_columns(raw, table, c, lookup)
+    if cols.fatal:
+        return Validated(None, cols, fatal=True)
+    for row, why in raw.malformed.items():
+        c.row_problem(row, why)
+    text, empties = cell_text(raw, cols, c)
+    if text.empty:
+        if table.required and not raw.malformed:
+            c.file_problem(f"文件只有表头，没有数据行（“{table.zh}”是必需的表）")
+            return Validated(None, cols, text, fatal=True)
+        return Validated(empty_frame(table).set_axis(pd.RangeIndex(0, 0)), cols, text)
+    typed = type_columns(text, empties, table, cols, c, (today, excel))
+    check_units(text, cols, c, units)
+    check_combinations(text, table, cols, c)
+    check_rules(typed, text, table, cols, c)
+    return Validated(pd.DataFrame(typed, index=text.index), cols, text)

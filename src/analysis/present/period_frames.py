@@ -1,0 +1,114 @@
+"""The tables and figures of a month's, quarter's or half's 形势分析 (notebooks/monthly.ipynb):
+一、生产安全事故总体情况 (本期 and 累计, by industry), 二、其他灾害事故 (火灾 by 街道;
+火警 and 道路交通事故 where the district records them: a kind of record it never has has no
+value, so no row).
+Every number comes from ``indicators.period_indicators`` / ``period_breakdown`` and is
+worded under the district's rounding rule; a comparison the district does not show, or the
+kind does not have (环比 of a half), has no column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import indicators
+from analysis.indicators.periods import COMPARISONS
+from analysis.present.wording import Figures
+from analysis.settings.config import DistrictSettings
+from analysis.settings.params import RunParams
+
+ACCIDENT_IDS = ("accidents", "accident_deaths", "accident_injuries", "accident_direct_loss")
+FIRE_IDS = ("fires", "fire_deaths", "fire_casualties")
+OTHER_IDS = ("fire_alarms", "road_accidents", "road_accident_deaths")
+PERIOD_IDS = (*ACCIDENT_IDS, *FIRE_IDS, *OTHER_IDS)
+CURRENT_COLUMN = {"month": "本月", "quarter": "本季度", "half": "本半年"}
+RING_COLUMN = {"month": "环比（上月）", "quarter": "环比（上季度）"}
+TEXT_OF = {"同比": "yoy_text", "比前年": "yoy2_text", "环比": "mom_text"}
+
+
+@dataclass(frozen=True)
+class PeriodParts:
+    figures: Figures  # the period's figures for sentences ({accidents}, {accidents.累计}, …)
+    accidents: pd.DataFrame
+    fires: pd.DataFrame
+    other: pd.DataFrame  # 火警, 道路交通事故: rows only for the kinds the data record
+    by_industry: pd.DataFrame
+    fires_by_town: pd.DataFrame
+
+
+def shown_comparisons(kind: str, settings: DistrictSettings) -> list[str]:
+    return [c for c in settings.comparisons if kind in COMPARISONS[c][2]]
+
+
+def prepare_period(
+    tables, params: RunParams, settings: DistrictSettings, notes: dict[str, str]
+) -> PeriodParts:
+    """The period's figures and tables for the district or one town; ``notes`` (id →
+    数据截至…) mark the figures of tables that stop before an allowed partial period."""
+    kind, district, unit, end = params.kind, params.district, params.unit or None, params.period
+    style = settings.text_style
+    rows = indicators.period_indicators(
+        tables, district, end, kind, unit, ids=list(PERIOD_IDS), style=style
+    )
+    shown = shown_comparisons(kind, settings)
+    through = f"累计（截至{params.period_end.month}月{params.period_end.day}日）"
+    figures = Figures(rows.assign(applicable=True).to_dict("records"), [*shown, "累计"], notes)
+    local = _unit_rows(tables, unit)
+    industries = indicators.period_breakdown(
+        local, district, end, kind, None, by="industry", ids=["accidents"], style=style
+    )
+    by_industry = _by_area(industries, "行业领域", kind, shown, None)
+    fires_by_town = pd.DataFrame()
+    if not unit:  # a town's briefing has no other towns to list
+        towns = indicators.period_breakdown(
+            tables, district, end, kind, None, ids=["fires"], style=style
+        )
+        fires_by_town = _by_area(towns, "镇（街道）", kind, shown, through)
+    return PeriodParts(
+        figures=figures,
+        accidents=_indicator_rows(rows, ACCIDENT_IDS, kind, shown, through),
+        fires=_indicator_rows(rows, FIRE_IDS, kind, shown, through),
+        other=_indicator_rows(rows, OTHER_IDS, kind, shown, through),
+        by_industry=by_industry,
+        fires_by_town=fires_by_town,
+    )
+
+
+def _unit_rows(tables, unit: str | None):
+    """The tables restricted to one town's rows (a town's briefing by industry)."""
+    if not unit:
+        return tables
+    return {n: (t[t["town"] == unit] if "town" in t.columns else t) for n, t in tables.items()}
+
+
+def _comparison_columns(kind: str, shown: list[str]) -> dict[str, str]:
+    """column → text column of the shown comparisons."""
+    names = {"同比": "同比", "比前年": "比前年同期", "环比": RING_COLUMN.get(kind, "环比")}
+    return {names[c]: TEXT_OF[c] for c in shown}
+
+
+def _indicator_rows(rows: pd.DataFrame, ids, kind: str, shown, through: str) -> pd.DataFrame:
+    """One row per indicator with a value: 指标, 本期, comparisons, 累计."""
+    rows = rows.set_index("id").reindex([i for i in ids if i in set(rows["id"])])
+    rows = rows[rows["value"].notna()]
+    frame = pd.DataFrame({"指标": rows["name_zh"], CURRENT_COLUMN[kind]: rows["value_text"]})
+    for column, text in _comparison_columns(kind, shown).items():
+        frame[column] = rows[text].replace("", "—")
+    frame[through] = rows["ytd_text"]
+    return frame.rename_axis("指标编号")
+
+
+def _by_area(breakdown: pd.DataFrame, label: str, kind: str, shown, through) -> pd.DataFrame:
+    """One row per area (合计 last) of a one-indicator breakdown: label, 本期, comparisons
+    (and 累计 when ``through`` is given); areas with nothing this period and last are left out."""
+    parts = breakdown[~breakdown["is_district"]]
+    parts = parts[(parts["value"] > 0) | (parts["prior_value"] > 0)]
+    rows = pd.concat([parts, breakdown[breakdown["is_district"]]])
+    names = rows["area"].where(~rows["is_district"], "合计")
+    frame = pd.DataFrame({label: names, CURRENT_COLUMN[kind]: rows["value_text"]})
+    for column, text in _comparison_columns(kind, shown).items():
+        frame[column] = rows[text].replace("", "—")
+    if through:
+        frame[through] = rows["ytd_text"]
+    return frame.reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Runs: pre-flight checks, the kernel, executing and exporting, batches, the index page."""

@@ -1,3 +1,0 @@
-from analysis.sample_data.cli import main
-
-raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Settings: data/config/*.yaml read into frozen settings, and the run parameters."""

@@ -1,0 +1,1 @@
+"""Tools reached only from the command line: sample data, scaffold, data dictionary."""

@@ -1,0 +1,3 @@
+from analysis.tools.sample_data.cli import main
+
+raise SystemExit(main())

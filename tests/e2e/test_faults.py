@@ -1,0 +1,195 @@
+"""Fault injection: a real ``python -m analysis report`` is killed (SIGKILL) or interrupted
+(Ctrl-C) at several points. The output folder must hold exactly the previous complete set
+or exactly the new one, and the next run must leave no staging folder or kernel file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis.atomic import RUNS_DIR
+from analysis.cli import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE
+from analysis.run.kernel import KERNEL_FOLDER_PREFIX
+from analysis.settings import config
+
+SUBDIR = Path("钟楼区") / "2020-10"
+
+
+def _env(tmp: Path, data_dir: Path, lenient: bool = False) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    # kernel folders go to a private temporary folder, so the test sees only its own
+    env |= {"TMPDIR": str(tmp), "BRIEFING_DATA_DIR": str(data_dir)}
+    if lenient:
+        env["BRIEFING_LENIENT"] = "1"
+    return env
+
+
+def _start(out_root: Path, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "analysis", "report", "--out", str(out_root)],
+        env=env,
+        cwd=config.PROJ_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # Ctrl-C goes to the whole process group, kernel included
+    )
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def sets(tmp_path_factory):
+    """The previous set (a lenient run on data with one invalid row: it has rejects.csv)
+    and the new set (a strict run on the shipped data), each built by a real run."""
+    root = tmp_path_factory.mktemp("faults")
+    (root / "tmp").mkdir()
+    bad = root / "bad-data"
+    shutil.copytree(config.SAMPLE_DATA_DIR, bad)
+    incidents = bad / "incidents.csv"
+    lines = incidents.read_text(encoding="utf-8-sig").splitlines()
+    lines[3] = lines[3].replace(",2019-01-06,", ",2019-13-06,", 1)
+    incidents.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    built = {}
+    for name, data, lenient in (("old", bad, True), ("new", config.SAMPLE_DATA_DIR, False)):
+        run = _start(root / name, _env(root / "tmp", data, lenient))
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+        built[name] = _snapshot(root / name / SUBDIR)
+    assert "rejects.csv" in built["old"] and "rejects.csv" not in built["new"]
+    return root, built["old"], built["new"]
+
+
+def _consistent(out_dir: Path, old: dict, new: dict) -> str:
+    """'old' or 'new' if ``out_dir`` holds exactly that set; fails otherwise."""
+    now = _snapshot(out_dir)
+    if now == old:
+        return "old"
+    assert set(now) == set(new), f"mixed or incomplete folder: {sorted(now)}"
+    assert now["briefing.html"] == new["briefing.html"]
+    assert now["indicators.csv"] == new["indicators.csv"]
+    return "new"
+
+
+def _wait_for(condition, proc, timeout=300.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert proc.poll() is None, "the run ended before the fault could be injected"
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+
+
+def _after(seconds: float):
+    start = time.monotonic()
+    return lambda: time.monotonic() - start > seconds
+
+
+def _staged(out_root: Path, name: str):
+    return lambda: any((out_root / RUNS_DIR).glob(f"run-*/set/{name}"))
+
+
+def _at_swap(out_root: Path):
+    """The whole new set is staged, or has just been swapped in (the window between the
+    two is milliseconds; a loaded machine may not show it)."""
+    html = out_root / SUBDIR / "briefing.html"
+    old_inode = html.stat().st_ino
+    staged = _staged(out_root, "briefing.html")
+
+    def swapped() -> bool:
+        try:
+            return html.stat().st_ino != old_inode
+        except FileNotFoundError:  # between the two renames of the swap
+            return True
+
+    return lambda: staged() or swapped()
+
+
+# When to inject the fault: while starting up, while the notebook runs (its tables are
+# being staged), and once the whole new set is staged (right before, during or just after
+# the swap).
+POINTS = {
+    "start-up": lambda out_root: _after(0.3),
+    "notebook": lambda out_root: _staged(out_root, "indicators.csv"),
+    "swap": _at_swap,
+}
+
+
+def _run_with_fault(sets, tmp_path, point: str, sig: signal.Signals):
+    root, old, new = sets
+    out_root = tmp_path / "out"
+    shutil.copytree(root / "old", out_root)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = _env(tmp, config.SAMPLE_DATA_DIR)
+    run = _start(out_root, env)
+    _wait_for(POINTS[point](out_root), run)
+    os.killpg(run.pid, sig)
+    _, err = run.communicate(timeout=120)
+    return out_root, tmp, env, run.returncode, err
+
+
+def _kernel_folders(tmp: Path) -> list[Path]:
+    return list(tmp.glob(f"{KERNEL_FOLDER_PREFIX}*"))
+
+
+@pytest.mark.parametrize("point", list(POINTS))
+def test_sigkill_leaves_a_consistent_folder_and_the_next_run_cleans_up(sets, tmp_path, point):
+    _, old, new = sets
+    out_root, tmp, env, code, _ = _run_with_fault(sets, tmp_path, point, signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    _consistent(out_root / SUBDIR, old, new)
+
+    time.sleep(1.5)  # the orphaned kernel notices its parent is gone and exits
+    run = _start(out_root, env)
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err
+    assert _consistent(out_root / SUBDIR, old, new) == "new"
+    assert "rejects.csv" not in _snapshot(out_root / SUBDIR)  # a strict run drops it
+    assert sorted(p.name for p in (out_root / RUNS_DIR).iterdir()) == ["swap.lock"]
+    assert not list(out_root.rglob(".run-*"))
+    assert _kernel_folders(tmp) == []
+
+
+@pytest.mark.parametrize("point", ["notebook", "swap"])
+def test_ctrl_c_prints_one_chinese_line_and_leaves_a_consistent_folder(sets, tmp_path, point):
+    _, old, new = sets
+    out_root, tmp, _, code, err = _run_with_fault(sets, tmp_path, point, signal.SIGINT)
+    assert code == EXIT_INTERRUPTED
+    assert err == INTERRUPTED_MESSAGE + "\n"
+    _consistent(out_root / SUBDIR, old, new)
+    assert sorted(p.name for p in (out_root / RUNS_DIR).iterdir()) == ["swap.lock"]
+    assert _kernel_folders(tmp) == []
+
+
+def test_ctrl_c_stops_a_batch_with_one_chinese_line(tmp_path):
+    out_root, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    env = _env(tmp, config.SAMPLE_DATA_DIR)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "reports", "--period", "2020-01", "--workers", "2"]
+        + ["--out", str(out_root)],
+        env=env,
+        cwd=config.PROJ_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    _wait_for(_staged(out_root, "indicators.csv"), run)
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == EXIT_INTERRUPTED
+    assert err.endswith("\n" + INTERRUPTED_MESSAGE + "\n") and "Traceback" not in err
+    assert sorted(p.name for p in (out_root / RUNS_DIR).iterdir()) == ["swap.lock"]
+    assert _kernel_folders(tmp) == []
+    for html in out_root.rglob("briefing.html"):  # what was built is complete
+        assert (html.parent / "indicators.csv").is_file()

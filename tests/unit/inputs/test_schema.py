@@ -1,0 +1,45 @@
+"""The data contract (analysis.inputs.schema) is consistent: every number has a plausible range that
+float64 represents exactly, and every name a table refers to exists."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.inputs import schema
+
+
+def test_every_number_column_has_an_exact_plausible_range():
+    numbers = [c for t in schema.TABLES.values() for c in t.columns if c.dtype in ("int", "float")]
+    assert len(numbers) >= 12
+    for col in numbers:
+        assert col.minimum is not None and col.maximum is not None, col.name
+        assert col.minimum < col.maximum <= schema.MAX_EXACT_INTEGER, col.name
+    deaths = schema.INCIDENTS.column("deaths")
+    assert (deaths.minimum, deaths.maximum) == (0, 1000)
+
+
+def test_a_number_column_without_range_is_refused_at_definition():
+    with pytest.raises(ValueError, match="minimum and maximum"):
+        schema.Column("n", "数", "int", minimum=0)
+    with pytest.raises(ValueError, match="minimum and maximum"):
+        schema.Column("s", "文本", "str", minimum=0, maximum=1)
+    with pytest.raises(ValueError, match="exact in float64"):
+        schema.Column("n", "数", "int", minimum=0, maximum=10**20)
+    with pytest.raises(ValueError, match="ordered"):
+        schema.Column("n", "数", "float", minimum=5, maximum=1)
+
+
+def test_names_the_contract_refers_to_exist():
+    for table in schema.TABLES.values():
+        names = table.column_names
+        assert len(set(names)) == len(names), table.name
+        if table.date_column:
+            assert table.column(table.date_column).dtype == "date", table.name
+        for combo in table.unique_together:
+            assert set(combo) <= set(names), table.name
+        for rule in table.rules:
+            assert {rule.column, rule.other} <= set(names), table.name
+        for col in table.columns:
+            if col.ref:
+                ref_table, ref_col = col.ref.split(".")
+                assert schema.TABLES[ref_table].column(ref_col).unique, col.ref
