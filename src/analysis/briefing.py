@@ -69,7 +69,7 @@ APPENDIX_PARTS = (
 # a 形势分析's appendix (核对 only when the period has published figures)
 PERIOD_APPENDIX_PARTS = ("reconciliation", "data_quality", "provenance")
 # the statistics of change: section → what brief.say() reads out (present.evidence_words)
-EVIDENCE_SECTIONS = ("control_chart", "funnel", "forecast")
+EVIDENCE_SECTIONS = ("control_chart", "funnel", "double_decline", "forecast")
 # the numbered chapters (一、二、…) in briefing order; one without content is left out
 CHAPTERS = ("overview", "key_work", "targets", "next_steps")
 # the chapters of a month's, quarter's or half's 形势分析 (notebooks/monthly.ipynb)
@@ -267,6 +267,8 @@ class Briefing:
             text = evidence_words.control_sentence(self.evidence.charts, self.words)
         elif section == "funnel":
             text = evidence_words.funnel_sentence(self.evidence.funnel, self.words)
+        elif section == "double_decline":
+            text = evidence_words.double_decline_sentence(self.evidence.double_decline, self.words)
         else:
             names = dict(zip(self.indicators["id"], self.indicators["name_zh"], strict=True))
             text = evidence_words.forecast_sentence(self.evidence.forecasts, self.words, names)

@@ -175,6 +175,22 @@ def town_funnel(tables, district: str, period_end, style=None) -> FunnelFit | No
     return fit_funnel(wide.index, wide[FUNNEL_COUNT], exposure.fillna(0), per=FUNNEL_PER)
 
 
+def double_decline(by_town: pd.DataFrame, ids=("accidents", "accident_deaths")) -> tuple[int, int]:
+    """(towns, towns where every one of ``ids`` fell 同比): the bulletins' “双下降” count.
+    A town with an indicator missing, or flat (0 against 0 included), has not fallen.
+
+    >>> rows = pd.DataFrame({"town": ["甲", "甲", "乙", "乙"], "id": ["a", "b", "a", "b"],
+    ...                      "value": [1, 0, 2, 1], "prior_value": [3, 1, 2, 4]})
+    >>> double_decline(rows, ("a", "b"))
+    (2, 1)
+    """
+    rows = by_town[by_town["id"].isin(ids)]
+    fell = rows["value"] < rows["prior_value"]
+    per_town = fell.groupby(rows["town"].to_numpy(), sort=False).agg(["sum", "size"])
+    towns = by_town["town"].nunique()
+    return towns, int(((per_town["sum"] == len(ids)) & (per_town["size"] == len(ids))).sum())
+
+
 def _year_days(end: pd.Timestamp) -> tuple[float, float]:
     elapsed = float(end.dayofyear)
     total = 366.0 if calendar.isleap(end.year) else 365.0
@@ -216,14 +232,25 @@ class Evidence:
     charts: list[ControlChart]
     funnel: FunnelFit | None  # None for a town's briefing or without enterprise counts
     forecasts: list[TargetForecast]
+    double_decline: tuple[int, int] | None = None  # (towns, towns with both down)
 
 
 def assess_evidence(
-    tables, district: str, period_end, unit, ind: pd.DataFrame, targets: pd.DataFrame, ids
+    tables,
+    district: str,
+    period_end,
+    unit,
+    ind: pd.DataFrame,
+    targets: pd.DataFrame,
+    ids,
+    by_town: pd.DataFrame | None = None,
 ) -> Evidence:
-    """Control charts of ``ids``, the towns' funnel (district briefings) and the forecasts
-    of the count targets, all from the engine's figures."""
+    """Control charts of ``ids``, the towns' funnel and “双下降” count (district briefings)
+    and the forecasts of the count targets, all from the engine's figures."""
     counts = monthly_counts(tables, district, period_end, ids, unit)
     charts = control_charts(counts, targets, ind)
     funnel = None if unit else town_funnel(tables, district, period_end)
-    return Evidence(charts, funnel, target_forecasts(targets, ind, counts, period_end))
+    towns = by_town[~by_town["is_district"]] if by_town is not None and not unit else None
+    both = double_decline(towns) if towns is not None and len(towns) else None
+    forecasts = target_forecasts(targets, ind, counts, period_end)
+    return Evidence(charts, funnel, forecasts, both)

@@ -171,3 +171,11 @@ def forecast_sentence(
         }
         clauses.append(words.label("forecast", context))
     return "；".join(clauses) + "。" if clauses else ""
+
+
+def double_decline_sentence(counts: tuple[int, int] | None, words: Wording) -> str:
+    """'全区8个镇（街道）中3个事故起数和死亡人数“双下降”。'"""
+    if not counts:
+        return ""
+    towns, both = counts
+    return words.label("double_decline", {"镇街数": towns, "双下降数": both}) + "。"

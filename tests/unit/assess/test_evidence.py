@@ -129,3 +129,18 @@ def test_without_an_enterprise_roster_there_is_no_funnel():
     district = next(iter(config.units()["districts"]))
     district = "示例城区" if "示例城区" in config.units()["districts"] else district
     assert town_funnel(tables, district, "2024-12") is None
+
+
+def test_double_decline_needs_both_figures_down():
+    from analysis.assess.evidence import double_decline
+
+    rows = pd.DataFrame(
+        {
+            "town": ["甲"] * 2 + ["乙"] * 2 + ["丙"] * 2 + ["丁"],
+            "id": ["accidents", "accident_deaths"] * 3 + ["accidents"],
+            "value": [1, 0, 2, 0, 0, 0, 0],
+            "prior_value": [3, 1, 2, 1, 1, 0, 5],
+        }
+    )
+    # 甲 both down; 乙 accidents flat; 丙 deaths 0 against 0; 丁 has no deaths figure
+    assert double_decline(rows) == (4, 1)

@@ -123,3 +123,13 @@ def test_the_forecast_sentence_gives_the_interval_and_the_chance():
 @pytest.mark.parametrize("p, text", [(0.999, "大于99%"), (0.004, "小于1%"), (0.5, "约50%")])
 def test_chances_are_rounded_as_people_say_them(p, text):
     assert chance_text(p) == text
+
+
+def test_the_double_decline_count_is_one_sentence():
+    from analysis.present.evidence_words import double_decline_sentence
+
+    assert (
+        double_decline_sentence((8, 3), WORDS)
+        == "全区8个镇（街道）中3个事故起数和死亡人数“双下降”。"
+    )
+    assert double_decline_sentence(None, WORDS) == ""
