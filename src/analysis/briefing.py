@@ -18,6 +18,7 @@ from analysis.assess import gaps, reconcile, targets
 from analysis.assess.change_marks import MarkWords, mark_changes
 from analysis.assess.coverage import coverage_note
 from analysis.assess.evidence import Evidence, assess_evidence
+from analysis.assess.provisional import provisional_ids
 from analysis.atomic import atomic_path
 from analysis.compare import format_number
 from analysis.deliver.distribution import distribution_footer_html
@@ -429,6 +430,8 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     ind = honest(indicators.compute_indicators(tables, district, end, unit, style=style))
     sources = frames_of.indicator_tables(load_catalogue(), list(ind["id"]))
     notes = frames_of.coverage_notes(sources, params.coverage)
+    for i in provisional_ids(tables, district, params.period_end, unit, ind):  # 初步
+        notes[i] = "，".join(filter(None, (notes.get(i), words.label("provisional"))))
     year = params.period_end.year
     goals = targets.evaluate_targets(
         ind, targets.load_targets(district, year), period_end=end, style=style
