@@ -7,15 +7,17 @@ change text ``{kind}_text``:
 
 - a significant change keeps its percentage and gets the significant mark:
   "同比下降85.0%（变化显著）";
-- a count change that is noise is worded as its absolute difference, never as a
-  percentage: "同比增加1起（属正常波动）";
+- a change of a count (or of a count per exposure) that is noise is worded as its absolute
+  difference, never as a percentage: "同比增加1起（属正常波动）";
 - a rate keeps its 百分点 wording and gets its mark.
 
 Tested: event counts (units in ``TESTED_UNITS``, whole non-negative numbers, not snapshots)
-with the conditional exact Poisson test, and rates whose numerator and denominator are
-counts in the same frame (``fractions``) with Fisher's exact test. Money and stocks are
-not tested and keep their texts. Exposure: the same calendar span for 同比 and 比前年; the
-days of each month for 环比 (a month running to the as-of date counts its days so far).
+with the conditional exact Poisson test; rates (%) whose numerator and denominator are
+counts in the same frame (``fractions``) with Fisher's exact test; other ratios of a count
+to an exposure (每千家次…) with the Poisson test of the count over that exposure. Money
+and stocks are not tested and keep their texts. Exposure: the same calendar span for 同比
+and 比前年; the days of each month for 环比 (a month running to the as-of date counts its
+days so far).
 """
 
 from __future__ import annotations
@@ -150,10 +152,23 @@ def _verdict_of(row: Mapping, kind: str, parts: Mapping, level: float) -> Verdic
     if unit in TESTED_UNITS:
         exposures = month_exposures(row["as_of"]) if kind == "mom" else (1.0, 1.0)
         return count_verdict(row[cur], row[base], exposures, level=level)
-    if unit in RATE_UNITS and row["id"] in parts:
+    if row["id"] in parts:
         num, den = parts[row["id"]]
-        return rate_verdict((num[cur], num[base]), (den[cur], den[base]), level=level)
+        if unit in RATE_UNITS:
+            return rate_verdict((num[cur], num[base]), (den[cur], den[base]), level=level)
+        # a count per exposure (e.g. 每千家次检查查处重大隐患): the numerator's counts tested
+        # with the denominator as their exposure
+        if str(num["unit"]) in TESTED_UNITS and _positive(den[cur]) and _positive(den[base]):
+            exposures = (float(den[cur]), float(den[base]))
+            return count_verdict(num[cur], num[base], exposures, level=level)
     return None
+
+
+def _positive(x) -> bool:
+    try:
+        return float(x) > 0
+    except (TypeError, ValueError):
+        return False
 
 
 def _marked_text(row: Mapping, kind: str, verdict: Verdict, words: MarkWords) -> str:
@@ -162,7 +177,7 @@ def _marked_text(row: Mapping, kind: str, verdict: Verdict, words: MarkWords) ->
     if not text or text in ("不适用",):
         return text
     if verdict.signal == NOISE:
-        if str(row["unit"]) in TESTED_UNITS and float(row[base]) > 0:
+        if str(row["unit"]) not in RATE_UNITS and float(row[base]) > 0:
             text = absolute_text(row[cur], row[base], str(row["unit"]), label)
         return text + words.noise
     return text + words.significant

@@ -15,6 +15,7 @@ from analysis.assess.change_marks import (
     mark_changes,
     month_exposures,
 )
+from analysis.assess.change_tests import compare_counts
 from analysis.compare import format_change
 
 AS_OF = pd.Timestamp("2020-10-31")
@@ -153,3 +154,16 @@ def test_evidence_strength_weighs_a_halving_like_a_doubling():
     assert evidence_strength(fall) == pytest.approx(evidence_strength(rise))
     assert evidence_strength({"yoy_ratio_low": 0.5, "yoy_ratio_high": 2.0}) == 0
     assert math.isnan(evidence_strength({}))
+
+
+def test_a_count_per_exposure_is_tested_as_the_count_over_its_exposure():
+    frame = _frame(
+        _row("major", 22, 16, "个"),
+        _row("visits", 7688, 6921, "家次"),
+        _row("per_k", 2.8616, 2.3118, "个/千家次", yoy_text="同比增长23.8%"),
+    )
+    out = mark_changes(frame, fractions={"per_k": ("major", "visits")})
+    change = compare_counts(22, 16, 7688, 6921)
+    assert _one(out, "per_k", "yoy_p") == pytest.approx(change.p_value)
+    assert _one(out, "per_k", "yoy_signal") == NOISE
+    assert _one(out, "per_k", "yoy_text") == "同比增加0.55个/千家次（属正常波动）"
