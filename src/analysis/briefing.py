@@ -112,6 +112,7 @@ class Frames:
     fires_by_town: pd.DataFrame
     # the statistics of change: XmR chart, the towns' funnel (district only) and its lines
     control: pd.DataFrame
+    control_indicators: pd.DataFrame  # 亿元GDP死亡率 etc. (only with the denominators table)
     funnel: pd.DataFrame
     funnel_curve: pd.DataFrame
 
@@ -517,6 +518,9 @@ def _frames(b: Briefing, series: pd.DataFrame, actions) -> Frames:
         provenance=frames_of.provenance_frame(_file_fingerprints(b), b.params.unit),
         **_period_frames(b.period),
         control=evidence_words.control_frame(b.evidence.charts),
+        control_indicators=evidence_words.control_indicator_frame(
+            table_of(evidence_words.CONTROL_INDICATOR_IDS), b.targets, ind
+        ),
         funnel=evidence_words.funnel_frame(b.evidence.funnel),
         funnel_curve=evidence_words.funnel_curve_frame(b.evidence.funnel),
     )
@@ -560,17 +564,18 @@ def _file_fingerprints(b: Briefing) -> list[tuple[str, str]]:
 def _change_marker(settings: config.DistrictSettings, words: Wording):
     """Marks each change of an indicator frame 变化显著 or 属正常波动 (exact tests at the
     district's level; rates through their catalogue numerator and denominator)."""
+    catalogue = load_catalogue()
     fractions = {
         i.id: (i.numerator, i.denominator)
-        for i in load_catalogue()
+        for i in catalogue
         if i.measure == "ratio" and i.numerator and i.denominator
     }
+    stocks = frozenset(i.id for i in catalogue if i.table == "denominators")
     marks = MarkWords(words.label("change_significant"), words.label("change_noise"))
 
     def honest(frame: pd.DataFrame) -> pd.DataFrame:
-        return mark_changes(
-            frame, level=settings.significance_level, fractions=fractions, words=marks
-        )
+        level = settings.significance_level
+        return mark_changes(frame, level=level, fractions=fractions, words=marks, stocks=stocks)
 
     return honest
 

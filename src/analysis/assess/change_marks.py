@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis.assess.change_tests import CountChange, check_level, compare_counts
 from analysis.assess.change_tests import compare_proportions as _compare_proportions
-from analysis.compare import format_amount
+from analysis.compare import format_amount, format_number
 
 # kind → (current column, base column, label as in the change text)
 COMPARISONS = {
@@ -134,14 +134,18 @@ def rate_verdict(hits, totals, *, level: float) -> Verdict | None:
     return Verdict(change.p_value, f"{interval_text(low, high, 1)}个百分点", signal)
 
 
-def absolute_text(current, base, unit: str, label: str) -> str:
-    """'同比增加1起' / '环比减少4人'.
+def absolute_text(current, base, unit: str, label: str, decimals: int | None = None) -> str:
+    """'同比增加1起' / '环比减少4人'; a rate's difference with its own decimals.
 
     >>> absolute_text(2, 1, "起", "同比"), absolute_text(5, 9, "人", "环比")
     ('同比增加1起', '环比减少4人')
+    >>> absolute_text(0.0033, 0.0076, "人/亿元", "同比", 4)
+    '同比减少0.0043人/亿元'
     """
     more = "增加" if float(current) > float(base) else "减少"
-    return f"{label}{more}{format_amount(float(current) - float(base))}{unit}"
+    diff = abs(float(current) - float(base))
+    amount = format_amount(diff) if decimals is None else format_number(diff, decimals)
+    return f"{label}{more}{amount}{unit}"
 
 
 def _verdict_of(row: Mapping, kind: str, parts: Mapping, level: float) -> Verdict | None:
@@ -177,8 +181,10 @@ def _marked_text(row: Mapping, kind: str, verdict: Verdict, words: MarkWords) ->
     if not text or text in ("不适用",):
         return text
     if verdict.signal == NOISE:
-        if str(row["unit"]) not in RATE_UNITS and float(row[base]) > 0:
-            text = absolute_text(row[cur], row[base], str(row["unit"]), label)
+        unit = str(row["unit"])
+        if unit not in RATE_UNITS and float(row[base]) > 0:
+            decimals = None if unit in TESTED_UNITS else int(row.get("decimals") or 0)
+            text = absolute_text(row[cur], row[base], unit, label, decimals)
         return text + words.noise
     return text + words.significant
 
@@ -202,11 +208,13 @@ def mark_changes(
     level: float = 0.05,
     fractions: Mapping[str, tuple[str, str]] | None = None,
     words: MarkWords | None = None,
+    stocks: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """The frame with p-values, intervals and signals of its changes, and marked texts.
 
     ``frame``: the indicator frame (``compute_indicators``/``breakdown``, texts included);
-    ``fractions``: rate id → (numerator id, denominator id) from the catalogue.
+    ``fractions``: rate id → (numerator id, denominator id) from the catalogue; ``stocks``:
+    ids never tested (populations, GDP: not counts of events, whatever their unit).
     """
     level, words = check_level(level), words or MarkWords()
     out = frame.copy()
@@ -215,7 +223,10 @@ def mark_changes(
     for kind, (cur, base, _) in COMPARISONS.items():
         if cur not in out.columns or base not in out.columns:
             continue  # a frame without that comparison (e.g. no 上月 figures)
-        verdicts = [_verdict_of(r, kind, p, level) for r, p in zip(records, parts, strict=True)]
+        verdicts = [
+            None if r["id"] in stocks else _verdict_of(r, kind, p, level)
+            for r, p in zip(records, parts, strict=True)
+        ]
         out[f"{kind}_p"] = [v.p_value if v else math.nan for v in verdicts]
         out[f"{kind}_interval"] = [v.interval if v else "" for v in verdicts]
         out[f"{kind}_signal"] = [v.signal if v else "" for v in verdicts]

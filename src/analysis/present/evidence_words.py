@@ -179,3 +179,37 @@ def double_decline_sentence(counts: tuple[int, int] | None, words: Wording) -> s
         return ""
     towns, both = counts
     return words.label("double_decline", {"镇街数": towns, "双下降数": both}) + "。"
+
+
+# the control indicators bureaus are judged by (catalogue; from the optional denominators)
+CONTROL_INDICATOR_IDS = (
+    "deaths_per_gdp",
+    "industrial_deaths_per_100k_workers",
+    "road_deaths_per_10k_vehicles",
+    "fire_deaths_per_100k_population",
+)
+
+
+def _pace_text(target: Mapping, ind: pd.DataFrame) -> str:
+    """'≤0.0067人/亿元': where a linear target should stand by now (序时进度)."""
+    required = target.get("pace_required")
+    if target.get("pace") != "linear" or required is None or pd.isna(required):
+        return "—"
+    row = ind.set_index("id").loc[target["indicator_id"]]
+    sign = "≤" if target["op"] == "le" else "≥"
+    return f"{sign}{format_value(required, str(row['unit']), int(row['decimals']))}"
+
+
+def control_indicator_frame(
+    table: pd.DataFrame, targets: pd.DataFrame, ind: pd.DataFrame
+) -> pd.DataFrame:
+    """The control indicators' table (本期 with its unit, 同比) with each one's target, where
+    it should stand by now (序时进度) and its standing; 未设目标 without a target."""
+    if table.empty:
+        return table
+    frame = table.copy()
+    rows = {t["indicator_id"]: t for t in targets.to_dict("records")} if len(targets) else {}
+    frame["控制指标"] = [rows[i]["target_text"] if i in rows else "未设目标" for i in frame.index]
+    frame["序时进度"] = [_pace_text(rows[i], ind) if i in rows else "—" for i in frame.index]
+    frame["状态"] = [rows[i]["status"] if i in rows else "" for i in frame.index]
+    return frame

@@ -160,7 +160,7 @@ def test_a_count_per_exposure_is_tested_as_the_count_over_its_exposure():
     frame = _frame(
         _row("major", 22, 16, "个"),
         _row("visits", 7688, 6921, "家次"),
-        _row("per_k", 2.8616, 2.3118, "个/千家次", yoy_text="同比增长23.8%"),
+        _row("per_k", 2.8616, 2.3118, "个/千家次", yoy_text="同比增长23.8%", decimals=2),
     )
     out = mark_changes(frame, fractions={"per_k": ("major", "visits")})
     change = compare_counts(22, 16, 7688, 6921)
