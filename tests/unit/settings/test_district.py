@@ -66,7 +66,8 @@ def test_rounding_decimals_and_comparisons_reach_tables_and_sentences(districts,
         row["value"], row["prior2_value"], "起", label="比前年", ndigits=2, rule="截尾"
     )
     overview = brief.frames.overview
-    assert list(overview.columns)[-3:] == ["同比", "比前年同期", "环比（本月）"]
+    shown = [c for c in overview.columns if c != "备注"]  # 备注: 含初步数 (assess.provisional)
+    assert shown[-3:] == ["同比", "比前年同期", "环比（本月）"]
     # 9 against 60 is a real fall: its percentage stays, marked (assess.change_marks)
     assert overview.at["accidents", "同比"] == yoy + brief.label("change_significant")
     assert overview.at["accidents", "比前年同期"] == yoy2
