@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from analysis import __version__, folder, indicators
 from analysis.assess import gaps, reconcile, targets
-from analysis.assess.change_marks import MarkWords, mark_changes
+from analysis.assess.change_marks import MarkWords, catalogue_marker
 from analysis.assess.coverage import coverage_note
 from analysis.assess.evidence import Evidence, assess_evidence
 from analysis.assess.provisional import provisional_ids
@@ -264,18 +264,10 @@ class Briefing:
         return [c for c in CHAPTERS if content[c]]
 
     def _evidence_words(self, section: str) -> str:
-        """The one-sentence reading of the control chart or the funnel, or the forecast."""
-        if section == "control_chart":
-            text = evidence_words.control_sentence(self.evidence.charts, self.words)
-        elif section == "funnel":
-            text = evidence_words.funnel_sentence(self.evidence.funnel, self.words)
-        elif section == "double_decline":
-            text = evidence_words.double_decline_sentence(self.evidence.double_decline, self.words)
-        else:
-            names = dict(zip(self.indicators["id"], self.indicators["name_zh"], strict=True))
-            text = evidence_words.forecast_sentence(self.evidence.forecasts, self.words, names)
-        # a statistic's reading, not a narrative paragraph: its numbers are the charts' and
-        # the forecast's, not the indicator table's
+        """A statistic's reading (control chart, funnel, 双下降, forecast): not a narrative
+        paragraph, its numbers are the charts' and the forecast's, not the indicator table's."""
+        names = dict(zip(self.indicators["id"], self.indicators["name_zh"], strict=True))
+        text = evidence_words.reading(section, self.evidence, self.words, names)
         return render("reading.html.j2", id=section, text=text) if text else ""
 
     def sections(self) -> list[str]:
@@ -427,7 +419,8 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     settings = config.district_settings(district)
     style = settings.text_style
     words = load_wording()
-    honest = _change_marker(settings, words)
+    marks = MarkWords(words.label("change_significant"), words.label("change_noise"))
+    honest = catalogue_marker(load_catalogue(), settings.significance_level, marks)
     ind = honest(indicators.compute_indicators(tables, district, end, unit, style=style))
     sources = frames_of.indicator_tables(load_catalogue(), list(ind["id"]))
     notes = frames_of.coverage_notes(sources, params.coverage)
@@ -559,25 +552,6 @@ def _file_fingerprints(b: Briefing) -> list[tuple[str, str]]:
         rows = _unit_rows(b)
         return [(f.name, rows_digest(rows(f.table)).hex()) for f in b.loaded.files]
     return [(f.name, f.sha256) for f in b.loaded.files]
-
-
-def _change_marker(settings: config.DistrictSettings, words: Wording):
-    """Marks each change of an indicator frame 变化显著 or 属正常波动 (exact tests at the
-    district's level; rates through their catalogue numerator and denominator)."""
-    catalogue = load_catalogue()
-    fractions = {
-        i.id: (i.numerator, i.denominator)
-        for i in catalogue
-        if i.measure == "ratio" and i.numerator and i.denominator
-    }
-    stocks = frozenset(i.id for i in catalogue if i.table == "denominators")
-    marks = MarkWords(words.label("change_significant"), words.label("change_noise"))
-
-    def honest(frame: pd.DataFrame) -> pd.DataFrame:
-        level = settings.significance_level
-        return mark_changes(frame, level=level, fractions=fractions, words=marks, stocks=stocks)
-
-    return honest
 
 
 def _industry_for_town(tables, district, end, unit, style) -> pd.DataFrame:

@@ -240,6 +240,23 @@ def mark_changes(
     return out
 
 
+def catalogue_marker(catalogue, level: float, words: MarkWords):
+    """``mark_changes`` for frames of the catalogue's indicators: its rates tested through
+    their numerator and denominator, the denominators table's figures (populations, GDP)
+    never tested."""
+    fractions = {
+        i.id: (i.numerator, i.denominator)
+        for i in catalogue
+        if i.measure == "ratio" and i.numerator and i.denominator
+    }
+    stocks = frozenset(i.id for i in catalogue if i.table == "denominators")
+
+    def honest(frame: pd.DataFrame) -> pd.DataFrame:
+        return mark_changes(frame, level=level, fractions=fractions, words=words, stocks=stocks)
+
+    return honest
+
+
 def evidence_strength(row: Mapping, kind: str = "yoy") -> float:
     """How large a change the data guarantee, on the log scale of the rate ratio: the end
     of the 95% interval nearer to 1 (a halving and a doubling weigh the same); 0 when the

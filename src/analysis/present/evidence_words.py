@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from analysis.assess.evidence import ControlChart, TargetForecast
+from analysis.assess.evidence import ControlChart, Evidence, TargetForecast
 from analysis.assess.funnel import FunnelFit, funnel_curve
 from analysis.assess.process_limits import special_causes
 from analysis.compare import format_number, format_value
@@ -171,6 +171,20 @@ def forecast_sentence(
         }
         clauses.append(words.label("forecast", context))
     return "；".join(clauses) + "。" if clauses else ""
+
+
+def reading(section: str, evidence: Evidence, words: Wording, names: Mapping[str, str]) -> str:
+    """The sentence of a statistic the briefing reads out: ``control_chart``, ``funnel``,
+    ``double_decline`` or ``forecast`` (``names``: indicator id → its Chinese name)."""
+    if section == "control_chart":
+        return control_sentence(evidence.charts, words)
+    if section == "funnel":
+        return funnel_sentence(evidence.funnel, words)
+    if section == "double_decline":
+        return double_decline_sentence(evidence.double_decline, words)
+    if section == "forecast":
+        return forecast_sentence(evidence.forecasts, words, names)
+    raise KeyError(f"没有“{section}”这一统计解读")
 
 
 def double_decline_sentence(counts: tuple[int, int] | None, words: Wording) -> str:
