@@ -75,7 +75,9 @@ def monthly_counts(tables, district: str, period_end, ids: Sequence[str], unit=N
     rows = panel.loc[panel["area"] == (unit or district)]
     columns = ["as_of", "id", "name_zh", "unit", "direction", "month_value"]
     out = rows[columns].rename(columns={"month_value": "value"})
-    out = out.sort_values(["id", "as_of"], kind="stable")
+    order = {ind: pos for pos, ind in enumerate(ids)}  # the caller's order, then by month
+    out = out.sort_values(["as_of"], kind="stable")
+    out = out.sort_values("id", key=lambda col: col.map(order), kind="stable")
     # drop the months before the data start (NaN, never a false 0)
     seen = out["value"].notna().astype(int).groupby(out["id"].to_numpy()).cummax()
     return out.loc[seen.to_numpy().astype(bool)].reset_index(drop=True)

@@ -144,3 +144,11 @@ def test_double_decline_needs_both_figures_down():
     )
     # 甲 both down; 乙 accidents flat; 丙 deaths 0 against 0; 丁 has no deaths figure
     assert double_decline(rows) == (4, 1)
+
+
+def test_monthly_counts_keep_the_callers_order_of_indicators(sample_tables):
+    ids = ["fires", "accidents", "accident_deaths"]
+    counts = monthly_counts(sample_tables, "钟楼区", "2020-10", ids)
+    assert list(dict.fromkeys(counts["id"])) == ids
+    for _, rows in counts.groupby("id"):
+        assert rows["as_of"].is_monotonic_increasing
