@@ -15,7 +15,10 @@ from IPython.display import HTML
 
 from analysis import __version__, folder, indicators
 from analysis.assess import gaps, reconcile, targets
+from analysis.assess.change_marks import MarkWords, catalogue_marker
 from analysis.assess.comparability import apply_marks
+from analysis.assess.evidence import Evidence, assess_evidence
+from analysis.assess.provisional import provisional_ids
 from analysis.atomic import atomic_path
 from analysis.compare import format_number
 from analysis.deliver.editions import section_metadata
@@ -23,6 +26,7 @@ from analysis.indicators.catalogue import load_catalogue
 from analysis.inputs import LoadResult
 from analysis.inputs.cache import load_tables_cached
 from analysis.inputs.fingerprint import code_fingerprint, rows_digest
+from analysis.present import evidence_words
 from analysis.present import frames as frames_of
 from analysis.present.change_style import restyle
 from analysis.present.coverage_marks import briefing_marks
@@ -59,9 +63,18 @@ INDUSTRY_IDS = (
     "major_hazards_found",
     "inspection_visits",
 )
-APPENDIX_PARTS = ("by_town", "by_industry", "reconciliation", "data_quality", "provenance")
+APPENDIX_PARTS = (
+    "by_town",
+    "by_industry",
+    "reconciliation",
+    "evidence",
+    "data_quality",
+    "provenance",
+)
 # a 形势分析's appendix (核对 only when the period has published figures)
 PERIOD_APPENDIX_PARTS = ("reconciliation", "data_quality", "provenance")
+# the statistics of change: section → what brief.say() reads out (present.evidence_words)
+EVIDENCE_SECTIONS = ("control_chart", "funnel", "double_decline", "forecast")
 # the numbered chapters (一、二、…) in briefing order; one without content is left out
 CHAPTERS = ("overview", "key_work", "targets", "next_steps")
 # the chapters of a month's, quarter's or half's 形势分析 (notebooks/monthly.ipynb)
@@ -103,6 +116,11 @@ class Frames:
     period_other: pd.DataFrame
     period_by_industry: pd.DataFrame
     fires_by_town: pd.DataFrame
+    # the statistics of change: XmR chart, the towns' funnel (district only) and its lines
+    control: pd.DataFrame
+    control_indicators: pd.DataFrame  # 亿元GDP死亡率 etc. (only with the denominators table)
+    funnel: pd.DataFrame
+    funnel_curve: pd.DataFrame
 
     def names(self) -> list[str]:
         return [f.name for f in fields(self)]
@@ -128,6 +146,7 @@ class Briefing:
     # id → 数据截至… for indicators whose tables stop before an allowed partial period
     coverage_notes: dict[str, str]
     period: PeriodParts | None  # a 形势分析's own figures and tables (None: ytd / year)
+    evidence: Evidence  # control charts, funnel and forecasts (assess.evidence)
     extracted: date | None = None  # the declared extraction date (DATA_AS_OF / MANIFEST.yaml)
     # the tables as shown, made by ``prepare`` from the fields above and the briefing's context
     frames: Frames = field(init=False)
@@ -187,6 +206,8 @@ class Briefing:
             if self.frames.targets.empty:
                 return ""
             return render("note.html.j2", text=self.label("targets_note"))
+        if section in EVIDENCE_SECTIONS:
+            return self._evidence_words(section)
         if section in APPENDIX_PARTS:
             return self._appendix(section)
         if section == "vintage":
@@ -241,14 +262,20 @@ class Briefing:
         }
         return [c for c in CHAPTERS if content[c]]
 
+    def _evidence_words(self, section: str) -> str:
+        """A statistic's reading (control chart, funnel, 双下降, forecast): not a narrative
+        paragraph, its numbers are the charts' and the forecast's, not the indicator table's."""
+        names = dict(zip(self.indicators["id"], self.indicators["name_zh"], strict=True))
+        text = evidence_words.reading(section, self.evidence, self.words, names)
+        return render("reading.html.j2", id=section, text=text) if text else ""
+
     def known_sections(self) -> list[str]:
         """Every section name an ``editions`` setting may route: chapters and paragraphs."""
         return ["header", *CHAPTERS, *PERIOD_CHAPTERS, *self.sections()]
 
     def sections(self) -> list[str]:
-        fixed = ["highlights", "targets", "gaps", "next_steps", "appendix", *APPENDIX_PARTS]
-        fixed.append("vintage")
-        fixed.append("footer")
+        fixed = ["highlights", "targets", "gaps", "next_steps", *EVIDENCE_SECTIONS]
+        fixed += ["appendix", *APPENDIX_PARTS, "vintage", "footer"]
         return [*self.words.paragraphs, *fixed]
 
     def _words(self, key: str, extra: dict | None = None):
@@ -285,6 +312,9 @@ class Briefing:
             text = self._words("data_quality", self._quality_context())
         elif part == "provenance":
             text = self._provenance_words()
+        elif part == "evidence":
+            level = format_number(self.settings.significance_level, 3).rstrip("0").rstrip(".")
+            text = self._words("evidence", {"显著性水平": level})
         heading = f"附{shown.index(part) + 1} {self.label(part + '_heading')}"
         return render("appendix.html.j2", id=part, heading=heading, text=text)
 
@@ -404,12 +434,16 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     tables, district, unit, end = loaded.tables, params.district, params.unit or None, params.period
     settings = config.district_settings(district)
     style = settings.text_style
+    words = load_wording(district=district)
+    catalogue = load_catalogue(district=district)
     ind = indicators.compute_indicators(tables, district, end, unit, style=style)
     marks, extracted = briefing_marks(loaded, params, settings, list(ind["id"]))
-    ind = apply_marks(restyle(ind, settings.options, style.rule), marks)
-    catalogue = load_catalogue(district=district)
+    shown = _wording_of_changes(settings, words, catalogue, marks)
+    ind = shown(ind)
     sources = frames_of.indicator_tables(catalogue, list(ind["id"]))
     notes = frames_of.coverage_notes(sources, params.coverage)
+    for i in provisional_ids(tables, district, params.period_end, unit, ind):  # 初步
+        notes[i] = "，".join(filter(None, (notes.get(i), words.label("provisional"))))
     year = params.period_end.year
     goals = targets.evaluate_targets(
         ind, targets.load_targets(district, year), period_end=end, style=style, catalogue=catalogue
@@ -418,17 +452,17 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     register = gaps.gaps_register(
         ind, gap_config, targets_df=goals, rule=style.rule, catalogue=catalogue
     )
-    by_town = indicators.breakdown(
-        tables, district, end, by="town", ids=list(TOWN_IDS), style=style
+    by_town = shown(
+        indicators.breakdown(tables, district, end, by="town", ids=list(TOWN_IDS), style=style)
     )
-    by_town = apply_marks(restyle(by_town, settings.options, style.rule), marks)
     if unit:
-        by_industry = _industry_for_town(tables, district, end, unit, style)
+        by_industry = shown(_industry_for_town(tables, district, end, unit, style))
     else:
-        by_industry = indicators.breakdown(
-            tables, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
+        by_industry = shown(
+            indicators.breakdown(
+                tables, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
+            )
         )
-    by_industry = apply_marks(restyle(by_industry, settings.options, style.rule), marks)
     brief = Briefing(
         params=params,
         settings=settings,
@@ -440,7 +474,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         by_town=by_town,
         by_industry=by_industry,
         code_version=code_version(),
-        words=load_wording(district=district),
+        words=words,
         figures=Figures(ind.to_dict("records"), settings.comparisons, notes),
         sources=sources,
         coverage_notes=notes,
@@ -448,6 +482,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         if params.kind in PERIOD_GENRE_KINDS
         else None,
         extracted=extracted,
+        evidence=assess_evidence(tables, district, end, unit, ind, goals, frames_of.CUMULATIVE_IDS),
     )
     series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
     brief.frames = _frames(brief, series, gap_config.actions)
@@ -455,6 +490,20 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     if output_dir:
         brief.write_outputs(Path(output_dir))
     return brief
+
+
+def _wording_of_changes(settings, words, catalogue, marks):
+    """How an indicator frame's changes are worded, in order: the district's style (small
+    counts as differences, bracketed bases, trailing zeros), then the evidence marks
+    (变化显著 / 属正常波动), then declared breaks and incomplete data, which replace a
+    change by words."""
+    mark_words = MarkWords(words.label("change_significant"), words.label("change_noise"))
+    honest = catalogue_marker(catalogue, settings.significance_level, mark_words)
+
+    def shown(frame: pd.DataFrame) -> pd.DataFrame:
+        return apply_marks(honest(restyle(frame, settings.options, settings.rounding)), marks)
+
+    return shown
 
 
 def _frames(b: Briefing, series: pd.DataFrame, actions) -> Frames:
@@ -504,6 +553,12 @@ def _frames(b: Briefing, series: pd.DataFrame, actions) -> Frames:
         data_quality=frames_of.data_quality_frame(b.loaded, _unit_rows(b), b.params.unit),
         provenance=frames_of.provenance_frame(_file_fingerprints(b), b.params.unit),
         **_period_frames(b.period),
+        control=evidence_words.control_frame(b.evidence.charts),
+        control_indicators=evidence_words.control_indicator_frame(
+            table_of(evidence_words.CONTROL_INDICATOR_IDS), b.targets, ind
+        ),
+        funnel=evidence_words.funnel_frame(b.evidence.funnel),
+        funnel_curve=evidence_words.funnel_curve_frame(b.evidence.funnel),
     )
 
 

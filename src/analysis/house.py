@@ -38,6 +38,7 @@ KERNEL_DISPLAY = "安全生产简报 (Python 3.11)"
 # the eye should follow (blue), in every chart
 PAIR = [plots.GREY, plots.BLUE]
 WIDTH_IN = plots.WIDTH_IN  # a chart's width: legible on a phone, fits A4
+EMPHASIS = plots.RED  # only for what needs a look: special causes, towns outside the funnel
 FIGURE_HEIGHT_IN = 3.4
 FLOAT_DECIMALS = 2  # decimals of a float column in an analyst's own table
 _NUMERIC_TEXT = re.compile(r"^(—|[-+]?\d[\d,]*(\.\d+)?[^\d\s]{0,3})$")

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
+from scipy import stats
 
 from analysis.folder import ANALYST_HTML
 from analysis.present.wording import load_wording
@@ -87,7 +88,9 @@ def test_each_chart_shows_what_its_title_says(html, built_briefing):
     edition, the others in the analyst edition (the default editions setting)."""
     words = load_wording()
     context = {"单位": "钟楼区"}
-    leader = [words.label("cumulative_chart", context)]
+    leader = [
+        words.label(k, context) for k in ("cumulative_chart", "control_chart", "funnel_chart")
+    ]
     keys = ("hazards_chart", "inspections_chart", "fines_chart", "town_chart")
     analyst = [words.label(key, context) for key in keys]
     analyst_html = (built_briefing.parent / ANALYST_HTML).read_text(encoding="utf-8")
@@ -167,11 +170,21 @@ def test_headline_equals_counts_taken_straight_from_the_data_files(html):
     now, before = ytd(2020), ytd(2019)
     acc, acc0 = now[now["category"] == "生产安全事故"], before[before["category"] == "生产安全事故"]
     fires, fires0 = now[now["category"] == "火灾"], before[before["category"] == "火灾"]
-    pct = round((len(acc) - len(acc0)) / len(acc0) * 100, 1)
-    deaths_pct = round((acc["deaths"].sum() - acc0["deaths"].sum()) / acc0["deaths"].sum() * 100, 1)
+
+    def change(now: int, before: int, unit: str) -> str:
+        # the exact conditional test straight from scipy: a real change keeps its
+        # percentage, noise is worded as the absolute difference
+        if stats.binomtest(now, now + before).pvalue < 0.05:
+            return f"同比下降{abs(round((now - before) / before * 100, 1))}%（变化显著）"
+        return f"同比减少{before - now}{unit}（属正常波动）"
+
+    deaths, deaths0 = int(acc["deaths"].sum()), int(acc0["deaths"].sum())
+    # deaths of the last 30 days may still change: the figure is marked 初步
+    recent = acc[acc["date"] > pd.Timestamp("2020-10-31") - pd.Timedelta(days=30)]
+    provisional = "（含初步数）" if recent["deaths"].sum() > 0 else ""
     expected = (
-        f"共发生各类生产安全事故{len(acc)}起，同比下降{abs(pct)}%；"
-        f"死亡{acc['deaths'].sum()}人，同比下降{abs(deaths_pct)}%；"
+        f"共发生各类生产安全事故{len(acc)}起，{change(len(acc), len(acc0), '起')}；"
+        f"死亡{deaths}人{provisional}，{change(deaths, deaths0, '人')}；"
         f"共发生火灾{len(fires)}起，无人员伤亡"
     )
     text = re.sub(r"<[^>]+>", "", html)
@@ -243,3 +256,28 @@ def test_briefing_has_the_bulletin_sections(html, built_briefing):
     for part in ("附件", "与已发布数字核对", "数据质量", "数据来源与版本"):
         assert part in analyst_text
         assert part not in text
+    assert "统计方法说明" in analyst_text
+
+
+def test_the_charts_of_change_are_read_in_one_sentence_each(html):
+    text = re.sub(r"<[^>]+>", "", html)
+    for section in ("control_chart", "funnel"):
+        block = re.search(rf'<section class="reading" id="{section}">(.*?)</section>', html, re.S)
+        sentence = re.sub(r"<[^>]+>", "", block.group(1)).strip()
+        assert sentence.count("。") == 1 and sentence.endswith("。"), sentence
+    assert "特殊原因变化" in text or "属正常波动" in text
+
+
+def test_the_forecast_gives_the_year_end_interval_from_the_data(html):
+    inc = _csv("incidents.csv")
+    inc["date"] = pd.to_datetime(inc["date"])
+    so_far = int(
+        (
+            (inc["category"] == "生产安全事故") & inc["date"].between("2020-01-01", "2020-10-31")
+        ).sum()
+    )
+    elapsed = pd.Timestamp("2020-10-31").dayofyear
+    rest = stats.nbinom(so_far + 0.5, elapsed / 366)  # 2020 is a leap year
+    low, high = (so_far + int(q) for q in rest.ppf([0.025, 0.975]))
+    text = re.sub(r"<[^>]+>", "", html)
+    assert f"按目前水平，全年预计生产安全事故起数{low}—{high}起" in text

@@ -268,9 +268,8 @@ def _missing_markers(frame) -> dict[str, str]:
 
 def _frame(data: bytes, markers: dict[str, str]):
     import numpy as np
-    import pyarrow.parquet as pq
-
     import pandas as pd
+    import pyarrow.parquet as pq
 
     frame = pq.read_table(io.BytesIO(data)).to_pandas()
     for column in frame.columns:

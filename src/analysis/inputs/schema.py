@@ -502,6 +502,26 @@ PUBLISHED_FIGURES = Table(
     doc="已发布简报中的每个数字，用于与重算结果核对。后六列可选，留空即取默认值。",
 )
 
+DENOMINATORS = Table(
+    "denominators",
+    "考核分母",
+    (
+        Column("year", "年度", "int", minimum=2000, maximum=2100),
+        _district(),
+        Column("gdp_yi", "地区生产总值（亿元）", "float", minimum=0, maximum=1_000_000,
+               nullable=True, aliases=("GDP", "地区生产总值")),
+        Column("industrial_employees", "工矿商贸从业人员（人）", "int", minimum=0,
+               maximum=100_000_000, nullable=True, aliases=("工矿商贸从业人员",)),
+        Column("vehicles", "机动车保有量（辆）", "int", minimum=0, maximum=100_000_000,
+               nullable=True, aliases=("机动车保有量",)),
+        Column("population", "常住人口（人）", "int", minimum=0, maximum=100_000_000,
+               nullable=True, aliases=("常住人口",)),
+    ),
+    doc="可选。每区每年一行，考核控制指标（亿元GDP、工矿商贸就业人员十万人、万车、十万人口"
+    "死亡率）的分母；不知道的数留空，对应的死亡率即不计算。",
+    unique_together=(("year", "district"),),
+)  # fmt: skip
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -515,6 +535,7 @@ TABLES: dict[str, Table] = {
         MEDIA,
         MEETINGS,
         CAMPAIGN_PROGRESS,
+        DENOMINATORS,
         PUBLISHED_FIGURES,
     )
 }

@@ -1,8 +1,8 @@
 """本期要点: three to six short points for a leader, chosen from the data.
 
 The headline figures, the targets' standing, the worst gap, what needs a leader's
-attention and the largest change, in that order of priority; the wording of each kind of
-point is in the wording file (``highlights``).
+attention and the change the data support most, in that order of priority; the wording of
+each kind of point is in the wording file (``highlights``).
 """
 
 from __future__ import annotations

@@ -2,18 +2,17 @@
 
 Only an indicator the district's data measure can be named: its table was provided and it
 counted something this period or last (a catalogue entry of another district, or a kind of
-record the district never has, is never a point). Among those, counts are ranked by the
-size of the change against its own noise, |本期 − 上年同期| / √(本期 + 上年同期) (for
-counts of independent events this is the change in standard deviations), so 60 → 9 outranks
-1 → 2, which a percentage would not. Money and other sums are not counts and are not
-ranked here. A refined, statistically worded ranking may replace ``change_score``.
+record the district never has, is never a point). Among those, only changes marked 变化显著
+(assess.change_marks) are candidates, ranked by the change their exact 95% interval
+guarantees (``evidence_strength``), so 60 → 9 is named and 1 → 2 never is, which a
+percentage would not do. Money and other sums are not counts and are not ranked here.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from analysis.assess.change_marks import SIGNIFICANT, evidence_strength
 from analysis.assess.reconcile import COUNT_UNITS
 
 HEADLINE_IDS = ("accidents", "accident_deaths", "fires")
@@ -23,12 +22,6 @@ def measured(ind: pd.DataFrame, provided_ids) -> pd.Series:
     """Rows of indicators whose tables were provided and that counted something."""
     counted = (ind["value"].fillna(0) > 0) | (ind["prior_value"].fillna(0) > 0)
     return ind["id"].isin(list(provided_ids)) & counted & ind["applicable"].astype(bool)
-
-
-def change_score(current: pd.Series, prior: pd.Series) -> pd.Series:
-    """|current − prior| / √(current + prior): 60 → 9 scores 6.2, 1 → 2 scores 0.6."""
-    total = (current + prior).where(lambda x: x > 0)
-    return (current - prior).abs() / np.sqrt(total)
 
 
 def largest_change(ind: pd.DataFrame, provided_ids) -> str | None:
@@ -42,9 +35,12 @@ def largest_change(ind: pd.DataFrame, provided_ids) -> str | None:
         & ind["yoy_pct"].notna()
         & ~ind["id"].isin(HEADLINE_IDS)
     ]
-    if rows.empty:
+    if "yoy_signal" in rows.columns:
+        rows = rows[rows["yoy_signal"] == SIGNIFICANT]
+    else:
+        rows = rows.iloc[0:0]  # changes never tested are never headlined
+    strength = pd.Series([evidence_strength(r) for r in rows.to_dict("records")], rows.index)
+    strength = strength.dropna()
+    if strength.empty or strength.max() <= 0:
         return None
-    scores = change_score(rows["value"], rows["prior_value"])
-    if scores.isna().all():
-        return None
-    return str(rows.loc[scores.idxmax(), "id"])
+    return str(rows.loc[strength.idxmax(), "id"])

@@ -93,11 +93,14 @@ class Figures:
             text = self.change(ind, kind)
         if not text:
             return None
-        if kind == "value" and ind in self._notes:
-            text += f"（{self._notes[ind]}）"
-        return Markup('<span class="fig" data-indicator="{}" data-kind="{}">{}</span>').format(
+        span = Markup('<span class="fig" data-indicator="{}" data-kind="{}">{}</span>').format(
             ind, kind, text
         )
+        if kind == "value" and ind in self._notes:
+            # the note (数据截至…, 含初步数) follows the figure, outside its span, so the span
+            # still equals the indicator table's text
+            span += Markup("（{}）").format(self._notes[ind])
+        return span
 
 
 def _missing(value) -> bool:

@@ -409,6 +409,7 @@ SETTING_KEYS = (
     "distribution",
     "signature",
     *OPTION_KEYS,
+    "significance_level",
 )
 # A district's own defaults for a run (district.yaml only; a make variable or CLI option wins;
 # without them project.yaml decides): its data folder, latest period and briefing kind.
@@ -429,6 +430,7 @@ class DistrictSettings:
     first_issue: int  # issue number of January's briefing
     distribution: tuple[tuple[str, str], ...] = field(default=())  # (报/送/发, names)
     signature: str = ""
+    significance_level: float = 0.05  # 变化显著 below this p-value (assess.change_marks)
     run_defaults: tuple[tuple[str, str], ...] = field(default=())  # (RUN_KEYS key, value)
     options: TextOptions = field(default=TextOptions())  # small counts, brackets, zeros
     layout: Layout = field(default=Layout())  # 版头, 版记 and the edition split
@@ -545,6 +547,9 @@ def _checked_settings(district: str, value: dict, where: dict) -> DistrictSettin
     signature = value["signature"] or ""
     if not isinstance(signature, str):
         raise fault("signature", "应为落款文字")
+    level = value["significance_level"]
+    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 0.5:
+        raise fault("significance_level", f"应为 0 与 0.5 之间的小数（如 0.05），实际为“{level}”")
     return DistrictSettings(
         district=district,
         rounding=value["rounding"],
@@ -556,6 +561,7 @@ def _checked_settings(district: str, value: dict, where: dict) -> DistrictSettin
         distribution=_distribution(value["distribution"], fault),
         signature=signature.strip(),
         options=text_options(value, fault),
+        significance_level=float(level),
     )
 
 

@@ -110,8 +110,9 @@ def test_every_sentence_of_the_shipped_wording_file_names_known_indicators():
                 k: "1" for s in sentences for k in re.findall(r"\{([^{}.a-z0-9_][^{}]*)\}", s.text)
             }
             words.render(sentences, figures, context | extra)  # raises on an unknown name
-    for key in words.labels:
-        words.label(key, {"单位": "钟楼区", "期间": "x", "本年": 2020, "上年": 2019})
+    for key, text in words.labels.items():
+        extra = {k: "1" for k in re.findall(r"\{([^{}.a-z0-9_][^{}]*)\}", text)}
+        words.label(key, extra | {"单位": "钟楼区", "期间": "x", "本年": 2020, "上年": 2019})
 
 
 def test_every_number_of_a_table_row_follows_one_rounding_rule():

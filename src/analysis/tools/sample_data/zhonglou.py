@@ -27,6 +27,16 @@ class _Generator(_Enforcement, _Records):
     """Every 钟楼区 table from one seeded random stream (the call order fixes the bytes)."""
 
 
+def denominators() -> list[Row]:
+    """考核分母: invented round figures of the right size for a city district (synthetic)."""
+    return [
+        {"year": 2019, "district": "钟楼区", "gdp_yi": 1180.35, "industrial_employees": 186000,
+         "vehicles": 265000, "population": 560000},
+        {"year": 2020, "district": "钟楼区", "gdp_yi": 1205.62, "industrial_employees": 183500,
+         "vehicles": 279400, "population": 563000},
+    ]  # fmt: skip
+
+
 def generate(seed: int = SEED) -> dict[str, list[Row]]:
     """Every generated table as rows (dicts keyed by canonical column name)."""
     g = _Generator(seed)
@@ -43,6 +53,7 @@ def generate(seed: int = SEED) -> dict[str, list[Row]]:
         "hazards": g.hazards(),
         "cases": g.cases(),
         "campaign_progress": g.campaign_progress(),
+        "denominators": denominators(),  # fixed rows: the random stream is unchanged
     }
     return {name: out[name] for name in schema.TABLES if name in out}
 
