@@ -1,17 +1,26 @@
-"""本期要点's "变化最大": only indicators the district's data measure, ranked by the size of
-the change rather than the percentage of a small count."""
+"""本期要点's "变化最明显": only indicators the district's data measure, and among them only
+changes the exact test calls significant, ranked by what their interval guarantees rather
+than by the percentage of a small count."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.present.largest_change import change_score, largest_change
+from analysis.assess.change_marks import count_verdict
+from analysis.present.largest_change import largest_change
 
 
 def _ind(*rows) -> pd.DataFrame:
     columns = ["id", "value", "prior_value", "unit", "measure", "applicable"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["yoy_pct"] = (frame["value"] - frame["prior_value"]) / frame["prior_value"] * 100
+    verdicts = [
+        count_verdict(v, b, level=0.05)
+        for v, b in zip(frame["value"], frame["prior_value"], strict=True)
+    ]
+    frame["yoy_signal"] = [v.signal if v else "" for v in verdicts]
+    frame["yoy_ratio_low"] = [v.ratio_low if v else float("nan") for v in verdicts]
+    frame["yoy_ratio_high"] = [v.ratio_high if v else float("nan") for v in verdicts]
     return frame
 
 
@@ -32,7 +41,8 @@ def test_a_percentage_ranking_would_have_chosen_the_small_count():
 
 
 def test_an_indicator_whose_table_was_not_provided_is_never_named():
-    assert largest_change(_ind(*ROWS), ["small_rise", "money"]) == "small_rise"
+    assert largest_change(_ind(*ROWS), ["small_rise", "money"]) is None  # 1 → 2 is noise
+    assert largest_change(_ind(*ROWS, ("rise", 40, 12, "起", "count", True)), ["rise"]) == "rise"
     assert largest_change(_ind(*ROWS), ["money"]) is None
 
 
@@ -42,12 +52,11 @@ def test_an_indicator_that_counted_nothing_is_never_named():
 
 
 def test_a_change_without_a_percentage_is_not_named():
-    frame = _ind(*ROWS)
+    frame = _ind(*ROWS, ("rise", 40, 12, "起", "count", True))
     frame.loc[frame["id"] == "big_fall", "yoy_pct"] = float("nan")  # a declared break
-    assert largest_change(frame, ["big_fall", "small_rise"]) == "small_rise"
+    assert largest_change(frame, ["big_fall", "small_rise", "rise"]) == "rise"
 
 
-def test_change_score():
-    scores = change_score(pd.Series([9.0, 2.0, 0.0]), pd.Series([60.0, 1.0, 0.0]))
-    assert scores.iloc[0] > 6 > 1 > scores.iloc[1]
-    assert pd.isna(scores.iloc[2])
+def test_noise_is_never_headlined_however_large_its_percentage():
+    frame = _ind(("small_rise", 2, 1, "起", "count", True), ("doubling", 6, 3, "起", "count", True))
+    assert largest_change(frame, ["small_rise", "doubling"]) is None
