@@ -38,7 +38,7 @@ from analysis.present.titles import area_word, briefing_title, period_label
 from analysis.present.wording import Figures, Wording, load_wording
 from analysis.safe_cells import neutralise_frame
 from analysis.settings import config
-from analysis.settings.layout import check_sections
+from analysis.settings.config import check_sections
 from analysis.settings.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
 
 run_params = resolve_params

@@ -13,7 +13,6 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.assess.change_marks import SIGNIFICANT, evidence_strength
-from analysis.assess.reconcile import COUNT_UNITS
 
 HEADLINE_IDS = ("accidents", "accident_deaths", "fires")
 
@@ -24,21 +23,18 @@ def measured(ind: pd.DataFrame, provided_ids) -> pd.Series:
     return ind["id"].isin(list(provided_ids)) & counted & ind["applicable"].astype(bool)
 
 
-def largest_change(ind: pd.DataFrame, provided_ids) -> str | None:
-    """The measured count indicator (besides the headline ones) whose 同比 moved most, or
-    None; an indicator whose 同比 is not printed as a change (a declared break, incomplete
-    data) is not a candidate."""
-    rows = ind[
-        measured(ind, provided_ids)
-        & ind["measure"].isin(("count", "sum"))
-        & ind["unit"].isin(sorted(COUNT_UNITS))
-        & ind["yoy_pct"].notna()
-        & ~ind["id"].isin(HEADLINE_IDS)
-    ]
-    if "yoy_signal" in rows.columns:
-        rows = rows[rows["yoy_signal"] == SIGNIFICANT]
-    else:
-        rows = rows.iloc[0:0]  # changes never tested are never headlined
+def largest_change(ind: pd.DataFrame, provided_ids=None) -> str | None:
+    """The measured indicator (besides the headline ones) whose 同比 change the evidence
+    supports most, or None. ``provided_ids``: the indicators whose tables were provided
+    (default: all of ``ind``). A change that may be noise, one never tested (money, sums)
+    and one not printed as a change (a declared break, incomplete data) are never named."""
+    if "yoy_signal" not in ind.columns:
+        return None  # changes never tested are never headlined
+    ids = ind["id"] if provided_ids is None else provided_ids
+    keep = measured(ind, ids) & ~ind["id"].isin(HEADLINE_IDS)
+    if "yoy_pct" in ind.columns:
+        keep &= ind["yoy_pct"].notna()
+    rows = ind[keep & (ind["yoy_signal"] == SIGNIFICANT)]
     strength = pd.Series([evidence_strength(r) for r in rows.to_dict("records")], rows.index)
     strength = strength.dropna()
     if strength.empty or strength.max() <= 0:

@@ -20,6 +20,7 @@ import yaml
 from analysis.errors import ConfigError
 from analysis.numbers import TextStyle
 from analysis.settings.layout import LAYOUT_KEYS, Layout, checked_layout
+from analysis.settings.layout import PARTS as LAYOUT_PARTS
 from analysis.settings.text_options import OPTION_KEYS, TextOptions, text_options
 
 _FIRST_USE: list[Callable] = []
@@ -594,3 +595,18 @@ def _distribution(value: Any, fault) -> tuple[tuple[str, str], ...]:
         else:
             raise fault("distribution", f"中{key}应为单位名称或名称列表，实际为“{names}”")
     return tuple(lines)
+
+
+def check_sections(layout: Layout, known: list[str]) -> None:
+    """Refuse an ``editions`` entry that names no section of the briefing (a typo would
+    otherwise leave a checking table in what leaders receive)."""
+
+    def names_a_part(entry: str) -> bool:
+        section, _, part = entry.rpartition(".")
+        return section in known and part in LAYOUT_PARTS
+
+    unknown = [s for s in layout.analyst_sections if s not in known and not names_a_part(s)]
+    if unknown:
+        path, line = layout.editions_source
+        reason = f"editions 中的节“{'、'.join(unknown)}”不存在；可用：{'、'.join(known)}"
+        raise config_fault(path, reason, line)

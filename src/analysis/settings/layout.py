@@ -82,20 +82,3 @@ def checked_layout(value: dict[str, Any], fault, where) -> Layout:
         analyst_sections=tuple(s.strip() for s in sections),
         editions_source=(str(path), line),
     )
-
-
-def check_sections(layout: Layout, known: list[str]) -> None:
-    """Refuse an ``editions`` entry that names no section of the briefing (a typo would
-    otherwise leave a checking table in what leaders receive)."""
-
-    def names_a_part(entry: str) -> bool:
-        section, _, part = entry.rpartition(".")
-        return section in known and part in PARTS
-
-    unknown = [s for s in layout.analyst_sections if s not in known and not names_a_part(s)]
-    if unknown:
-        from analysis.settings.config import config_fault
-
-        path, line = layout.editions_source
-        reason = f"editions 中的节“{'、'.join(unknown)}”不存在；可用：{'、'.join(known)}"
-        raise config_fault(path, reason, line)

@@ -19,7 +19,8 @@ from analysis.deliver.editions import (
 from analysis.errors import ConfigError
 from analysis.folder import ANALYST_HTML, BRIEFING_HTML
 from analysis.settings import config
-from analysis.settings.layout import DEFAULT_ANALYST_SECTIONS, Layout, check_sections
+from analysis.settings.config import check_sections
+from analysis.settings.layout import DEFAULT_ANALYST_SECTIONS, Layout
 
 HEX_DIGEST = re.compile(r"\b[0-9a-f]{16,64}\b")
 ENCODINGS = re.compile(r"UTF-8|GB18030|GBK|GB2312|utf-8-sig|编码", re.IGNORECASE)

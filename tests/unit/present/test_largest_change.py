@@ -14,9 +14,9 @@ def _ind(*rows) -> pd.DataFrame:
     columns = ["id", "value", "prior_value", "unit", "measure", "applicable"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["yoy_pct"] = (frame["value"] - frame["prior_value"]) / frame["prior_value"] * 100
-    verdicts = [
-        count_verdict(v, b, level=0.05)
-        for v, b in zip(frame["value"], frame["prior_value"], strict=True)
+    verdicts = [  # money is never tested (assess.change_marks), counts are
+        count_verdict(r.value, r.prior_value, level=0.05) if r.measure == "count" else None
+        for r in frame.itertuples()
     ]
     frame["yoy_signal"] = [v.signal if v else "" for v in verdicts]
     frame["yoy_ratio_low"] = [v.ratio_low if v else float("nan") for v in verdicts]
