@@ -18,7 +18,8 @@ import threading
 import time
 from pathlib import Path
 
-from analysis.run.batch import default_workers, plan, run_batch
+from analysis.run.batch import default_workers, run_batch
+from analysis.run.planning import plan
 from analysis.settings import config
 
 STOCK_SAMPLE = 10

@@ -128,7 +128,7 @@ def cmd_report(args) -> int:
     _prepare_out(args.out, params)
     # a fresh kernel boots while the inputs are checked and nbconvert loads
     with running_kernel() as kernel:
-        from analysis.run.batch import checked_job
+        from analysis.run.planning import checked_job
         from analysis.run.report import run_briefing
 
         job = checked_job(params)  # its fingerprint lets `make email` tell a stale one
@@ -189,7 +189,7 @@ def cmd_email(args) -> int:
     lacks a format asked for with --formats (--formats html,pdf attaches the PDF)."""
     from analysis.deliver.mail import SmtpSettings, email_briefing
     from analysis.present.titles import briefing_title
-    from analysis.run.batch import current_fingerprint, stored_fingerprint
+    from analysis.run.planning import current_fingerprint, stored_fingerprint
     from analysis.run.preflight import check_inputs
     from analysis.run.report import BRIEFING_HTML, run_briefing
 
@@ -218,7 +218,7 @@ def cmd_email(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from analysis.run.batch import checked_job
+    from analysis.run.planning import checked_job
     from analysis.run.report import run_briefing
     from analysis.run.watch import watch
 
@@ -242,12 +242,13 @@ def cmd_watch(args) -> int:
 def cmd_reports(args) -> int:
     from analysis.run import batch
     from analysis.run.index_page import write_index
+    from analysis.run.planning import plan
 
     lenient = _switch(args.lenient, "LENIENT")
     allow_partial = _switch(args.allow_partial, "ALLOW_PARTIAL")
     formats = parse_formats(args.formats)
     config.check_config_dir()
-    jobs = batch.plan(
+    jobs = plan(
         args.district,
         args.period,
         args.data_dir,

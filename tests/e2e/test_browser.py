@@ -124,8 +124,10 @@ def _index_page(tmp_path):
     import json
     from pathlib import Path
 
-    from analysis.run.batch import Job, Outcome, Summary
+    from analysis.run.batch import Summary
     from analysis.run.index_page import write_index
+    from analysis.run.planning import Job
+    from analysis.run.workers import Outcome
     from analysis.settings.params import RunParams
 
     jobs, outcomes = [], []

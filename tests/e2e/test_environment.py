@@ -160,10 +160,10 @@ def edited_lock(tmp_path, monkeypatch):
 
 
 def test_changing_a_locked_version_changes_the_batch_fingerprint(edited_lock):
-    from analysis.run import batch
+    from analysis.run import planning
 
     def fingerprints():
-        return [job.fingerprint for job in batch.plan(period="2020-10")]
+        return [job.fingerprint for job in planning.plan(period="2020-10")]
 
     before = fingerprints()
     assert fingerprints() == before

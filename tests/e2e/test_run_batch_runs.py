@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from analysis import folder
-from analysis.run import batch
+from analysis.run import batch, planning, workers
 from analysis.run.report import run_briefing
 from analysis.settings import config
 from analysis.settings.params import resolve_params
@@ -19,14 +19,14 @@ from analysis.settings.params import resolve_params
 @pytest.fixture(scope="module")
 def small_batch(tmp_path_factory):
     out_root = tmp_path_factory.mktemp("batch")
-    jobs = [j for j in batch.plan(period="2020-10") if j.params.period in ("2020-09", "2020-10")]
+    jobs = [j for j in planning.plan(period="2020-10") if j.params.period in ("2020-09", "2020-10")]
     jobs = [j for j in jobs if j.params.unit in ("", "邹区镇")]
     first = batch.run_batch(jobs, out_root=out_root, workers=2, progress=False)
     return out_root, jobs, first
 
 
 def test_second_sample_batch_builds_monthly_briefings_of_its_own(tmp_path):
-    jobs = [j for j in batch.plan(district="示例城区") if j.params.period == "2024-05"]
+    jobs = [j for j in planning.plan(district="示例城区") if j.params.period == "2024-05"]
     jobs = [j for j in jobs if j.params.unit in ("", config.towns_of("示例城区")[0])]
     summary = batch.run_batch(jobs, out_root=tmp_path, workers=2, progress=False)
     assert [o.status for o in summary.outcomes] == ["built"] * 2, batch.describe(summary)
@@ -61,9 +61,9 @@ def test_a_real_failure_is_reported_not_retried(tmp_path):
     good = resolve_params()
     bad = good.__class__(**{**good.__dict__, "period": "2020-13"})
     try:
-        outcome = batch._run_job(bad, str(tmp_path))
+        outcome = workers.run_job(bad, str(tmp_path))
     finally:
-        batch._stop_worker_kernel()
+        workers._stop_worker_kernel()
     assert outcome.status == "failed"
     assert outcome.attempts == 1
     assert "格式不正确" in outcome.reason
@@ -101,9 +101,9 @@ def test_a_transient_failure_is_retried_on_a_fresh_kernel(monkeypatch, tmp_path)
 
     monkeypatch.setattr(analysis.run.report, "run_briefing", flaky)
     try:
-        outcome = batch._run_job(resolve_params(period="2020-03", unit="北港街道"), str(tmp_path))
+        outcome = workers.run_job(resolve_params(period="2020-03", unit="北港街道"), str(tmp_path))
     finally:
-        batch._stop_worker_kernel()
+        workers._stop_worker_kernel()
     assert outcome.status == "built" and outcome.attempts == 2
     assert calls[0] is not calls[1], "the retry must use a new kernel"
 
@@ -111,16 +111,16 @@ def test_a_transient_failure_is_retried_on_a_fresh_kernel(monkeypatch, tmp_path)
 def test_a_plan_of_unchanged_inputs_is_reused_without_loading_the_data(monkeypatch):
     """The no-op re-run: the same parameters, data, code and config give the same plan, read
     back without checking the data again (a fresh process does not even import pandas)."""
-    first = batch.plan(period="2020-10")
+    first = planning.plan(period="2020-10")
     import analysis.run.preflight
 
     def must_not_run(params):
         raise AssertionError("the data were checked again")
 
     monkeypatch.setattr(analysis.run.preflight, "check_inputs", must_not_run)
-    assert batch.plan(period="2020-10") == first
+    assert planning.plan(period="2020-10") == first
     code = (
-        "import sys; from analysis.run import batch; jobs = batch.plan(period='2020-10'); "
+        "import sys; from analysis.run import planning; jobs = planning.plan(period='2020-10'); "
         "print(len(jobs), 'pandas' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -22,7 +22,8 @@ from analysis.settings import config
 from analysis.settings.names import relative_url
 
 if TYPE_CHECKING:
-    from analysis.run.batch import Job, Summary
+    from analysis.run.batch import Summary
+    from analysis.run.planning import Job
 
 STATUSES = ("达标", "预警", "未达标")
 NO_TARGETS = "未设目标"

@@ -12,8 +12,9 @@ import pytest
 
 from analysis.causes import failure_reason
 from analysis.errors import RunFailedError
-from analysis.run import batch
-from analysis.run.batch import Outcome, Summary
+from analysis.run import batch, planning, workers
+from analysis.run.batch import Summary
+from analysis.run.workers import Outcome
 from analysis.settings import config
 from analysis.settings.params import resolve_params
 
@@ -37,27 +38,27 @@ def _add_a_town(monkeypatch) -> None:
 
 def test_a_town_added_after_a_run_has_a_fingerprint(scratch_outputs, monkeypatch):
     before = resolve_params(period="2020-10")
-    batch.data_fingerprints(before.data_dir, before.district)  # the cache of the last run
+    planning.data_fingerprints(before.data_dir, before.district)  # the cache of the last run
     _add_a_town(monkeypatch)
     new_town = resolve_params(period="2020-10", unit=NEW_TOWN)
-    assert batch.current_fingerprint(new_town)  # was KeyError: '新设街道'
-    assert batch.current_fingerprint(before)
+    assert planning.current_fingerprint(new_town)  # was KeyError: '新设街道'
+    assert planning.current_fingerprint(before)
 
 
 def test_a_town_added_after_a_run_is_planned(scratch_outputs, monkeypatch):
-    first = batch.plan(period="2020-03")
+    first = planning.plan(period="2020-03")
     assert NEW_TOWN not in {j.params.unit for j in first}
     _add_a_town(monkeypatch)
-    again = batch.plan(period="2020-03")  # same data and code: the cached plan is not enough
+    again = planning.plan(period="2020-03")  # same data and code: the cached plan is not enough
     assert {j.params.unit for j in again} == {"", *config.towns_of("钟楼区")}
     assert len(again) == len(first) + 3
 
 
 @pytest.mark.parametrize("damaged", ["[1, 2]", '"text"', "{", '{"x": 1}'])
 def test_a_damaged_data_cache_is_rebuilt(scratch_outputs, damaged):
-    (scratch_outputs / batch.DATA_CACHE_FILE).write_text(damaged, encoding="utf-8")
+    (scratch_outputs / planning.DATA_CACHE_FILE).write_text(damaged, encoding="utf-8")
     params = resolve_params(period="2020-10")
-    assert set(batch.data_fingerprints(params.data_dir, params.district)) == {
+    assert set(planning.data_fingerprints(params.data_dir, params.district)) == {
         "",
         *config.towns_of("钟楼区"),
     }
@@ -97,10 +98,10 @@ def test_a_worker_that_hits_a_full_disk_reports_it_in_chinese(monkeypatch, tmp_p
     def disk_full(*args, **kwargs):
         raise DISK_FULL
 
-    monkeypatch.setattr(batch, "_worker_kernel", Alive())
+    monkeypatch.setattr(workers, "_worker_kernel", Alive())
     monkeypatch.setattr(analysis.run.kernel, "reset_kernel", lambda kernel: None)
     monkeypatch.setattr(analysis.run.report, "run_briefing", disk_full)
-    outcome = batch._run_job(resolve_params(period="2020-03"), str(tmp_path))
+    outcome = workers.run_job(resolve_params(period="2020-03"), str(tmp_path))
     assert outcome.status == "failed" and outcome.attempts == 1
     assert outcome.reason.startswith("磁盘空间不足")
     assert "技术细节：OSError: [Errno 28] No space left on device" in outcome.reason
@@ -129,7 +130,7 @@ def test_a_single_run_that_hits_a_full_disk_says_so_first(monkeypatch, capsys):
 
 def _forge_plan(outputs: Path, elsewhere: Path) -> Path:
     """The plan cache rewritten to read another folder's data, as a planted file would."""
-    real = outputs / batch.PLAN_CACHE_FILE
+    real = outputs / planning.PLAN_CACHE_FILE
     forged = json.loads(real.read_text(encoding="utf-8"))
     for entries in forged.values():
         for entry in entries:
@@ -140,20 +141,20 @@ def _forge_plan(outputs: Path, elsewhere: Path) -> Path:
 
 
 def test_a_planted_plan_behind_a_symlink_is_not_used(scratch_outputs, tmp_path):
-    first = batch.plan(period="2020-03")
+    first = planning.plan(period="2020-03")
     planted = _forge_plan(scratch_outputs, tmp_path / "elsewhere")
-    (scratch_outputs / batch.PLAN_CACHE_FILE).unlink()
-    (scratch_outputs / batch.PLAN_CACHE_FILE).symlink_to(planted)
-    again = batch.plan(period="2020-03")
+    (scratch_outputs / planning.PLAN_CACHE_FILE).unlink()
+    (scratch_outputs / planning.PLAN_CACHE_FILE).symlink_to(planted)
+    again = planning.plan(period="2020-03")
     assert {j.params.data_dir for j in again} == {first[0].params.data_dir}
 
 
 @pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
 def test_another_users_plan_is_not_used(scratch_outputs, tmp_path):
-    first = batch.plan(period="2020-03")
+    first = planning.plan(period="2020-03")
     planted = _forge_plan(scratch_outputs, tmp_path / "elsewhere")
-    real = scratch_outputs / batch.PLAN_CACHE_FILE
+    real = scratch_outputs / planning.PLAN_CACHE_FILE
     real.write_bytes(planted.read_bytes())
     os.chown(real, 65534, 65534)
-    again = batch.plan(period="2020-03")
+    again = planning.plan(period="2020-03")
     assert {j.params.data_dir for j in again} == {first[0].params.data_dir}

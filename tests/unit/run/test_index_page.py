@@ -15,8 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import OutputError
-from analysis.run.batch import Job, Outcome, Summary
+from analysis.run.batch import Summary
 from analysis.run.index_page import worst_status, write_index
+from analysis.run.planning import Job
+from analysis.run.workers import Outcome
 from analysis.settings.names import name_problem, relative_url
 from analysis.settings.params import RunParams
 

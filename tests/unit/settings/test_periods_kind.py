@@ -13,7 +13,7 @@ from analysis import indicators
 from analysis.errors import ParameterError
 from analysis.inputs.cache import load_tables_cached
 from analysis.present.titles import briefing_title
-from analysis.run.batch import periods_to
+from analysis.run.planning import periods_to
 from analysis.settings import config
 from analysis.settings.params import resolve_params
 
@@ -124,7 +124,7 @@ def test_folders_titles_and_plans_differ_by_kind():
 
 
 def test_the_batch_fingerprint_includes_the_kind():
-    from analysis.run.batch import job_fingerprint
+    from analysis.run.planning import job_fingerprint
 
     month = resolve_params(period="2020-09", kind="month")
     ytd = resolve_params(period="2020-09")
