@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from analysis.deliver import write_formats
-from analysis.deliver.mail import SmtpSettings, email_briefing
+from analysis.deliver.mail import email_briefing
+from analysis.deliver.smtp_settings import SmtpSettings
 from analysis.present.titles import briefing_title
 from analysis.run.report import run_briefing
 from analysis.settings.params import resolve_params

@@ -187,7 +187,8 @@ def cmd_email(args) -> int:
     """Write briefing.eml beside the briefing, rebuilding the briefing first when it is
     missing, no longer matches the current data, configuration, parameters or code, or
     lacks a format asked for with --formats (--formats html,pdf attaches the PDF)."""
-    from analysis.deliver.mail import SmtpSettings, email_briefing
+    from analysis.deliver.mail import email_briefing
+    from analysis.deliver.smtp_settings import SmtpSettings
     from analysis.present.titles import briefing_title
     from analysis.run.planning import current_fingerprint, stored_fingerprint
     from analysis.run.preflight import check_inputs

@@ -15,216 +15,37 @@ The message is::
 key points, narrative, small tables and two charts) and attaches the full briefing.
 
 SMTP settings come from environment variables ``BRIEFING_SMTP_*`` or a ``.env`` file
-(environment wins); the password is never printed, logged or put in an error message.
+(environment wins; deliver/smtp_settings.py); the password is never printed, logged or put
+in an error message. The HTML for mail clients and its plain text: deliver/mail_html.py.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
 import email.policy
 import logging
-import os
-import re
 import smtplib
 import ssl
-import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, getaddresses, make_msgid
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Literal
-
-import css_inline
-from dotenv import dotenv_values
 
 from analysis.atomic import write_atomic
 from analysis.deliver import mail_checks
 from analysis.deliver.document import parse_briefing
-from analysis.deliver.mail_body import CID_DOMAIN, cid_for, mail_body
-from analysis.errors import AnalysisError, ConfigError
-from analysis.settings import config
+from analysis.deliver.mail_body import CID_DOMAIN, mail_body
+from analysis.deliver.mail_html import html_for_email, html_to_text
+from analysis.deliver.smtp_settings import SmtpSettings
+from analysis.errors import AnalysisError
 
 log = logging.getLogger(__name__)
 
-ENV_PREFIX = "BRIEFING_SMTP_"
 UNSENT_HEADER = "X-Unsent"
-DEFAULT_ENV_FILE = config.PROJ_ROOT / ".env"
-Security = Literal["starttls", "ssl", "none"]
-DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 25}
 
 
 class MailError(AnalysisError):
     """Building or sending the e-mail failed (message in Chinese, never with the password)."""
-
-
-# --- HTML for mail clients ----------------------------------------------------------
-
-_DATA_URI_SRC = re.compile(
-    r"""(?P<attr>\bsrc\s*=\s*)(?P<q>["'])data:image/(?P<sub>png|jpeg|gif|webp);base64,"""
-    r"""(?P<data>[A-Za-z0-9+/=\s]*)(?P=q)""",
-    re.IGNORECASE,
-)
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
-
-
-def html_for_email(html: str) -> tuple[str, dict[str, bytes]]:
-    """Rewrite ``data:`` image URIs to ``cid:`` references and inline the CSS.
-
-    Returns the HTML for the mail body and ``{cid: image bytes}``. Cids are derived from
-    a hash of the bytes (the same chart twice is one part). ``<script>`` elements are
-    dropped (mail clients block them anyway); escaped text such as
-    ``&lt;script&gt;`` stays escaped text.
-    """
-    images: dict[str, bytes] = {}
-
-    def to_cid(match: re.Match[str]) -> str:
-        try:
-            data = base64.b64decode(re.sub(r"\s+", "", match["data"]), validate=True)
-        except (binascii.Error, ValueError):
-            return match[0]  # leave a malformed URI alone rather than break the mail
-        cid = cid_for(data)
-        images[cid] = data
-        return f"{match['attr']}{match['q']}cid:{cid}{match['q']}"
-
-    body = _DATA_URI_SRC.sub(to_cid, html)
-    body = _SCRIPT.sub("", body)
-    body = css_inline.inline(
-        body,
-        keep_style_tags=False,
-        keep_at_rules=True,  # @media rules cannot be inlined; keep them in <style>
-        load_remote_stylesheets=False,
-    )
-    return body, images
-
-
-# --- plain-text alternative ---------------------------------------------------------
-
-_BLOCKS = {
-    "p",
-    "div",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "ul",
-    "ol",
-    "table",
-    "blockquote",
-    "figure",
-    "figcaption",
-    "pre",
-    "hr",
-    "main",
-    "nav",
-    "aside",
-}
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_SKIP = {"script", "style", "head", "title", "template", "noscript", "svg"}
-_UNDERLINES = {"h1": "=", "h2": "-"}  # lower headings ((一)、一是…) stand on their own line
-
-
-def _display_width(text: str) -> int:
-    """Columns ``text`` takes in a monospaced mail client (a hanzi takes two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-class _TextExtractor(HTMLParser):
-    """HTML → readable plain text; entity references are decoded (text stays text)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.skip_depth = 0
-        self.row: list[str] | None = None
-        self.cell: list[str] | None = None
-
-    # building blocks
-    def _flush(self, blank: bool = False) -> None:
-        text = re.sub(r"[ \t\r\n\f]+", " ", "".join(self.current)).strip()
-        self.current = []
-        if text:
-            self.lines.append(text)
-        if blank and self.lines and self.lines[-1] != "":
-            self.lines.append("")
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skip_depth += 1
-            return
-        if self.skip_depth:
-            return
-        if tag in _HEADINGS or tag in _BLOCKS:
-            self._flush(blank=True)
-        elif tag == "br":
-            self._flush()
-        elif tag == "li":
-            self._flush()
-            self.current.append("- ")
-        elif tag == "tr":
-            self._flush()
-            self.row = []
-        elif tag in ("td", "th"):
-            self.cell = []
-        elif tag == "img":
-            alt = dict(attrs).get("alt")
-            if alt:
-                self._data(f"[图：{alt}]")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-            return
-        if self.skip_depth:
-            return
-        if tag in ("td", "th") and self.cell is not None and self.row is not None:
-            self.row.append(re.sub(r"\s+", " ", "".join(self.cell)).strip())
-            self.cell = None
-        elif tag == "tr" and self.row is not None:
-            if any(self.row):
-                self.lines.append(" | ".join(self.row))
-            self.row = None
-        elif tag in _HEADINGS:
-            text = re.sub(r"\s+", " ", "".join(self.current)).strip()
-            self.current = []
-            if text:
-                self.lines.append(text)
-                if tag in _UNDERLINES:  # the title and the numbered parts (一、二、…)
-                    self.lines.append(_UNDERLINES[tag] * min(40, _display_width(text)))
-            self.lines.append("")
-        elif tag in _BLOCKS or tag == "li":
-            self._flush(blank=tag != "li")
-
-    def _data(self, data: str) -> None:
-        if self.cell is not None:
-            self.cell.append(data)
-        else:
-            self.current.append(data)
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
-            self._data(data)
-
-    def text(self) -> str:
-        self._flush()
-        out: list[str] = []
-        for line in self.lines:
-            if line == "" and (not out or out[-1] == ""):
-                continue
-            out.append(line)
-        return "\n".join(out).strip() + "\n"
-
-
-def html_to_text(html: str) -> str:
-    """Plain-text version of the briefing (headings underlined, table rows as ``a | b``)."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return parser.text()
 
 
 # --- message ------------------------------------------------------------------------
@@ -278,7 +99,13 @@ def build_message(
         html_to_text(text_source or html), subtype="plain", charset="utf-8", cte="base64"
     )
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
-    html_part = msg.get_payload()[1]
+    _add_images(msg.get_payload()[1], images)
+    _attach(msg, attachment_html, attachment_name, attachment_pdf)
+    return msg
+
+
+def _add_images(html_part: EmailMessage, images: Mapping[str, bytes]) -> None:
+    """Each chart as an inline part next to the HTML that shows it by ``cid:``."""
     for cid, data in images.items():
         subtype = _image_subtype(data)
         maintype = "image" if subtype != "octet-stream" else "application"
@@ -290,6 +117,15 @@ def build_message(
             disposition="inline",
             filename=f"{cid.split('@', 1)[0]}.{subtype if maintype == 'image' else 'bin'}",
         )
+
+
+def _attach(
+    msg: EmailMessage,
+    attachment_html: str | None,
+    attachment_name: str,
+    attachment_pdf: bytes | None,
+) -> None:
+    """The standalone briefing and its PDF as attachments (either may be absent)."""
     if attachment_html is not None:
         msg.make_mixed()
         msg.add_attachment(
@@ -307,7 +143,6 @@ def build_message(
             subtype="pdf",
             filename=str(Path(attachment_name).with_suffix(".pdf")),
         )
-    return msg
 
 
 def write_eml(msg: EmailMessage, path: Path) -> Path:
@@ -315,177 +150,7 @@ def write_eml(msg: EmailMessage, path: Path) -> Path:
     return write_atomic(path, msg.as_bytes(policy=email.policy.SMTP))
 
 
-# --- SMTP settings and sending ------------------------------------------------------
-
-
-class _SettingSource:
-    """Where the ``BRIEFING_SMTP_*`` values come from: the environment, else the .env file;
-    a fault names the variable, or the file and the line that set it."""
-
-    def __init__(self, environ: Mapping[str, str], path: Path):
-        self.environ = environ
-        self.path = path
-        self.file_values = (
-            {k: v for k, v in dotenv_values(path).items() if v is not None}
-            if path.is_file()
-            else {}
-        )
-
-    def get(self, name: str) -> str | None:
-        key = ENV_PREFIX + name
-        value = self.environ.get(key, self.file_values.get(key))
-        value = value.strip() if isinstance(value, str) else None
-        return value or None
-
-    def checked_addresses(self, name: str) -> tuple[str, ...]:
-        """The addresses of a setting (one per comma, semicolon or line); a control
-        character (a CR would begin a new mail header) is refused naming the setting."""
-        addresses = mail_checks.split_addresses(self.get(name))
-        for address in addresses:
-            hidden = mail_checks.control_characters(address)
-            if hidden:
-                reason = f"地址“{address}”含有控制字符（{hidden}），请每行或用逗号分隔写一个地址"
-                raise self.fault(name, reason)
-        return addresses
-
-    def sender(self) -> str | None:
-        addresses = self.checked_addresses("SENDER")
-        if len(addresses) > 1:
-            raise self.fault("SENDER", f"发件人只能有一个地址，实际有 {len(addresses)} 个")
-        return addresses[0] if addresses else None
-
-    def flag(self, name: str) -> bool:
-        from analysis.settings.params import parse_flag
-
-        try:
-            return bool(parse_flag(self.get(name), name))
-        except AnalysisError:
-            raise self.fault(name, f"{ENV_PREFIX}{name} 应为 1/0、true/false 或 yes/no") from None
-
-    def fault(self, name: str, reason: str) -> ConfigError:
-        key = ENV_PREFIX + name
-        if key in self.environ:
-            return ConfigError(f"环境变量 {key}：{reason}")
-        setting = re.compile(rf"^\s*(?:export\s+)?{key}\s*=")
-        text = self.path.read_text(encoding="utf-8", errors="replace")
-        lines = [n for n, line in enumerate(text.splitlines(), 1) if setting.match(line)]
-        return config.config_fault(self.path, reason, lines[-1] if lines else None)
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    """Where and how to send. ``repr`` masks the password."""
-
-    host: str | None
-    port: int
-    security: Security = "starttls"
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    sender: str | None = None
-    recipients: tuple[str, ...] = ()
-    timeout: float = 30.0
-    allow_plaintext: bool = False  # SECURITY=none with a password to another host (mail_checks)
-
-    def __repr__(self) -> str:
-        shown = "'***'" if self.password else "None"
-        return (
-            f"SmtpSettings(host={self.host!r}, port={self.port!r}, "
-            f"security={self.security!r}, user={self.user!r}, password={shown}, "
-            f"sender={self.sender!r}, recipients={self.recipients!r}, "
-            f"timeout={self.timeout!r})"
-        )
-
-    __str__ = __repr__
-
-    @classmethod
-    def from_env(
-        cls,
-        env_file: Path | None = None,
-        environ: Mapping[str, str] | None = None,
-    ) -> SmtpSettings:
-        """Settings from ``BRIEFING_SMTP_*`` variables, falling back to ``env_file``.
-
-        Variables: ``HOST``, ``PORT`` (default by security: 465/587/25), ``SECURITY``
-        (``starttls`` | ``ssl`` | ``none``, default ``starttls``), ``USER``,
-        ``PASSWORD``, ``SENDER``, ``RECIPIENTS`` (separated by commas or semicolons),
-        ``TIMEOUT`` (seconds). ``env_file=None`` reads ``<project>/.env`` if it exists.
-        The environment wins over the file. A missing host is reported only when
-        sending (:meth:`check`), so a draft .eml can be written without SMTP settings.
-        A bad value raises ConfigError naming the variable, or the file and its line.
-        """
-        path = DEFAULT_ENV_FILE if env_file is None else Path(env_file)
-        if env_file is not None and not path.is_file():
-            raise config.config_fault(path, "邮件配置文件不存在")
-        source = _SettingSource(os.environ if environ is None else environ, path)
-        if f"{ENV_PREFIX}PASSWORD" in source.file_values:
-            warning = mail_checks.readable_env_file(path)
-            if warning:
-                log.warning(warning)
-        security = (source.get("SECURITY") or "starttls").lower()
-        if security not in DEFAULT_PORTS:
-            reason = f"SMTP 加密方式（{ENV_PREFIX}SECURITY）应为 starttls、ssl 或 none"
-            raise source.fault("SECURITY", f"{reason}，实际为“{security}”")
-        port_text = source.get("PORT")
-        try:
-            port = int(port_text) if port_text else DEFAULT_PORTS[security]
-            if not 0 < port < 65536:
-                raise ValueError
-        except ValueError:
-            reason = f"SMTP 端口（{ENV_PREFIX}PORT）应为 1–65535 的整数，实际为“{port_text}”"
-            raise source.fault("PORT", reason) from None
-        timeout_text = source.get("TIMEOUT")
-        try:
-            timeout = float(timeout_text) if timeout_text else 30.0
-        except ValueError:
-            reason = f"SMTP 超时（{ENV_PREFIX}TIMEOUT）应为秒数，实际为“{timeout_text}”"
-            raise source.fault("TIMEOUT", reason) from None
-        return cls(
-            host=source.get("HOST"),
-            port=port,
-            security=security,  # type: ignore[arg-type]
-            user=source.get("USER"),
-            password=source.get("PASSWORD"),
-            sender=source.sender(),
-            recipients=source.checked_addresses("RECIPIENTS"),
-            timeout=timeout,
-            allow_plaintext=source.flag(mail_checks.ALLOW_PLAINTEXT),
-        )
-
-    def check(self) -> None:
-        """Raise :class:`ConfigError` (Chinese) unless the settings suffice to send."""
-        problems = []
-        if not self.host:
-            problems.append(f"未配置 SMTP 服务器地址（{ENV_PREFIX}HOST）")
-        if not self.sender:
-            problems.append(f"未配置发件人（{ENV_PREFIX}SENDER）")
-        elif not _valid_address(self.sender):
-            problems.append(f"发件人地址无效：{self.sender}")
-        if not self.recipients:
-            problems.append(f"未配置收件人（{ENV_PREFIX}RECIPIENTS，多个地址用逗号分隔）")
-        bad = [r for r in self.recipients if not _valid_address(r)]
-        if bad:
-            problems.append(f"收件人地址无效：{'、'.join(bad)}")
-        if self.user and not self.password:
-            problems.append(f"已配置用户名但未配置密码（{ENV_PREFIX}PASSWORD）")
-        plaintext = mail_checks.plaintext_problem(
-            self.host, self.security, self.user, self.allow_plaintext
-        )
-        if plaintext:
-            problems.append(plaintext)
-        if problems:
-            raise ConfigError("邮件设置不完整：" + "；".join(problems))
-
-
-def _valid_address(value: str) -> bool:
-    pairs = getaddresses([value])
-    if len(pairs) != 1:
-        return False
-    addr = pairs[0][1]
-    try:
-        Address(addr_spec=addr)
-    except (ValueError, IndexError):
-        return False
-    return "@" in addr and not addr.startswith("@") and not addr.endswith("@")
+# --- sending ------------------------------------------------------------------------
 
 
 def _login(client: smtplib.SMTP, user: str, password: str) -> None:

@@ -20,7 +20,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from PIL import Image
 
-from analysis.deliver import mail
+from analysis.deliver import mail, mail_html, smtp_settings
 from analysis.errors import ConfigError
 
 PASSWORD = "Zq7-密码-UNIQUE-pw-93817"
@@ -114,7 +114,7 @@ def smtp_server():
 @pytest.fixture
 def clean_env(monkeypatch):
     for key in ENV_KEYS:
-        monkeypatch.delenv(mail.ENV_PREFIX + key, raising=False)
+        monkeypatch.delenv(smtp_settings.ENV_PREFIX + key, raising=False)
     return monkeypatch
 
 
@@ -150,7 +150,7 @@ def test_send_briefing_to_local_server(smtp_server, tmp_path, clean_env, caplog,
     controller, sink = smtp_server
     caplog.set_level(logging.WARNING, logger="mail.log")  # aiosmtpd echoes the session
     caplog.set_level(logging.DEBUG)  # second: the handler level must end at DEBUG
-    settings = mail.SmtpSettings.from_env(_env_file(tmp_path, controller.port))
+    settings = smtp_settings.SmtpSettings.from_env(_env_file(tmp_path, controller.port))
     briefing = tmp_path / ATTACHMENT_NAME
     briefing.write_text(SAMPLE_HTML, encoding="utf-8")
     eml = tmp_path / "out" / "简报.eml"
@@ -179,7 +179,7 @@ def test_send_briefing_to_local_server(smtp_server, tmp_path, clean_env, caplog,
     body = html_part.get_content()
     assert "data:" not in body
     by_cid = {i["Content-ID"].strip("<>"): i.get_content() for i in images}
-    referenced = set(mail.re.findall(r'src="cid:([^"]+)"', body))
+    referenced = set(re.findall(r'src="cid:([^"]+)"', body))
     assert referenced == set(by_cid)
     assert sorted(by_cid.values()) == sorted([PNG_A, PNG_B])
 
@@ -225,7 +225,7 @@ def test_wrong_password_error_does_not_reveal_it(smtp_server, tmp_path, clean_en
     caplog.set_level(logging.WARNING, logger="mail.log")  # aiosmtpd echoes the session
     caplog.set_level(logging.DEBUG)  # second: the handler level must end at DEBUG
     wrong = PASSWORD + "-WRONG"
-    settings = mail.SmtpSettings.from_env(_env_file(tmp_path, controller.port, wrong))
+    settings = smtp_settings.SmtpSettings.from_env(_env_file(tmp_path, controller.port, wrong))
     msg = mail.build_message(SAMPLE_HTML, None, SUBJECT, settings.sender, settings.recipients)
     before = len(sink.messages)
     with pytest.raises(mail.MailError) as info:
@@ -241,7 +241,7 @@ def test_wrong_password_error_does_not_reveal_it(smtp_server, tmp_path, clean_en
 
 def test_connection_error_is_chinese_and_scrubbed(clean_env):
     port = _free_loopback_port()  # nothing listens there
-    settings = mail.SmtpSettings(
+    settings = smtp_settings.SmtpSettings(
         host="127.0.0.1",
         port=port,
         security="none",
@@ -258,7 +258,7 @@ def test_connection_error_is_chinese_and_scrubbed(clean_env):
 
 
 def test_settings_repr_masks_password():
-    settings = mail.SmtpSettings(
+    settings = smtp_settings.SmtpSettings(
         host="smtp.example.cn",
         port=465,
         security="ssl",
@@ -275,7 +275,7 @@ def test_env_vars_win_over_env_file(tmp_path, clean_env):
     path = _env_file(tmp_path, 2525)
     clean_env.setenv("BRIEFING_SMTP_PORT", "2626")
     clean_env.setenv("BRIEFING_SMTP_RECIPIENTS", "a@example.cn；b@example.cn")
-    settings = mail.SmtpSettings.from_env(path)
+    settings = smtp_settings.SmtpSettings.from_env(path)
     assert settings.port == 2626
     assert settings.recipients == ("a@example.cn", "b@example.cn")
     assert settings.host == "127.0.0.1" and settings.password == PASSWORD
@@ -285,9 +285,9 @@ def test_env_vars_win_over_env_file(tmp_path, clean_env):
 def test_default_port_follows_security(tmp_path, clean_env):
     path = tmp_path / "ssl.env"
     path.write_text("BRIEFING_SMTP_HOST=smtp.example.cn\nBRIEFING_SMTP_SECURITY=SSL\n")
-    assert mail.SmtpSettings.from_env(path).port == 465
+    assert smtp_settings.SmtpSettings.from_env(path).port == 465
     path.write_text("BRIEFING_SMTP_HOST=smtp.example.cn\n")
-    settings = mail.SmtpSettings.from_env(path)
+    settings = smtp_settings.SmtpSettings.from_env(path)
     assert (settings.security, settings.port) == ("starttls", 587)
 
 
@@ -304,7 +304,7 @@ def test_bad_settings_name_the_file_and_the_line(tmp_path, clean_env, content, l
     path = tmp_path / "bad.env"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
-        mail.SmtpSettings.from_env(path)
+        smtp_settings.SmtpSettings.from_env(path)
     assert str(info.value).startswith(f"配置文件 {path} 第 {line} 行：")
     assert message in str(info.value)
 
@@ -314,13 +314,13 @@ def test_a_bad_setting_from_the_environment_names_the_variable(tmp_path, clean_e
     path.write_text("BRIEFING_SMTP_PORT=25\n", encoding="utf-8")
     clean_env.setenv("BRIEFING_SMTP_PORT", "abc")
     with pytest.raises(ConfigError, match="^环境变量 BRIEFING_SMTP_PORT：SMTP 端口"):
-        mail.SmtpSettings.from_env(path)
+        smtp_settings.SmtpSettings.from_env(path)
 
 
 def test_missing_host_reported_when_sending(tmp_path, clean_env):
     path = tmp_path / "empty.env"
     path.write_text(f"BRIEFING_SMTP_PASSWORD={PASSWORD}\n")
-    settings = mail.SmtpSettings.from_env(path)
+    settings = smtp_settings.SmtpSettings.from_env(path)
     msg = mail.build_message("<p>x</p>", None, "主题", "", [])
     with pytest.raises(ConfigError) as info:
         mail.send(msg, settings)
@@ -331,13 +331,13 @@ def test_missing_host_reported_when_sending(tmp_path, clean_env):
 
 def test_missing_env_file_is_an_error(tmp_path, clean_env):
     with pytest.raises(ConfigError, match="nope.env：邮件配置文件不存在"):
-        mail.SmtpSettings.from_env(tmp_path / "nope.env")
+        smtp_settings.SmtpSettings.from_env(tmp_path / "nope.env")
 
 
 def test_draft_eml_without_smtp_settings(tmp_path, clean_env):
     briefing = tmp_path / ATTACHMENT_NAME
     briefing.write_text(SAMPLE_HTML, encoding="utf-8")
-    settings = mail.SmtpSettings(host=None, port=587)
+    settings = smtp_settings.SmtpSettings(host=None, port=587)
     eml = mail.email_briefing(briefing, tmp_path / "draft.eml", SUBJECT, settings)
     msg = _parse(eml.read_bytes())
     assert msg["Subject"] == SUBJECT and msg["To"] is None
@@ -349,8 +349,8 @@ def test_draft_eml_without_smtp_settings(tmp_path, clean_env):
 
 
 def test_html_for_email_is_deterministic_and_dedups():
-    first = mail.html_for_email(SAMPLE_HTML)
-    second = mail.html_for_email(SAMPLE_HTML)
+    first = mail_html.html_for_email(SAMPLE_HTML)
+    second = mail_html.html_for_email(SAMPLE_HTML)
     assert first == second
     body, images = first
     assert len(images) == 2
@@ -373,7 +373,7 @@ def test_escaped_markup_stays_text_in_both_parts():
 
 
 def test_html_to_text_layout():
-    text = mail.html_to_text(
+    text = mail_html.html_to_text(
         "<h1>标题</h1><p>第一段<br>换行</p><h2>一、事故 A</h2><ul><li>甲</li><li>乙</li></ul>"
         "<h3>（一）镇街</h3><table><tr><td>镇</td><td> 3 </td></tr></table>"
     )
@@ -398,7 +398,7 @@ def test_html_to_text_layout():
 
 def test_ascii_credentials_use_smtplib_login(smtp_server, clean_env):
     controller, sink = smtp_server
-    settings = mail.SmtpSettings(
+    settings = smtp_settings.SmtpSettings(
         host="127.0.0.1",
         port=controller.port,
         security="none",
@@ -425,7 +425,7 @@ def _sample_eml(built_briefing, tmp_path, pdf: bytes | None = None) -> tuple[byt
     shutil.copy(built_briefing, briefing)
     if pdf is not None:
         briefing.with_suffix(".pdf").write_bytes(pdf)
-    settings = mail.SmtpSettings(host=None, port=587)
+    settings = smtp_settings.SmtpSettings(host=None, port=587)
     eml = mail.email_briefing(briefing, tmp_path / "briefing.eml", SUBJECT, settings)
     raw = eml.read_bytes()
     return raw, _parse(raw)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.deliver import mail
+from analysis.deliver import mail, mail_checks, smtp_settings
 from analysis.errors import ConfigError
 
 PASSWORD = "Zq7-密码-UNIQUE-pw-93817"
@@ -24,14 +24,14 @@ KEYS = ("HOST", "PORT", "SECURITY", "USER", "PASSWORD", "SENDER", "RECIPIENTS", 
 def env(tmp_path, monkeypatch):
     """Write a .env (mode 0600 unless given) and read the settings from it alone."""
     for key in (*KEYS, "ALLOW_PLAINTEXT"):
-        monkeypatch.delenv(mail.ENV_PREFIX + key, raising=False)
+        monkeypatch.delenv(smtp_settings.ENV_PREFIX + key, raising=False)
 
-    def settings(lines: dict[str, str], mode: int = 0o600) -> mail.SmtpSettings:
+    def settings(lines: dict[str, str], mode: int = 0o600) -> smtp_settings.SmtpSettings:
         path = tmp_path / ".env"
-        text = "".join(f"{mail.ENV_PREFIX}{k}={v}\n" for k, v in lines.items())
+        text = "".join(f"{smtp_settings.ENV_PREFIX}{k}={v}\n" for k, v in lines.items())
         path.write_text(text, encoding="utf-8")
         path.chmod(mode)
-        return mail.SmtpSettings.from_env(path)
+        return smtp_settings.SmtpSettings.from_env(path)
 
     return settings
 
@@ -130,8 +130,8 @@ def test_a_readable_file_without_a_password_is_not_a_worry(env, caplog):
     assert "chmod" not in caplog.text
 
 
-def _settings(port: int, security: str = "ssl") -> mail.SmtpSettings:
-    return mail.SmtpSettings(
+def _settings(port: int, security: str = "ssl") -> smtp_settings.SmtpSettings:
+    return smtp_settings.SmtpSettings(
         host="127.0.0.1",
         port=port,
         security=security,  # type: ignore[arg-type]
@@ -162,7 +162,7 @@ def plain_smtp_port():
     thread.join()
 
 
-def _failure(settings: mail.SmtpSettings) -> str:
+def _failure(settings: smtp_settings.SmtpSettings) -> str:
     msg = mail.build_message("<p>x</p>", None, "主题", "a@example.cn", ["b@example.cn"])
     with pytest.raises(mail.MailError) as info:
         mail.send(msg, settings)
@@ -216,6 +216,6 @@ def test_the_message_never_shows_the_password_even_when_the_server_echoes_it(mon
 def test_the_env_file_example_is_private(tmp_path):
     """What the guide tells analysts to run closes the file."""
     path = Path(tmp_path / ".env")
-    path.write_text(f"{mail.ENV_PREFIX}PASSWORD={PASSWORD}\n", encoding="utf-8")
+    path.write_text(f"{smtp_settings.ENV_PREFIX}PASSWORD={PASSWORD}\n", encoding="utf-8")
     path.chmod(0o600)
-    assert mail.mail_checks.readable_env_file(path) == ""
+    assert mail_checks.readable_env_file(path) == ""
