@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis import house
-from analysis.present import plots
+from analysis.present import chart_font, plots
 
 SMALLEST_TEXT_PX = round(plots.style_rc()["xtick.labelsize"] / 72 * plots.CSS_PX_PER_IN, 1)
 
@@ -32,7 +32,7 @@ def test_the_installed_kernel_starts_with_the_house_style(tmp_path):
         km.shutdown_kernel(now=True)
     assert reply["content"]["status"] == "ok"
     printed = "".join(m["content"].get("text", "") for m in messages if m["msg_type"] == "stream")
-    assert printed.strip() == plots.chinese_font_family()  # no missing-glyph warning either
+    assert printed.strip() == chart_font.chinese_font_family()  # no missing-glyph warning either
     shown = [m["content"] for m in messages if m["msg_type"] == "display_data"]
     assert len(shown) == 1  # plt.show() displays the figure once, through the house PNG
     assert shown[0]["metadata"]["image/png"] == {

@@ -13,7 +13,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 from analysis import house
-from analysis.present import plots
+from analysis.present import chart_font, plots
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def test_any_dataframe_a_cell_shows_is_a_house_table(shell):
 
 
 def test_the_house_style_and_chinese_font_are_set(shell):
-    assert matplotlib.rcParams["font.sans-serif"][0] == plots.chinese_font_family()
+    assert matplotlib.rcParams["font.sans-serif"][0] == chart_font.chinese_font_family()
     assert list(matplotlib.rcParams["figure.figsize"]) == [plots.WIDTH_IN, house.FIGURE_HEIGHT_IN]
 
 

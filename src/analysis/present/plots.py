@@ -14,13 +14,8 @@ notebook so nbconvert embeds it). The same data give byte-identical PNG bytes on
 machine: fixed size and dpi, no metadata (no ``Software``/date chunks), fixed palette
 quantisation.
 
-Font: the analyst's system Chinese font if matplotlib knows one (see
-``SYSTEM_FONT_FAMILIES``), else the "Noto Sans CJK SC" face of the bundled Noto Sans CJK
-collection. matplotlib 3.10 registers only face 0 of a ``.ttc`` (the Japanese face), so
-the SC face is copied once out of the collection into a standalone ``.otf`` in
-matplotlib's cache directory and registered from there. ``BRIEFING_CHART_FONT`` may name a
-family to use, or ``bundled`` to force the bundled face (e.g. for identical output on
-every machine).
+Font: the analyst's system Chinese font, else the bundled face (see
+``analysis.present.chart_font``).
 """
 
 from __future__ import annotations
@@ -30,25 +25,19 @@ import contextlib
 import functools
 import html
 import io
-import logging
-import os
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from analysis.atomic import atomic_path
 from analysis.compare import format_number
-
-log = logging.getLogger(__name__)
+from analysis.present.chart_font import chinese_font_family
 
 # --- size and palette ---------------------------------------------------------------
 
@@ -67,78 +56,6 @@ TEXT = "#333333"
 GRID = "#e6e6e6"
 
 NO_DATA = "无数据"
-
-# --- font selection -----------------------------------------------------------------
-
-SYSTEM_FONT_FAMILIES = (
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Source Han Sans CN",
-    "Noto Sans SC",
-)
-BUNDLED_FAMILY = "Noto Sans CJK SC"
-FONT_ENV_VAR = "BRIEFING_CHART_FONT"
-
-
-def _bundled_collection() -> Path:
-    import noto_cjk
-
-    return Path(noto_cjk.otc_path("sans"))
-
-
-def _bundled_sc_font_file() -> Path:
-    """Path of a standalone OTF holding the SC face of the bundled collection (cached)."""
-    from fontTools.ttLib import TTCollection, TTFont
-
-    ttc = _bundled_collection()
-    stat = ttc.stat()
-    cache_dir = Path(matplotlib.get_cachedir()) / "analysis-fonts"
-    target = cache_dir / f"NotoSansCJKsc-Regular-{stat.st_size}.otf"
-    if target.exists():
-        return target
-
-    with TTCollection(str(ttc), lazy=True) as collection:
-        names = [face["name"].getDebugName(1) for face in collection.fonts]
-    if BUNDLED_FAMILY not in names:
-        raise RuntimeError(f"字体集 {ttc} 中没有“{BUNDLED_FAMILY}”字体")
-    with (
-        atomic_path(target) as tmp,
-        TTFont(
-            str(ttc),
-            fontNumber=names.index(BUNDLED_FAMILY),
-            lazy=True,
-            recalcBBoxes=False,
-            recalcTimestamp=False,
-        ) as face,
-    ):
-        face.save(str(tmp))
-    log.info("已从 %s 提取字体 %s 到 %s", ttc.name, BUNDLED_FAMILY, target)
-    return target
-
-
-def _known_families() -> set[str]:
-    return {f.name for f in font_manager.fontManager.ttflist}
-
-
-@functools.cache
-def chinese_font_family() -> str:
-    """The font family used for every chart (a Simplified-Chinese face); cached per process."""
-    wanted = os.environ.get(FONT_ENV_VAR, "").strip()
-    known = _known_families()
-    if wanted and wanted.lower() != "bundled":
-        if wanted in known:
-            return wanted
-        log.warning("未找到字体“%s”（%s），改用默认字体", wanted, FONT_ENV_VAR)
-    if wanted.lower() != "bundled":
-        for family in SYSTEM_FONT_FAMILIES:
-            if family in known:
-                return family
-    path = _bundled_sc_font_file()
-    font_manager.fontManager.addfont(str(path))
-    return BUNDLED_FAMILY
-
 
 # --- style --------------------------------------------------------------------------
 
@@ -369,7 +286,6 @@ def cumulative_monthly(
         return _no_data_figure(title)
     data = df.assign(month=df["month"].astype(int), year=df["year"].astype(int))
     year = int(data["year"].max()) if year is None else int(year)
-    last = year - 1
     if through_month is None:
         this_year_months = data.loc[data["year"] == year, "month"]
         through_month = int(this_year_months.max()) if len(this_year_months) else 12
@@ -378,48 +294,56 @@ def cumulative_monthly(
     nrows = -(-len(metrics) // ncols)
     fig = _new_figure(0.9 + 2.5 * nrows)
     axes = fig.subplots(nrows, ncols, squeeze=False)
-    months = np.arange(1, 13)
     for ax, metric in zip(axes.flat, metrics, strict=False):
-        sub = data[data["metric"] == metric]
-
-        def cumulated(y: int, sub: pd.DataFrame = sub) -> pd.Series:
-            monthly = sub[sub["year"] == y].groupby("month")["value"].sum()
-            return monthly.reindex(months, fill_value=0).astype(float).cumsum()
-
-        prior = cumulated(last)
-        current = cumulated(year).loc[:through_month]
-        ax.plot(prior.index, prior.values, color=GREY, linewidth=2, label=f"{last}年")
-        ax.plot(
-            current.index,
-            current.values,
-            color=BLUE,
-            linewidth=2.4,
-            marker="o",
-            markersize=3.5,
-            label=f"{year}年",
-        )
-        end = float(current.iloc[-1])
-        ax.annotate(
-            _fmt(end),
-            (through_month, end),
-            xytext=(4, 4),
-            textcoords="offset points",
-            color=BLUE,
-            fontsize=10,
-        )
-        ax.set_title(str(metric), fontsize=12)
-        ax.set_xlim(0.6, 12.4)
-        ax.set_xticks([3, 6, 9, 12], ["3月", "6月", "9月", "12月"])
-        ax.set_ylim(bottom=min(0.0, float(prior.min()), float(current.min())))
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-        ax.grid(True, axis="y")
-        ax.set_axisbelow(True)
+        _cumulative_panel(ax, data[data["metric"] == metric], str(metric), year, through_month)
     for ax in list(axes.flat)[len(metrics) :]:
         ax.set_axis_off()
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles[::-1], labels[::-1], loc="outside upper right", ncols=2)
     fig.suptitle(title, x=0.01, ha="left")
     return fig
+
+
+def _cumulative_panel(
+    ax: Axes, sub: pd.DataFrame, title: str, year: int, through_month: int
+) -> None:
+    """One metric's panel: last year's cumulative line to December, this year's to
+    ``through_month`` with its latest value written at the end."""
+    last = year - 1
+    months = np.arange(1, 13)
+
+    def cumulated(y: int) -> pd.Series:
+        monthly = sub[sub["year"] == y].groupby("month")["value"].sum()
+        return monthly.reindex(months, fill_value=0).astype(float).cumsum()
+
+    prior = cumulated(last)
+    current = cumulated(year).loc[:through_month]
+    ax.plot(prior.index, prior.values, color=GREY, linewidth=2, label=f"{last}年")
+    ax.plot(
+        current.index,
+        current.values,
+        color=BLUE,
+        linewidth=2.4,
+        marker="o",
+        markersize=3.5,
+        label=f"{year}年",
+    )
+    end = float(current.iloc[-1])
+    ax.annotate(
+        _fmt(end),
+        (through_month, end),
+        xytext=(4, 4),
+        textcoords="offset points",
+        color=BLUE,
+        fontsize=10,
+    )
+    ax.set_title(title, fontsize=12)
+    ax.set_xlim(0.6, 12.4)
+    ax.set_xticks([3, 6, 9, 12], ["3月", "6月", "9月", "12月"])
+    ax.set_ylim(bottom=min(0.0, float(prior.min()), float(current.min())))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+    ax.grid(True, axis="y")
+    ax.set_axisbelow(True)
 
 
 @_styled

@@ -11,7 +11,7 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from analysis.present import plots
+from analysis.present import chart_font, plots
 
 PNG_BUDGET = 40_000  # bytes per chart: the charts must fit a < 300 KB HTML
 TOWNS = ["邹区镇", "北港街道", "西林街道", "南大街街道", "荷花池街道", "新闸街道", "五星街道"]
@@ -48,8 +48,8 @@ def rendered() -> dict[str, bytes]:
 
 
 def test_font_is_simplified_chinese():
-    family = plots.chinese_font_family()
-    assert family in plots.SYSTEM_FONT_FAMILIES or family == plots.BUNDLED_FAMILY
+    family = chart_font.chinese_font_family()
+    assert family in chart_font.SYSTEM_FONT_FAMILIES or family == chart_font.BUNDLED_FAMILY
     assert "JP" not in family and "KR" not in family
     with plots.style_context():
         path = font_manager.findfont(
@@ -63,11 +63,11 @@ def test_font_is_simplified_chinese():
 
 
 def test_bundled_face_is_sc_not_face_zero():
-    path = plots._bundled_sc_font_file()
+    path = chart_font._bundled_sc_font_file()
     from matplotlib.ft2font import FT2Font
 
     assert FT2Font(str(path)).family_name == "Noto Sans CJK SC"
-    assert FT2Font(str(plots._bundled_collection())).family_name == "Noto Sans CJK JP"
+    assert FT2Font(str(chart_font._bundled_collection())).family_name == "Noto Sans CJK JP"
 
 
 def test_no_missing_glyphs_or_font_warnings(caplog):
