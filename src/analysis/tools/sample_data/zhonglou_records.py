@@ -38,6 +38,15 @@ class _Records(RandomTools):
         rng.shuffle(scales)
         above = [i for i, s in enumerate(scales) if s == "规上"]
         below = [i for i, s in enumerate(scales) if s == "规下"]
+        industry = self._industries(above, below)
+        rows = self._enterprise_rows(scales, industry)
+        self._grade(rows, above, below, industry)
+        self._briefed(rows, above, below)
+        return rows
+
+    def _industries(self, above: list[int], below: list[int]) -> dict[int, str]:
+        """Each enterprise's industry (by index); what no count names is 工贸."""
+        rng = self.rng
 
         def industries(counts: dict[str, int], n: int) -> list[str]:
             out = [ind for ind, k in counts.items() for _ in range(k)]
@@ -58,14 +67,15 @@ class _Records(RandomTools):
             "社会服务": 60,
             "消防": 8,
         }
-        for idx, ind in zip(above, industries(above_ind, n_above), strict=True):
+        for idx, ind in zip(above, industries(above_ind, len(above)), strict=True):
             industry[idx] = ind
-        for idx, ind in zip(below, industries(below_ind, n_below), strict=True):
+        for idx, ind in zip(below, industries(below_ind, len(below)), strict=True):
             industry[idx] = ind
+        return industry
 
-        n = n_above + n_below
+    def _enterprise_rows(self, scales: list[str], industry: dict[int, str]) -> list[Row]:
         rows: list[Row] = []
-        for i in range(n):
+        for i in range(len(scales)):
             ind = industry[i]
             bias = {"物流仓储": 0.7, "工贸": 0.3, "危险化学品": 0.4, "道路运输": 0.4}.get(ind, 0)
             rows.append(
@@ -82,16 +92,18 @@ class _Records(RandomTools):
                     "model_enterprise": False,
                 }
             )
-        self._grade(rows, above, below, industry)
-        # “百团进百万企业” briefing coverage: all 298 规上 and 3600 规下 by 2020-10-23,
-        # 20 more 规下 in the last week of October, the rest not yet covered.
+        return rows
+
+    def _briefed(self, rows: list[Row], above: list[int], below: list[int]) -> None:
+        """“百团进百万企业” briefing coverage: all 298 规上 and 3600 规下 by 2020-10-23,
+        20 more 规下 in the last week of October, the rest not yet covered."""
         spring = {3: 2.0, 4: 2.0, 5: 1.5}
         for i, d in zip(
-            above, self._dates(n_above, date(2020, 3, 2), OUTREACH_AS_OF, spring), strict=True
+            above, self._dates(len(above), date(2020, 3, 2), OUTREACH_AS_OF, spring), strict=True
         ):
             rows[i]["briefed_date"] = d
         order = list(below)
-        rng.shuffle(order)
+        self.rng.shuffle(order)
         covered = order[:3600]
         late = order[3600:3620]
         for i, d in zip(
@@ -100,7 +112,6 @@ class _Records(RandomTools):
             rows[i]["briefed_date"] = d
         for i, d in zip(late, self._dates(20, date(2020, 10, 24), END), strict=True):
             rows[i]["briefed_date"] = d
-        return rows
 
     def _grade(self, rows: list[Row], above: list[int], below: list[int], industry) -> None:
         """Standardisation: 二级 20 (规上), 三级 164 (110 规上 + 54 规下), only 工贸/危化."""
