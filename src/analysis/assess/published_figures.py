@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.compare import format_number, format_value, verbs_for
-from analysis.indicators.catalogue import Indicator
+from analysis.indicators.model import Indicator
 from analysis.numbers import HALF_UP, decimals_of, rule_name
 from analysis.periods import Window, base_name, period_window, previous_window
 

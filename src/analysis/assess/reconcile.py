@@ -42,7 +42,8 @@ from analysis.assess.self_consistency import printed_values, self_consistency
 from analysis.assess.year_to_date import NotAdditiveError, YearToDate
 from analysis.assess.zero_changes import zero_change
 from analysis.compare import format_number
-from analysis.indicators.catalogue import Catalogue, Indicator, load_catalogue
+from analysis.indicators.catalogue import load_catalogue
+from analysis.indicators.model import Catalogue, Indicator
 from analysis.numbers import to_decimal
 from analysis.periods import base_name
 

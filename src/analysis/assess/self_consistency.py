@@ -14,7 +14,7 @@ from analysis.assess.agreement import fixed_decimal, implied_priors, number_text
 from analysis.assess.published_figures import CHANGE_MEASURES, Figure
 from analysis.assess.zero_changes import zero_change, zero_consistency
 from analysis.compare import format_number
-from analysis.indicators.catalogue import Indicator
+from analysis.indicators.model import Indicator
 from analysis.numbers import round_decimal, to_decimal
 from analysis.periods import base_name
 

@@ -36,7 +36,8 @@ import pandas as pd
 
 from analysis.compare import format_change, format_number, format_value, verbs_for
 from analysis.indicators import TextStyle, parse_as_of
-from analysis.indicators.catalogue import Catalogue, load_catalogue
+from analysis.indicators.catalogue import load_catalogue
+from analysis.indicators.model import Catalogue
 from analysis.numbers import decimals_of
 from analysis.settings import config
 

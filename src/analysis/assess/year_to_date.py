@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.errors import ConfigError, ParameterError
 from analysis.indicators import compute_panel
-from analysis.indicators.catalogue import Catalogue, Indicator
+from analysis.indicators.model import Catalogue, Indicator
 from analysis.periods import Window
 
 ADDITIVE_MEASURES = ("count", "sum", "difference")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.indicators.catalogue import DERIVED_COLUMNS, Catalogue, Condition, Indicator
+from analysis.indicators.model import DERIVED_COLUMNS, Catalogue, Condition, Indicator
 from analysis.indicators.severity import severity_class
 from analysis.inputs import schema
 from analysis.periods import NAT_DAY, day_number, day_numbers, shift_months

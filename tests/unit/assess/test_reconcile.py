@@ -491,7 +491,8 @@ def test_a_printed_share_checks_itself_without_records():
 
 def test_rate_changes_are_written_in_percentage_points():
     from analysis.assess.published_figures import Figure, published_text
-    from analysis.indicators.catalogue import Indicator, load_catalogue
+    from analysis.indicators.catalogue import load_catalogue
+    from analysis.indicators.model import Indicator
 
     cat = load_catalogue()
     bad = Indicator(
