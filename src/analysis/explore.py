@@ -23,8 +23,9 @@ import pandas as pd
 
 from analysis.errors import ParameterError
 from analysis.indicators import breakdown, compute_panel, parse_as_of, to_display
-from analysis.indicators.catalogue import Catalogue, load_catalogue
+from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.labels import CATALOGUE_LABELS
+from analysis.indicators.model import Catalogue
 from analysis.inputs import schema
 
 SERIES_COLUMNS = [

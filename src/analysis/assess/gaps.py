@@ -16,7 +16,8 @@ import pandas as pd
 
 from analysis.assess.targets import as_float, indicator_row
 from analysis.compare import format_value
-from analysis.indicators.catalogue import Catalogue, load_catalogue
+from analysis.indicators.catalogue import load_catalogue
+from analysis.indicators.model import Catalogue
 from analysis.settings import config
 
 GAP_COLUMNS = [

@@ -36,7 +36,8 @@ import pandas as pd
 
 from analysis.compare import format_change, format_number, format_value, verbs_for
 from analysis.indicators import TextStyle, parse_as_of
-from analysis.indicators.catalogue import Catalogue, load_catalogue
+from analysis.indicators.catalogue import load_catalogue
+from analysis.indicators.model import Catalogue, Indicator
 from analysis.numbers import decimals_of
 from analysis.settings import config
 
@@ -276,17 +277,35 @@ def _status(
     return "达标", "", required, projected
 
 
+def _actual(t: Target, ind: Indicator, row) -> float:
+    """The indicator's value, or its change for a yoy_pct target (points for a rate)."""
+    if row is None:
+        return math.nan
+    if t.measure == "yoy_pct":
+        return as_float(row["yoy_pct"]) if not ind.is_rate else as_float(row["yoy_pp"])
+    return as_float(row["value"])
+
+
+def _actual_text(t: Target, ind: Indicator, row, actual: float, style: TextStyle) -> str:
+    if t.measure == "yoy_pct":
+        return format_change(
+            row["value"],
+            row["prior_value"],
+            ind.unit,
+            ndigits=style.change_decimals,
+            verbs=verbs_for(ind.direction),
+            rule=style.rule,
+            rate_verbs=verbs_for(ind.direction, "rate"),
+        )
+    return format_value(actual, ind.unit, ind.decimals, rule=style.rule)
+
+
 def _evaluate_one(
     t: Target, df: pd.DataFrame, m: float, catalogue: Catalogue, style: TextStyle
 ) -> dict:
     ind = catalogue[t.indicator]
     row = indicator_row(df, t.indicator)
-    actual = math.nan
-    if row is not None:
-        if t.measure == "yoy_pct":
-            actual = as_float(row["yoy_pct"]) if not ind.is_rate else as_float(row["yoy_pp"])
-        else:
-            actual = as_float(row["value"])
+    actual = _actual(t, ind, row)
     unit = ("个百分点" if ind.is_rate else "%") if t.measure == "yoy_pct" else ind.unit
     base = {
         "target_id": t.id,
@@ -314,18 +333,7 @@ def _evaluate_one(
             "status": "无法评估",
             "status_note": "本期或上年同期无数据",
         }
-    if t.measure == "yoy_pct":
-        actual_text = format_change(
-            row["value"],
-            row["prior_value"],
-            ind.unit,
-            ndigits=style.change_decimals,
-            verbs=verbs_for(ind.direction),
-            rule=style.rule,
-            rate_verbs=verbs_for(ind.direction, "rate"),
-        )
-    else:
-        actual_text = format_value(actual, ind.unit, ind.decimals, rule=style.rule)
+    actual_text = _actual_text(t, ind, row, actual, style)
     status, note, required, projected = _status(t, actual, m, unit, style.rule)
     met = actual >= t.target - 1e-9 if t.op == "ge" else actual <= t.target + 1e-9
     gap, gap_unit = _shortfall(t, actual, row, df, catalogue)

@@ -60,8 +60,8 @@ from analysis.indicators.api import (
     monthly_series,
     monthly_series_from_panel,
 )
-from analysis.indicators.catalogue import SEVERITY_CLASSES
 from analysis.indicators.labels import to_display
+from analysis.indicators.model import SEVERITY_CLASSES
 from analysis.indicators.periods import period_breakdown, period_indicators
 from analysis.indicators.severity import severity_class
 from analysis.numbers import TextStyle

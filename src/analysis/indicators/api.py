@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError
-from analysis.indicators.catalogue import Catalogue, load_catalogue
+from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.engine import Engine
 from analysis.indicators.frame import assemble
+from analysis.indicators.model import Catalogue
 from analysis.inputs import schema
 from analysis.numbers import TextStyle
 from analysis.periods import (

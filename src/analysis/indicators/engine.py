@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.indicators.catalogue import DERIVED_COLUMNS, Catalogue, Condition, Indicator
+from analysis.indicators.model import DERIVED_COLUMNS, Catalogue, Condition, Indicator
 from analysis.indicators.severity import severity_class
 from analysis.inputs import schema
 from analysis.periods import NAT_DAY, day_number, day_numbers, shift_months
@@ -211,29 +211,8 @@ class Engine:
             return self._sorted[key]
         m = self.mask(ind.table, static)  # type: ignore[arg-type]
         df = t.df
-        # effective day: record date folded with every `col <= $as_of`
-        if t.days is not None:
-            eff = t.days.copy()
-        else:
-            eff = np.zeros(len(df), dtype=np.int64)
-        for col, op in as_of:
-            d = day_numbers(df[col])
-            valid = d != NAT_DAY
-            m = m & valid
-            d = np.where(valid, d + (1 if op == "lt" else 0), 0)
-            eff = np.maximum(eff, d)
-        if t.days is not None:
-            m = m & (t.days != NAT_DAY)
-        if kind == "Y":
-            if t.days is not None:
-                bucket = df[schema.TABLES[ind.table].date_column].dt.year.to_numpy()  # type: ignore[index]
-            else:
-                bucket = df[year_col].to_numpy(dtype=np.int64)
-        elif kind == "M":
-            dc = df[schema.TABLES[ind.table].date_column]  # type: ignore[index]
-            bucket = (dc.dt.year * 12 + dc.dt.month - 1).to_numpy()
-        else:
-            bucket = np.zeros(len(df), dtype=np.int64)
+        m, eff = _effective_days(t, m, as_of)
+        bucket = _buckets(t, ind.table, kind, year_col)  # type: ignore[arg-type]
         idx = np.flatnonzero(m)
         codes = (
             t.codes[idx] if t.codes is not None else np.full(len(idx), self.unassigned, np.int64)
@@ -245,17 +224,7 @@ class Engine:
         if distinct is not None:
             kv = pd.factorize(df[distinct].to_numpy()[idx])[0].astype(np.int64)
             ok = kv >= 0
-            idx, codes, b, e, kv = idx[ok], codes[ok], b[ok], e[ok], kv[ok]
-            # first effective day per (area, bucket, key) and per (district, bucket, key)
-            parts = []
-            for area_codes in (codes, np.full(len(idx), self.whole, np.int64)):
-                g = area_codes * nb + (b - bmin)
-                frame = pd.DataFrame({"g": g, "k": kv, "e": e})
-                first = frame.groupby(["g", "k"], sort=False)["e"].min()
-                parts.append((first.index.get_level_values("g").to_numpy(), first.to_numpy()))
-            g = np.concatenate([p[0] for p in parts])
-            e = np.concatenate([p[1] for p in parts])
-            keys = (g << _SHIFT) + e
+            keys = self._first_days(codes[ok], b[ok] - bmin, e[ok], kv[ok], nb)
             order = np.argsort(keys, kind="stable")
             result = (keys[order], None, bmin, nb)
         else:
@@ -265,6 +234,19 @@ class Engine:
             result = (keys[order], idx[order], bmin, nb)
         self._sorted[key] = result
         return result
+
+    def _first_days(self, codes, offsets, e, kv, nb: int) -> np.ndarray:
+        """Sort keys of the first effective day per (area, bucket, distinct value) and per
+        (district, bucket, distinct value)."""
+        parts = []
+        for area_codes in (codes, np.full(len(codes), self.whole, np.int64)):
+            g = area_codes * nb + offsets
+            frame = pd.DataFrame({"g": g, "k": kv, "e": e})
+            first = frame.groupby(["g", "k"], sort=False)["e"].min()
+            parts.append((first.index.get_level_values("g").to_numpy(), first.to_numpy()))
+        g = np.concatenate([p[0] for p in parts])
+        e = np.concatenate([p[1] for p in parts])
+        return (g << _SHIFT) + e
 
     def _cum(self, ind: Indicator, kind: str) -> tuple[np.ndarray, np.ndarray, int, int]:
         keys, rows, bmin, nb = self._structure(ind, kind)
@@ -383,3 +365,35 @@ class Engine:
                 if not dw.any() and any_town:
                     out[slot, j, n_areas] = town_sum
         return out
+
+
+def _effective_days(t: _Table, m: np.ndarray, as_of: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, effective day): the record date folded with every `col <= $as_of` (a record
+    missing such a date, or its own date, is masked out)."""
+    df = t.df
+    if t.days is not None:
+        eff = t.days.copy()
+    else:
+        eff = np.zeros(len(df), dtype=np.int64)
+    for col, op in as_of:
+        d = day_numbers(df[col])
+        valid = d != NAT_DAY
+        m = m & valid
+        d = np.where(valid, d + (1 if op == "lt" else 0), 0)
+        eff = np.maximum(eff, d)
+    if t.days is not None:
+        m = m & (t.days != NAT_DAY)
+    return m, eff
+
+
+def _buckets(t: _Table, table: str, kind: str, year_col: str | None) -> np.ndarray:
+    """Each record's bucket: its year ("Y"), its month number ("M"), else 0."""
+    df = t.df
+    if kind == "Y":
+        if t.days is not None:
+            return df[schema.TABLES[table].date_column].dt.year.to_numpy()
+        return df[year_col].to_numpy(dtype=np.int64)
+    if kind == "M":
+        dc = df[schema.TABLES[table].date_column]
+        return (dc.dt.year * 12 + dc.dt.month - 1).to_numpy()
+    return np.zeros(len(df), dtype=np.int64)

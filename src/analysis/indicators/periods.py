@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.compare import BASE_NAMES, format_change, format_value, verbs_for
-from analysis.indicators.catalogue import Catalogue, load_catalogue
+from analysis.indicators.catalogue import load_catalogue
+from analysis.indicators.model import Catalogue
 from analysis.numbers import TextStyle
 from analysis.periods import parse_as_of, shift_months
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.indicators.catalogue import SEVERITY_CLASSES
+from analysis.indicators.model import SEVERITY_CLASSES
 from analysis.settings import config
 
 # 《生产安全事故报告和调查处理条例》第三条 (data/config/reference.yaml ``severity``): lower

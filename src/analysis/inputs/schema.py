@@ -1,94 +1,19 @@
 """The data contract: every input table, its columns, types, allowed values and Chinese names.
 
-This module is the only place a table or column is defined. The loader, the validator,
-the sample-data generator and the data dictionary (docs/数据字典.md) all read it, so they
-cannot drift apart. Column names are canonical English identifiers; ``zh`` is the header
-an analyst sees, and ``aliases`` are other headers seen in exports of the city's safety
-supervision platform (mapped to the canonical name on load).
+This module is the only place a table or column is defined (with analysis.inputs.contract,
+what a column and a table are, and analysis.inputs.published_schema, the published_figures
+table). The loader, the validator, the sample-data generator and the data dictionary
+(docs/数据字典.md) all read it, so they cannot drift apart. Column names are canonical
+English identifiers; ``zh`` is the header an analyst sees, and ``aliases`` are other
+headers seen in exports of the city's safety supervision platform (mapped to the canonical
+name on load).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
-
+from analysis.inputs.contract import Column, Rule, Table, district_column
+from analysis.inputs.published_schema import PUBLISHED_FIGURES, QUALIFIERS
 from analysis.settings import config
-
-DType = Literal["str", "int", "float", "date", "bool"]
-# Numbers are parsed as float64 and range-checked before any cast to int64, so a bound above
-# 2**53 could let an inexact or overflowing value through.
-MAX_EXACT_INTEGER = 2**53
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    zh: str
-    dtype: DType
-    nullable: bool = False
-    allowed: tuple[str, ...] | None = None
-    minimum: float | None = None  # plausible range of a number (both bounds inclusive)
-    maximum: float | None = None
-    unique: bool = False
-    ref: str | None = None  # "table.column" that must contain this value
-    aliases: tuple[str, ...] = ()
-    doc: str = ""
-    future_ok: bool = False  # a date that may lie after today (e.g. a deadline)
-    # a money column's unit (万元): a file's header must state its unit or declare it
-    # (analysis.inputs.money); values in 元 are converted, an unknown unit is refused
-    unit: str | None = None
-
-    def __post_init__(self) -> None:
-        numeric = self.dtype in ("int", "float")
-        if numeric != (self.minimum is not None and self.maximum is not None):
-            raise ValueError(f"{self.name}: a number column needs minimum and maximum, no other")
-        if numeric and not self.minimum <= self.maximum <= MAX_EXACT_INTEGER:
-            raise ValueError(f"{self.name}: the range must be ordered and exact in float64")
-
-
-RuleKind = Literal["not_before", "not_less", "iff_present"]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A cross-column rule checked row by row (vectorised) by the loader.
-
-    - ``not_before``: date ``column`` is not before date ``other`` (when both are present);
-    - ``not_less``: number ``column`` >= number ``other``;
-    - ``iff_present``: ``other`` == ``value`` exactly when ``column`` is filled in.
-    """
-
-    kind: RuleKind
-    column: str
-    other: str
-    zh: str  # the rule in Chinese, used in messages and the data dictionary
-    value: str | None = None
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    zh: str
-    columns: tuple[Column, ...]
-    date_column: str | None = None  # the date used for period filters
-    doc: str = ""
-    unique_together: tuple[tuple[str, ...], ...] = field(default=())
-    rules: tuple[Rule, ...] = ()
-    required: bool = False  # the file must exist and have at least one data row
-    # A column naming the kind of each record (incidents' 类别). A kind with no record in
-    # the district's data is not provided: its indicators have no value (not zero), as
-    # for an absent table; a district that records no 火警 gets no "火警0起".
-    kind_column: str | None = None
-
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-    def column(self, name: str) -> Column:
-        for c in self.columns:
-            if c.name == name:
-                return c
-        raise KeyError(name)
 
 
 def _ref() -> dict:
@@ -107,12 +32,6 @@ CASE_KINDS = ("事前", "事故")
 OUTREACH_TYPES = ("集中宣讲", "视频教材播放", "宣传手册发放", "在线学习")
 OUTREACH_AUDIENCES = ("规上企业", "规下企业", "镇街领导班子", "社会公众")
 MEETING_BODIES = ("区委常委会", "区政府常务会议")
-QUALIFIERS = ("余", "以上", "约")
-FIGURE_MEASURES = ("value", "yoy_pct", "share_pct", "change_abs")
-
-
-def _district() -> Column:
-    return Column("district", "区", "str", aliases=("所属区", "区县"))
 
 
 def _town(nullable: bool = False) -> Column:
@@ -147,7 +66,7 @@ ENTERPRISES = Table(
             aliases=("统一社会信用代码", "企业代码"),
         ),
         Column("enterprise_name", "企业名称", "str", aliases=("单位名称",)),
-        _district(),
+        district_column(),
         _town(),
         _industry(),
         Column(
@@ -184,7 +103,7 @@ INCIDENTS = Table(
     "事故与火灾",
     (
         Column("incident_id", "事故编号", "str", unique=True, aliases=("编号",)),
-        _district(),
+        district_column(),
         _town(),
         Column("date", "发生日期", "date", aliases=("发生时间", "事故日期")),
         Column("category", "类别", "str", allowed=INCIDENT_CATEGORIES, aliases=("事故类别",)),
@@ -231,7 +150,7 @@ INSPECTIONS = Table(
     "检查记录",
     (
         Column("inspection_id", "检查编号", "str", unique=True, aliases=("编号",)),
-        _district(),
+        district_column(),
         _town(),
         Column("date", "检查日期", "date", aliases=("检查时间",)),
         Column("department", "检查部门", "str", allowed=DEPARTMENTS, aliases=("部门",)),
@@ -258,7 +177,7 @@ ENFORCEMENT_PLAN = Table(
     "年度执法计划",
     (
         Column("year", "年度", "int", minimum=2000, maximum=2100),
-        _district(),
+        district_column(),
         Column("department", "执法部门", "str", allowed=DEPARTMENTS),
         _enterprise_ref(),
     ),
@@ -271,7 +190,7 @@ HAZARDS = Table(
     "隐患台账",
     (
         Column("hazard_id", "隐患编号", "str", unique=True, aliases=("编号",)),
-        _district(),
+        district_column(),
         _town(),
         _industry(),
         _enterprise_ref(),
@@ -308,7 +227,7 @@ CASES = Table(
     "立案处罚",
     (
         Column("case_id", "案件编号", "str", unique=True, aliases=("编号", "案号")),
-        _district(),
+        district_column(),
         _town(),
         Column("department", "执法部门", "str", allowed=DEPARTMENTS, aliases=("部门",)),
         _enterprise_ref(),
@@ -343,7 +262,7 @@ OUTREACH = Table(
     "宣传宣讲",
     (
         Column("event_id", "活动编号", "str", unique=True, aliases=("编号",)),
-        _district(),
+        district_column(),
         _town(),
         Column("date", "日期", "date"),
         Column("event_type", "活动类型", "str", allowed=OUTREACH_TYPES, aliases=("类型",)),
@@ -367,7 +286,7 @@ MEDIA = Table(
     "媒体报道",
     (
         Column("report_id", "报道编号", "str", unique=True, aliases=("编号",)),
-        _district(),
+        district_column(),
         Column("date", "日期", "date"),
         Column("outlet", "媒体", "str", aliases=("媒体名称",)),
         Column("title", "标题", "str", nullable=True),
@@ -381,7 +300,7 @@ MEETINGS = Table(
     "会议研究",
     (
         Column("meeting_id", "会议编号", "str", unique=True, aliases=("编号",)),
-        _district(),
+        district_column(),
         Column("date", "日期", "date"),
         Column("body", "会议", "str", allowed=MEETING_BODIES),
         Column("topic", "议题", "str", nullable=True),
@@ -395,7 +314,7 @@ CAMPAIGN_PROGRESS = Table(
     "专项整治进展",
     (
         Column("item_id", "事项编号", "str", unique=True, aliases=("编号",)),
-        _district(),
+        district_column(),
         _town(nullable=True),
         Column("campaign", "专项整治领域", "str", aliases=("领域",)),
         Column("item", "事项", "str"),
@@ -415,99 +334,12 @@ CAMPAIGN_PROGRESS = Table(
     doc="不按记录统计的专项整治台账数（如叉车整改台数、联网比例），一项一期一行。",
 )
 
-FIGURE_PERIOD_KINDS = ("累计", "本月", "季度", "全年")
-FIGURE_BASES = ("同比", "比前年", "环比")
-FIGURE_ROUNDING = ("四舍五入", "截尾", "四舍六入五成双")
-PUBLISHED_FIGURES = Table(
-    "published_figures",
-    "已发布数字",
-    (
-        Column("figure_id", "编号", "str", unique=True),
-        _district(),
-        Column("indicator_id", "指标编号", "str", doc="指标目录（catalogue.yaml）中的编号"),
-        Column(
-            "measure",
-            "口径",
-            "str",
-            allowed=FIGURE_MEASURES,
-            doc="value = 数值；yoy_pct = 增减幅度（%，比率指标为百分点）；"
-            "share_pct = 比例（%）；change_abs = 增减数（如“减少4起”填 -4）",
-        ),
-        Column(
-            "value",
-            "发布值",
-            "float",
-            nullable=True,
-            minimum=-1_000_000_000,
-            maximum=1_000_000_000,
-            doc="只有填写了“可比性说明”的行可以为空；“死亡0人，同比下降100%”的增减幅度填 -100，"
-            "“同比持平”填 0（本期与上年同期都为 0 时也是持平，起数和金额都一样）",
-        ),
-        Column("unit", "单位", "str"),
-        Column("as_of", "截至日期", "date"),
-        Column("qualifier", "限定词", "str", nullable=True, allowed=QUALIFIERS),
-        Column("sentence", "原文", "str"),
-        Column(
-            "period_kind",
-            "统计期",
-            "str",
-            nullable=True,
-            allowed=FIGURE_PERIOD_KINDS,
-            doc="空 = 累计（年初至截至日期）；本月、季度 = 截至日期所在的月、季度",
-        ),
-        Column(
-            "basis",
-            "比较基期",
-            "str",
-            nullable=True,
-            allowed=FIGURE_BASES,
-            doc="空 = 同比；比前年 = 前年同期；环比 = 上月或上季度",
-        ),
-        Column(
-            "prior_value",
-            "括号内基期值",
-            "float",
-            nullable=True,
-            minimum=0,
-            maximum=1_000_000_000,
-            doc="原文括号中印出的基期值（如“（上年同期15起）”），也要核对",
-        ),
-        Column(
-            "decimals",
-            "小数位数",
-            "int",
-            nullable=True,
-            minimum=0,
-            maximum=6,
-            doc="发布值印出的小数位数，含末尾的0（“50.00%”填2）；空 = 按发布值",
-        ),
-        Column(
-            "rounding",
-            "修约规则",
-            "str",
-            nullable=True,
-            allowed=FIGURE_ROUNDING,
-            doc="空 = 四舍五入",
-        ),
-        Column(
-            "comparability",
-            "可比性说明",
-            "str",
-            nullable=True,
-            doc="填写（如“口径变化，无法同比”）表示不能比较：不计算增减，结论为“无法同比”；"
-            "该月简报中这一指标的这种比较（比较基期列）在正文、表格、indicators.csv 和本期要点中"
-            "都写这段文字，不印百分比",
-        ),
-    ),
-    doc="已发布简报中的每个数字，用于与重算结果核对。后六列可选，留空即取默认值。",
-)
-
 DENOMINATORS = Table(
     "denominators",
     "考核分母",
     (
         Column("year", "年度", "int", minimum=2000, maximum=2100),
-        _district(),
+        district_column(),
         Column("gdp_yi", "地区生产总值（亿元）", "float", minimum=0, maximum=1_000_000,
                nullable=True, aliases=("GDP", "地区生产总值")),
         Column("industrial_employees", "工矿商贸从业人员（人）", "int", minimum=0,

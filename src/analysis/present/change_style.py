@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-from analysis.assess.reconcile import COUNT_UNITS
+from analysis.assess.self_consistency import COUNT_UNITS
 from analysis.compare import BASE_NAMES, RATE_UNITS, format_amount, format_value
 from analysis.settings.text_options import TextOptions
 

@@ -7,14 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.assess.reconcile import (
-    accepted_range,
-    agrees,
-    implied_priors,
-    reconcile,
-    round_step,
-    summary_zh,
-)
+from analysis.assess.agreement import accepted_range, agrees, implied_priors, round_step
+from analysis.assess.reconcile import reconcile, summary_zh
 from analysis.inputs import schema
 from analysis.numbers import decimals_of
 from analysis.settings import config
@@ -496,8 +490,9 @@ def test_a_printed_share_checks_itself_without_records():
 
 
 def test_rate_changes_are_written_in_percentage_points():
-    from analysis.assess.reconcile import Figure, published_text
-    from analysis.indicators.catalogue import Indicator, load_catalogue
+    from analysis.assess.published_figures import Figure, published_text
+    from analysis.indicators.catalogue import load_catalogue
+    from analysis.indicators.model import Indicator
 
     cat = load_catalogue()
     bad = Indicator(

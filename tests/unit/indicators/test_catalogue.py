@@ -7,12 +7,8 @@ from indicator_tables import ENF, cat_data, ind_data
 
 from analysis.errors import ConfigError
 from analysis.indicators import catalogue
-from analysis.indicators.catalogue import (
-    SEVERITY_CLASSES,
-    allowed_values,
-    load_catalogue,
-    parse_catalogue,
-)
+from analysis.indicators.catalogue import load_catalogue, parse_catalogue
+from analysis.indicators.model import SEVERITY_CLASSES, allowed_values
 from analysis.inputs import schema
 from analysis.settings import config
 

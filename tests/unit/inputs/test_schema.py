@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.inputs import schema
+from analysis.inputs import contract, schema
 
 
 def test_every_number_column_has_an_exact_plausible_range():
@@ -13,7 +13,7 @@ def test_every_number_column_has_an_exact_plausible_range():
     assert len(numbers) >= 12
     for col in numbers:
         assert col.minimum is not None and col.maximum is not None, col.name
-        assert col.minimum < col.maximum <= schema.MAX_EXACT_INTEGER, col.name
+        assert col.minimum < col.maximum <= contract.MAX_EXACT_INTEGER, col.name
     deaths = schema.INCIDENTS.column("deaths")
     assert (deaths.minimum, deaths.maximum) == (0, 1000)
 
