@@ -37,7 +37,7 @@ from analysis.present.titles import area_word, briefing_title, period_label
 from analysis.present.wording import Figures, Wording, load_wording
 from analysis.safe_cells import neutralise_frame
 from analysis.settings import config
-from analysis.settings.config import check_sections
+from analysis.settings.district import DistrictSettings, check_sections, district_settings
 from analysis.settings.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
 
 run_params = resolve_params
@@ -71,7 +71,7 @@ class Briefing:
     """Everything a briefing shows, computed once by ``prepare``."""
 
     params: RunParams
-    settings: config.DistrictSettings
+    settings: DistrictSettings
     loaded: LoadResult
     indicators: pd.DataFrame
     targets: pd.DataFrame
@@ -372,7 +372,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     ``output_dir`` is given) write the tables as CSV beside the briefing."""
     loaded = load_tables_cached(params.data_dir, strict=params.strict)
     tables, district, unit, end = loaded.tables, params.district, params.unit or None, params.period
-    settings = config.district_settings(district)
+    settings = district_settings(district)
     style = settings.text_style
     words = load_wording(district=district)
     catalogue = load_catalogue(district=district)

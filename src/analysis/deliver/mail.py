@@ -47,6 +47,7 @@ from analysis.deliver.document import parse_briefing
 from analysis.deliver.mail_body import CID_DOMAIN, cid_for, mail_body
 from analysis.errors import AnalysisError, ConfigError
 from analysis.settings import config
+from analysis.settings.yaml_files import config_fault
 
 log = logging.getLogger(__name__)
 
@@ -369,7 +370,7 @@ class _SettingSource:
         setting = re.compile(rf"^\s*(?:export\s+)?{key}\s*=")
         text = self.path.read_text(encoding="utf-8", errors="replace")
         lines = [n for n, line in enumerate(text.splitlines(), 1) if setting.match(line)]
-        return config.config_fault(self.path, reason, lines[-1] if lines else None)
+        return config_fault(self.path, reason, lines[-1] if lines else None)
 
 
 @dataclass(frozen=True)
@@ -415,7 +416,7 @@ class SmtpSettings:
         """
         path = DEFAULT_ENV_FILE if env_file is None else Path(env_file)
         if env_file is not None and not path.is_file():
-            raise config.config_fault(path, "邮件配置文件不存在")
+            raise config_fault(path, "邮件配置文件不存在")
         source = _SettingSource(os.environ if environ is None else environ, path)
         if f"{ENV_PREFIX}PASSWORD" in source.file_values:
             warning = mail_checks.readable_env_file(path)

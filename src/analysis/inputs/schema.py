@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from analysis.settings import config
+from analysis.settings import reference_data
 
 DType = Literal["str", "int", "float", "date", "bool"]
 # Numbers are parsed as float64 and range-checked before any cast to int64, so a bound above
@@ -92,7 +92,7 @@ class Table:
 
 
 def _ref() -> dict:
-    return config.reference()
+    return reference_data.reference()
 
 
 INDUSTRIES = tuple(_ref()["industries"])

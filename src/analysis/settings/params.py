@@ -14,9 +14,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from analysis.errors import ParameterError
-from analysis.settings import config
+from analysis.settings import config, places
+from analysis.settings.config import read_on_first_use
+from analysis.settings.district import district_settings
+from analysis.settings.yaml_files import config_fault, read_yaml
 
 _PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 EARLIEST_YEAR = 2000
@@ -172,6 +176,19 @@ def _text(value, default) -> str:
     return str(value).strip()
 
 
+@read_on_first_use
+def project_settings() -> dict[str, Any]:
+    """Defaults for a run: district, period end, data folder (data/config/project.yaml)."""
+    data = read_yaml(config.PROJECT_FILE)
+    if not isinstance(data, dict):
+        reason = "应为“名称: 值”的设置（district、period、data_dir 等）"
+        raise config_fault(config.PROJECT_FILE, reason)
+    missing = [k for k in ("district", "period", "data_dir") if data.get(k) in (None, "")]
+    if missing:
+        raise config_fault(config.PROJECT_FILE, f"缺少设置：{'、'.join(missing)}")
+    return data
+
+
 def resolve_params(
     district: str | None = None,
     period: str | None = None,
@@ -187,11 +204,11 @@ def resolve_params(
     issued: str | date | None = None,
 ) -> RunParams:
     """Fill defaults from project.yaml and validate; raise ParameterError (Chinese) if invalid."""
-    defaults = config.project_settings()
+    defaults = project_settings()
     district = _text(district, defaults["district"])
-    districts = config.units()["districts"]
+    districts = places.units()["districts"]
     if district in districts:  # the district's own data folder, period and kind come next
-        defaults = {**defaults, **dict(config.district_settings(district).run_defaults)}
+        defaults = {**defaults, **dict(district_settings(district).run_defaults)}
     period = _text(period, defaults["period"])
     problems: list[str] = []
     unit = _unit(district, _text(unit, defaults.get("unit") or ""), districts, problems)
@@ -237,8 +254,8 @@ def _unit(district: str, unit: str, districts: dict, problems: list[str]) -> str
     if district not in districts:
         known = "、".join(districts)
         problems.append(f"未知的区“{district}”，已配置的区：{known}（见 data/config/units.yaml）")
-    elif unit and unit != district and unit not in config.towns_of(district):
-        towns = "、".join(config.towns_of(district))
+    elif unit and unit != district and unit not in places.towns_of(district):
+        towns = "、".join(places.towns_of(district))
         problems.append(f"“{unit}”不是{district}的镇/街道，可选：{towns}")
     return "" if unit == district else unit
 
@@ -278,7 +295,7 @@ def _issue_number(
             return None
         return int(str(value).strip())
     if m and district:
-        return config.district_settings(district).issue_number(int(m.group(2)))
+        return district_settings(district).issue_number(int(m.group(2)))
     return None
 
 
