@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs import schema
-from analysis.settings import config
+from analysis.settings import places
 
 
 class _Generator:
@@ -19,7 +19,7 @@ class _Generator:
         self.rng = np.random.default_rng(seed)
         self.district = district
         self.n_enterprises = n_enterprises
-        self.towns = np.array(config.towns_of(district), dtype=object)
+        self.towns = np.array(places.towns_of(district), dtype=object)
         self.depts = np.array(schema.DEPARTMENTS, dtype=object)
         self.industries = np.array(schema.INDUSTRIES, dtype=object)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from analysis.settings import config
+from analysis.settings.district import district_settings
 from analysis.settings.params import resolve_params
 
 # Reproducible builds: the 印发日期 of every briefing and the PDF's dates come from this
@@ -97,17 +98,17 @@ def districts(tmp_path, monkeypatch):
     """A scratch districts folder; ``write(text)`` sets 钟楼区's district.yaml (no targets,
     no gaps there)."""
     monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path)
-    config.district_settings.cache_clear()
+    district_settings.cache_clear()
 
     def write(text: str):
         path = tmp_path / "钟楼区" / config.DISTRICT_FILE_NAME
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        config.district_settings.cache_clear()
+        district_settings.cache_clear()
         return path
 
     yield write
-    config.district_settings.cache_clear()
+    district_settings.cache_clear()
 
 
 @pytest.fixture

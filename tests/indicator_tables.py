@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.inputs import schema
-from analysis.settings import config
+from analysis.settings import places, reference_data
 
 D = "钟楼区"
-TOWNS = config.towns_of(D)
+TOWNS = places.towns_of(D)
 Z, B = TOWNS[0], TOWNS[1]  # 邹区镇, 北港街道
-ENF = config.reference()["enforcement_department"]
+ENF = reference_data.reference()["enforcement_department"]
 
 
 def make_tables(**frames: list[dict]) -> dict[str, pd.DataFrame]:

@@ -6,7 +6,7 @@ with ``house.table``, draws its charts from them and gets each section's sentenc
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -14,23 +14,22 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis import __version__, folder, indicators
-from analysis.assess import gaps, reconcile, targets
-from analysis.assess.change_marks import MarkWords, catalogue_marker
-from analysis.assess.comparability import apply_marks
+from analysis.assess import gaps, targets
 from analysis.assess.evidence import Evidence, assess_evidence
+from analysis.assess.period_reconciliation import reconcile_period
 from analysis.assess.provisional import provisional_ids
 from analysis.atomic import atomic_path
 from analysis.compare import format_number
 from analysis.deliver.editions import section_metadata
 from analysis.indicators.catalogue import load_catalogue
+from analysis.indicators.unit_breakdowns import unit_breakdowns
 from analysis.inputs import LoadResult
 from analysis.inputs.cache import load_tables_cached
-from analysis.inputs.fingerprint import code_fingerprint, rows_digest
+from analysis.inputs.fingerprint import code_fingerprint
 from analysis.present import evidence_words
 from analysis.present import frames as frames_of
-from analysis.present.change_style import restyle
+from analysis.present.briefing_frames import Frames, briefing_frames, changes_worded
 from analysis.present.coverage_marks import briefing_marks
-from analysis.present.highlights import highlights_frame
 from analysis.present.masthead import imprint_html, masthead_html
 from analysis.present.period_frames import PeriodParts, prepare_period
 from analysis.present.render import render
@@ -38,31 +37,11 @@ from analysis.present.titles import area_word, briefing_title, period_label
 from analysis.present.wording import Figures, Wording, load_wording
 from analysis.safe_cells import neutralise_frame
 from analysis.settings import config
-from analysis.settings.config import check_sections
+from analysis.settings.district import DistrictSettings, check_sections, district_settings
 from analysis.settings.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
 
 run_params = resolve_params
 
-TOWN_IDS = (
-    "accidents",
-    "accident_deaths",
-    "fires",
-    "hazards_found",
-    "hazards_rectified",
-    "major_hazards_found",
-    "hazard_rectification_rate",
-    "inspection_visits",
-    "enforcement_cases",
-    "enforcement_fines",
-)
-INDUSTRY_IDS = (
-    "accidents",
-    "fires",
-    "hazards_found",
-    "hazards_rectified",
-    "major_hazards_found",
-    "inspection_visits",
-)
 APPENDIX_PARTS = (
     "by_town",
     "by_industry",
@@ -88,50 +67,11 @@ DECLARED_VERDICTS = ("无法同比", "无法环比")  # named in the summary onl
 
 
 @dataclass
-class Frames:
-    """Every table the briefing shows, as DataFrames with Chinese column names."""
-
-    highlights: pd.DataFrame
-    overview: pd.DataFrame
-    monthly: pd.DataFrame
-    outreach: pd.DataFrame
-    campaigns: pd.DataFrame
-    enforcement: pd.DataFrame
-    intrinsic: pd.DataFrame
-    hazards: pd.DataFrame
-    inspections: pd.DataFrame
-    fines: pd.DataFrame
-    targets: pd.DataFrame
-    gaps: pd.DataFrame
-    next_steps: pd.DataFrame
-    town_accidents: pd.DataFrame
-    by_town: pd.DataFrame
-    by_industry: pd.DataFrame
-    reconciliation: pd.DataFrame
-    data_quality: pd.DataFrame
-    provenance: pd.DataFrame
-    # 形势分析 (KIND=month|quarter|half) only; empty otherwise
-    period_accidents: pd.DataFrame
-    period_fires: pd.DataFrame
-    period_other: pd.DataFrame
-    period_by_industry: pd.DataFrame
-    fires_by_town: pd.DataFrame
-    # the statistics of change: XmR chart, the towns' funnel (district only) and its lines
-    control: pd.DataFrame
-    control_indicators: pd.DataFrame  # 亿元GDP死亡率 etc. (only with the denominators table)
-    funnel: pd.DataFrame
-    funnel_curve: pd.DataFrame
-
-    def names(self) -> list[str]:
-        return [f.name for f in fields(self)]
-
-
-@dataclass
 class Briefing:
     """Everything a briefing shows, computed once by ``prepare``."""
 
     params: RunParams
-    settings: config.DistrictSettings
+    settings: DistrictSettings
     loaded: LoadResult
     indicators: pd.DataFrame
     targets: pd.DataFrame
@@ -432,13 +372,13 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     ``output_dir`` is given) write the tables as CSV beside the briefing."""
     loaded = load_tables_cached(params.data_dir, strict=params.strict)
     tables, district, unit, end = loaded.tables, params.district, params.unit or None, params.period
-    settings = config.district_settings(district)
+    settings = district_settings(district)
     style = settings.text_style
     words = load_wording(district=district)
     catalogue = load_catalogue(district=district)
     ind = indicators.compute_indicators(tables, district, end, unit, style=style)
     marks, extracted = briefing_marks(loaded, params, settings, list(ind["id"]))
-    shown = _wording_of_changes(settings, words, catalogue, marks)
+    shown = changes_worded(settings, words, catalogue, marks)
     ind = shown(ind)
     sources = frames_of.indicator_tables(catalogue, list(ind["id"]))
     notes = frames_of.coverage_notes(sources, params.coverage)
@@ -452,17 +392,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
     register = gaps.gaps_register(
         ind, gap_config, targets_df=goals, rule=style.rule, catalogue=catalogue
     )
-    by_town = shown(
-        indicators.breakdown(tables, district, end, by="town", ids=list(TOWN_IDS), style=style)
-    )
-    if unit:
-        by_industry = shown(_industry_for_town(tables, district, end, unit, style))
-    else:
-        by_industry = shown(
-            indicators.breakdown(
-                tables, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
-            )
-        )
+    by_town, by_industry = map(shown, unit_breakdowns(tables, params, style))
     brief = Briefing(
         params=params,
         settings=settings,
@@ -470,7 +400,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         indicators=ind,
         targets=goals,
         gap_register=register,
-        reconciliation=_reconciliation(tables, params, ind),
+        reconciliation=reconcile_period(tables, params, ind),
         by_town=by_town,
         by_industry=by_industry,
         code_version=code_version(),
@@ -485,138 +415,8 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         evidence=assess_evidence(tables, district, end, unit, ind, goals, frames_of.CUMULATIVE_IDS),
     )
     series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
-    brief.frames = _frames(brief, series, gap_config.actions)
+    brief.frames = briefing_frames(brief, series, gap_config.actions)
     check_sections(settings.layout, brief.known_sections())
     if output_dir:
         brief.write_outputs(Path(output_dir))
     return brief
-
-
-def _wording_of_changes(settings, words, catalogue, marks):
-    """How an indicator frame's changes are worded, in order: the district's style (small
-    counts as differences, bracketed bases, trailing zeros), then the evidence marks
-    (变化显著 / 属正常波动), then declared breaks and incomplete data, which replace a
-    change by words."""
-    mark_words = MarkWords(words.label("change_significant"), words.label("change_noise"))
-    honest = catalogue_marker(catalogue, settings.significance_level, mark_words)
-
-    def shown(frame: pd.DataFrame) -> pd.DataFrame:
-        return apply_marks(honest(restyle(frame, settings.options, settings.rounding)), marks)
-
-    return shown
-
-
-def _frames(b: Briefing, series: pd.DataFrame, actions) -> Frames:
-    ind, words, year = b.indicators, b.words, b.params.period_end.year
-    by_unit = b.by_town if b.is_district else b.by_industry
-    towns = b.by_town if b.is_district else b.by_town.iloc[0:0]  # a town shows its own rows only
-    unit_label = "镇（街道）" if b.is_district else "行业领域"
-    rule, shown = b.settings.rounding, b.settings.comparisons
-    provided = {f.table for f in b.loaded.files}
-    sources = b.sources
-
-    def table_of(ids) -> pd.DataFrame:
-        ids = [i for i in ids if sources[i] <= provided]  # no row from an absent table
-        return frames_of.indicator_table(ind, ids, rule, shown, b.coverage_notes)
-
-    def from_provided(breakdown: pd.DataFrame) -> pd.DataFrame:
-        return breakdown[[sources[i] <= provided for i in breakdown["id"]]]
-
-    sections = {
-        name: table_of(frames_of.group_ids(ind, group))
-        for name, group in frames_of.SECTION_GROUPS.items()
-    }
-    sections |= {
-        "overview": table_of(frames_of.OVERVIEW_IDS),
-        "monthly": frames_of.monthly_frame(series, year, words),
-        "hazards": frames_of.hazards_frame(by_unit, unit_label, words),
-        "inspections": frames_of.inspections_frame(ind, year, words),
-        "fines": frames_of.fines_frame(ind, words),
-        "town_accidents": frames_of.town_accidents_frame(towns, words),
-    }
-    return Frames(
-        highlights=highlights_frame(
-            ind,
-            b.targets,
-            b.figures,
-            words,
-            b.context,
-            [i for i in sources if sources[i] <= provided],
-        ),
-        **frames_of.provided_only(sections, provided),
-        targets=frames_of.targets_frame(b.targets),
-        gaps=frames_of.gaps_frame(b.gap_register),
-        next_steps=frames_of.next_steps_frame(b.gap_register, actions),
-        by_town=frames_of.breakdown_table(from_provided(towns), "town", "镇（街道）"),
-        by_industry=frames_of.breakdown_table(from_provided(b.by_industry), "industry", "行业领域"),
-        reconciliation=frames_of.reconciliation_frame(b.reconciliation),
-        data_quality=frames_of.data_quality_frame(b.loaded, _unit_rows(b), b.params.unit),
-        provenance=frames_of.provenance_frame(_file_fingerprints(b), b.params.unit),
-        **_period_frames(b.period),
-        control=evidence_words.control_frame(b.evidence.charts),
-        control_indicators=evidence_words.control_indicator_frame(
-            table_of(evidence_words.CONTROL_INDICATOR_IDS), b.targets, ind
-        ),
-        funnel=evidence_words.funnel_frame(b.evidence.funnel),
-        funnel_curve=evidence_words.funnel_curve_frame(b.evidence.funnel),
-    )
-
-
-def _period_frames(period: PeriodParts | None) -> dict[str, pd.DataFrame]:
-    if period is None:
-        names = ("period_accidents", "period_fires", "period_other")
-        names += ("period_by_industry", "fires_by_town")
-        return {name: pd.DataFrame() for name in names}
-    return {
-        "period_accidents": period.accidents,
-        "period_fires": period.fires,
-        "period_other": period.other,
-        "period_by_industry": period.by_industry,
-        "fires_by_town": period.fires_by_town,
-    }
-
-
-def _unit_rows(b: Briefing):
-    """A table's rows this briefing is about: all of them for the district, the town's own
-    for a town/street briefing (tables without a town column are shared)."""
-
-    def rows(table: str) -> pd.DataFrame:
-        frame = b.loaded.tables[table]
-        if b.params.unit and "town" in frame.columns:
-            return frame[frame["town"] == b.params.unit]
-        return frame
-
-    return rows
-
-
-def _file_fingerprints(b: Briefing) -> list[tuple[str, str]]:
-    """The input files' SHA-256 for the district; for a town, a SHA-256 of its own rows."""
-    if b.params.unit:
-        rows = _unit_rows(b)
-        return [(f.name, rows_digest(rows(f.table)).hex()) for f in b.loaded.files]
-    return [(f.name, f.sha256) for f in b.loaded.files]
-
-
-def _industry_for_town(tables, district, end, unit, style) -> pd.DataFrame:
-    """Industry breakdown restricted to one town's rows."""
-    local = {
-        name: (df[df["town"] == unit] if "town" in df.columns else df)
-        for name, df in tables.items()
-    }
-    out = indicators.breakdown(
-        local, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style
-    )
-    return out.replace({"industry": {district: unit}})
-
-
-def _reconciliation(tables, params: RunParams, ind: pd.DataFrame) -> pd.DataFrame:
-    """Published figures of this district whose as-of date falls in the period's month."""
-    published = tables.get("published_figures")
-    if params.unit or published is None or published.empty:
-        return pd.DataFrame(columns=["figure_id"])
-    as_of = pd.to_datetime(published["as_of"])
-    in_month = as_of.dt.to_period("M") == pd.Period(params.period, freq="M")
-    mine = published[in_month & (published["district"] == params.district)]
-    if mine.empty:
-        return pd.DataFrame(columns=["figure_id"])
-    return reconcile.reconcile(tables, mine, district=params.district, computed=ind)

@@ -25,6 +25,8 @@ from analysis.errors import (
     ParameterError,
 )
 from analysis.settings import config
+from analysis.settings.district import district_year_file
+from analysis.settings.yaml_files import shown_path
 from analysis.terminal import for_terminal
 
 FORMATS_HELP = "输出格式，逗号分隔：html,xlsx,docx,pdf（默认 html,xlsx）"
@@ -158,10 +160,10 @@ def run_notes(params) -> list[str]:
     parts = {"targets": "目标完成情况", "gaps": "差距与下一步工作"}
     notes = []
     for kind, part in parts.items():
-        path = config.district_year_file(params.district, kind, year)
+        path = district_year_file(params.district, kind, year)
         if not path.is_file():
             notes.append(
-                f"{params.district}未配置{year}年的{part}（{config.shown_path(path)}），简报不含这部分"
+                f"{params.district}未配置{year}年的{part}（{shown_path(path)}），简报不含这部分"
             )
     return notes
 

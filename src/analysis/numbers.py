@@ -209,7 +209,7 @@ def _plain(d: Decimal) -> str:
 @dataclass(frozen=True)
 class TextStyle:
     """How the text columns word numbers: the rounding rule (None = 四舍五入) and the
-    decimals of 同比/比前年 and 环比 (a district's settings, ``config.district_settings``)."""
+    decimals of 同比/比前年 and 环比 (a district's settings, ``district_settings``)."""
 
     rule: str | None = None
     change_decimals: int = 1

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from analysis.folder import ANALYST_HTML, BRIEFING_HTML
-from analysis.settings import config
+from analysis.settings import config, places
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -131,7 +131,7 @@ def _index_page(tmp_path):
     from analysis.settings.params import RunParams
 
     jobs, outcomes = [], []
-    for unit in ["", *config.towns_of("钟楼区")]:
+    for unit in ["", *places.towns_of("钟楼区")]:
         for month in range(1, 11):
             params = RunParams("钟楼区", f"2020-{month:02d}", unit, Path("data/sample"), True)
             out = tmp_path / params.output_subdir

@@ -12,7 +12,7 @@ import pytest
 from analysis import folder
 from analysis.run import batch, planning, workers
 from analysis.run.report import run_briefing
-from analysis.settings import config
+from analysis.settings import config, places
 from analysis.settings.params import resolve_params
 
 
@@ -27,7 +27,7 @@ def small_batch(tmp_path_factory):
 
 def test_second_sample_batch_builds_monthly_briefings_of_its_own(tmp_path):
     jobs = [j for j in planning.plan(district="示例城区") if j.params.period == "2024-05"]
-    jobs = [j for j in jobs if j.params.unit in ("", config.towns_of("示例城区")[0])]
+    jobs = [j for j in jobs if j.params.unit in ("", places.towns_of("示例城区")[0])]
     summary = batch.run_batch(jobs, out_root=tmp_path, workers=2, progress=False)
     assert [o.status for o in summary.outcomes] == ["built"] * 2, batch.describe(summary)
     html = (tmp_path / "示例城区" / "2024-05-month" / "briefing.html").read_text("utf-8")

@@ -8,10 +8,10 @@ import pytest
 from scipy import stats
 
 from analysis import briefing
-from analysis.settings import config
+from analysis.settings import places
 
 
-@pytest.mark.parametrize("town", config.towns_of("钟楼区")[:4])
+@pytest.mark.parametrize("town", places.towns_of("钟楼区")[:4])
 def test_a_towns_small_change_is_absolute_and_not_headlined(town):
     brief = briefing.prepare(briefing.run_params(unit=town))
     row = brief.indicators.set_index("id").loc["accidents"]

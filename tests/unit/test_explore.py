@@ -9,10 +9,10 @@ from analysis import explore
 from analysis.errors import ParameterError
 from analysis.indicators import breakdown, compute_indicators, monthly_series
 from analysis.inputs import load_tables
-from analysis.settings import config
+from analysis.settings import config, places
 
 D = "钟楼区"
-TOWN = config.towns_of(D)[0]  # 邹区镇
+TOWN = places.towns_of(D)[0]  # 邹区镇
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def test_indicator_table_matches_the_breakdown(tables):
     ids = ["accidents", "hazard_rectification_rate", "media_reports"]
     table = explore.indicator_table(tables, D, "2020-10", ids)
     assert table.index.name == "镇（街道）"
-    assert list(table.index) == [*config.towns_of(D), D]
+    assert list(table.index) == [*places.towns_of(D), D]
     assert list(table.columns) == [
         "生产安全事故起数（起）",
         "隐患整改率（%）",

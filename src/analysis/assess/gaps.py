@@ -18,7 +18,8 @@ from analysis.assess.targets import as_float, indicator_row
 from analysis.compare import format_value
 from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.model import Catalogue
-from analysis.settings import config
+from analysis.settings.district import district_year_file
+from analysis.settings.yaml_files import ConfigProblems, read_yaml
 
 GAP_COLUMNS = [
     "gap_id",
@@ -64,7 +65,7 @@ class GapConfig:
     district: str | None = None  # whose catalogue the evidence ids belong to
 
 
-def _mapping_items(data: dict, key: str, problems: config.ConfigProblems) -> list[tuple]:
+def _mapping_items(data: dict, key: str, problems: ConfigProblems) -> list[tuple]:
     """(data path, item) of the items of list ``key``, reporting those that are not
     mappings."""
     out = []
@@ -76,7 +77,7 @@ def _mapping_items(data: dict, key: str, problems: config.ConfigProblems) -> lis
     return out
 
 
-def _check_ids(items: list[tuple], what: str, problems: config.ConfigProblems) -> None:
+def _check_ids(items: list[tuple], what: str, problems: ConfigProblems) -> None:
     """Every item has an id, and no id is used twice."""
     seen: set[str] = set()
     for at, raw in items:
@@ -91,10 +92,10 @@ def _check_ids(items: list[tuple], what: str, problems: config.ConfigProblems) -
 def parse_gaps(
     data: Any, catalogue: Catalogue | None = None, path: str | Path = "gaps.yaml"
 ) -> GapConfig:
-    """Validate gaps and next steps (``config.read_yaml`` of ``path``); ConfigError
+    """Validate gaps and next steps (``read_yaml`` of ``path``); ConfigError
     (Chinese) names the file and lists every problem with its line."""
     catalogue = catalogue or load_catalogue()
-    problems = config.ConfigProblems(path, data)
+    problems = ConfigProblems(path, data)
     if not isinstance(data, dict) or not isinstance(data.get("gaps"), list):
         problems.add("顶层应有 gaps 和 actions 列表", ("gaps",))
         problems.raise_any()
@@ -126,11 +127,11 @@ def parse_gaps(
 
 def load_gaps(district: str, year: int, catalogue: Catalogue | None = None) -> GapConfig:
     """The district's gaps and next steps of ``year``; empty when it has no file for it."""
-    path = config.district_year_file(district, "gaps", year)
+    path = district_year_file(district, "gaps", year)
     if not path.is_file():
         return GapConfig()
     catalogue = catalogue or load_catalogue(district=district)
-    return replace(parse_gaps(config.read_yaml(path), catalogue, path), district=district)
+    return replace(parse_gaps(read_yaml(path), catalogue, path), district=district)
 
 
 def _evidence(row: pd.Series | None, ind, rule: str | None) -> tuple[float, str, str, str]:

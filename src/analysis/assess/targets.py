@@ -39,7 +39,8 @@ from analysis.indicators import TextStyle, parse_as_of
 from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.model import Catalogue, Indicator
 from analysis.numbers import decimals_of
-from analysis.settings import config
+from analysis.settings.district import district_year_file
+from analysis.settings.yaml_files import ConfigProblems, config_fault, line_at, read_yaml
 
 STATUSES = ("未达标", "预警", "无法评估", "达标")
 STATUS_RANK = {s: k for k, s in enumerate(STATUSES)}
@@ -126,10 +127,10 @@ def _parse_one(raw: dict, tid: str, catalogue: Catalogue, problems, at: tuple) -
 def parse_targets(
     data: Any, path: str | Path = "targets.yaml", catalogue: Catalogue | None = None
 ) -> Targets:
-    """Validate targets (``config.read_yaml`` of ``path``); ConfigError (Chinese) names the
+    """Validate targets (``read_yaml`` of ``path``); ConfigError (Chinese) names the
     file and lists every problem with its line."""
     catalogue = catalogue or load_catalogue()
-    problems = config.ConfigProblems(path, data)
+    problems = ConfigProblems(path, data)
     if not isinstance(data, dict) or not isinstance(data.get("targets"), list):
         problems.add("顶层应有 year 和 targets 列表", ("targets",))
         problems.raise_any()
@@ -157,14 +158,14 @@ def parse_targets(
 
 def load_targets(district: str, year: int, catalogue: Catalogue | None = None) -> Targets:
     """The district's targets of ``year``; none (empty) when it has no file for that year."""
-    path = config.district_year_file(district, "targets", year)
+    path = district_year_file(district, "targets", year)
     if not path.is_file():
         return Targets(int(year), ())
-    data = config.read_yaml(path)
+    data = read_yaml(path)
     targets = parse_targets(data, path, catalogue or load_catalogue(district=district))
     if targets.year != int(year):
         reason = f"year 为 {targets.year}，与文件名年份 {year} 不符"
-        raise config.config_fault(path, reason, config.line_at(data, "year"))
+        raise config_fault(path, reason, line_at(data, "year"))
     return targets
 
 
@@ -374,7 +375,7 @@ def evaluate_targets(
     """
     catalogue = catalogue or load_catalogue()
     if isinstance(targets, str | Path):
-        targets = parse_targets(config.read_yaml(targets), targets, catalogue)
+        targets = parse_targets(read_yaml(targets), targets, catalogue)
     elif isinstance(targets, dict):
         targets = parse_targets(targets, catalogue=catalogue)
     if not targets.targets:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from analysis.errors import DataValidationError, Problem
 from analysis.inputs import schema
-from analysis.settings import config
+from analysis.settings.yaml_files import config_fault, line_at, read_yaml, shown_path
 
 MANIFEST_NAME = "MANIFEST.yaml"
 MANIFEST_KEY = "extracted"
@@ -69,14 +69,14 @@ def declared_vintage(data_dir, data_as_of: str = "") -> Vintage:
     if not path.is_file():
         return Vintage()
     try:
-        data = config.read_yaml(path)
+        data = read_yaml(path)
     except ValueError:  # YAML took the value for a date and it is not one (2021-13-40)
         reason = f"{MANIFEST_KEY} 的日期无效，应为 年-月-日，例如 2021-12-05"
-        raise config.config_fault(path, reason, _line_of(path, MANIFEST_KEY)) from None
+        raise config_fault(path, reason, _line_of(path, MANIFEST_KEY)) from None
     if not isinstance(data, dict) or data.get(MANIFEST_KEY) is None:
         return Vintage()
-    value, line = data[MANIFEST_KEY], config.line_at(data, MANIFEST_KEY)
-    source = f"{config.shown_path(path)} 的 {MANIFEST_KEY}"
+    value, line = data[MANIFEST_KEY], line_at(data, MANIFEST_KEY)
+    source = f"{shown_path(path)} 的 {MANIFEST_KEY}"
     if isinstance(value, dict):
         pairs = tuple((_table_name(path, k, line), _date(path, v, line)) for k, v in value.items())
         return Vintage(per_table=pairs, source=source)
@@ -93,7 +93,7 @@ def _table_name(path, key, line) -> str:
     name = by_zh.get(str(key), str(key))
     if name not in COUNTED_TABLES:
         known = "、".join(f"{n}（{schema.TABLES[n].zh}）" for n in COUNTED_TABLES)
-        raise config.config_fault(path, f"{MANIFEST_KEY} 中的表“{key}”不存在，可用：{known}", line)
+        raise config_fault(path, f"{MANIFEST_KEY} 中的表“{key}”不存在，可用：{known}", line)
     return name
 
 
@@ -104,7 +104,7 @@ def _date(path, value, line) -> date:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         reason = f"{MANIFEST_KEY} 的日期“{value}”无效，应为 年-月-日，例如 2021-12-05"
-        raise config.config_fault(path, reason, line) from None
+        raise config_fault(path, reason, line) from None
 
 
 def check_records_before(loaded, vintage: Vintage, district: str | None = None) -> None:

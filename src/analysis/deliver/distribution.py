@@ -14,14 +14,12 @@ from __future__ import annotations
 
 from html import escape
 
-from analysis.settings import config
-
-DISTRIBUTION_KEYS = config.DISTRIBUTION_KEYS
+from analysis.settings.district import DISTRIBUTION_KEYS, district_settings
 
 
 def distribution_lines(district: str) -> list[tuple[str, str]]:
     """[(label, text)] in 公文 order: 报, 送, 发, then 签发 (signature) and 印发 (office)."""
-    settings = config.district_settings(district)
+    settings = district_settings(district)
     lines = list(settings.distribution)
     if settings.signature:
         lines.append(("签发", settings.signature))

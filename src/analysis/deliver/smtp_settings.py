@@ -18,7 +18,7 @@ from dotenv import dotenv_values
 
 from analysis.deliver import mail_checks
 from analysis.errors import AnalysisError, ConfigError
-from analysis.settings import config
+from analysis.settings import config, yaml_files
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class _SettingSource:
         setting = re.compile(rf"^\s*(?:export\s+)?{key}\s*=")
         text = self.path.read_text(encoding="utf-8", errors="replace")
         lines = [n for n, line in enumerate(text.splitlines(), 1) if setting.match(line)]
-        return config.config_fault(self.path, reason, lines[-1] if lines else None)
+        return yaml_files.config_fault(self.path, reason, lines[-1] if lines else None)
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class SmtpSettings:
         """
         path = DEFAULT_ENV_FILE if env_file is None else Path(env_file)
         if env_file is not None and not path.is_file():
-            raise config.config_fault(path, "邮件配置文件不存在")
+            raise yaml_files.config_fault(path, "邮件配置文件不存在")
         source = _SettingSource(os.environ if environ is None else environ, path)
         if f"{ENV_PREFIX}PASSWORD" in source.file_values:
             warning = mail_checks.readable_env_file(path)

@@ -21,7 +21,7 @@ from analysis.periods import (
     parse_as_of,
     shift_months,
 )
-from analysis.settings import config
+from analysis.settings import places
 
 SERIES_COLUMNS = ["year", "month", "as_of", "area", "id", "name_zh", "unit", "month_value", "value"]
 
@@ -29,7 +29,7 @@ SERIES_COLUMNS = ["year", "month", "as_of", "area", "id", "name_zh", "unit", "mo
 def _areas_for(tables, district: str, by: str) -> list[str]:
     if by == "town":
         try:
-            areas = config.towns_of(district)
+            areas = places.towns_of(district)
         except KeyError:
             areas = []
         seen = set(areas)
@@ -47,7 +47,7 @@ def _areas_for(tables, district: str, by: str) -> list[str]:
 
 
 def _check_district(tables, district: str) -> None:
-    known = set(config.units().get("districts", {}))
+    known = set(places.units().get("districts", {}))
     if district in known:
         return
     for df in tables.values():

@@ -15,8 +15,8 @@ from typing import Any
 
 from analysis.indicators.model import Catalogue, Condition, Indicator, allowed_values
 from analysis.inputs import schema
-from analysis.settings import config
-from analysis.settings.config import ConfigProblems
+from analysis.settings import config, reference_data
+from analysis.settings.yaml_files import ConfigProblems, read_yaml
 
 MEASURES = ("count", "sum", "nunique", "ratio", "difference", "campaign", "towns")
 DERIVED_MEASURES = ("ratio", "difference")
@@ -83,7 +83,7 @@ def _substitute(value: Any, ind_id: str, problems: ConfigProblems, at: tuple) ->
     if isinstance(value, tuple):
         return tuple(_substitute(v, ind_id, problems, at) for v in value)
     if isinstance(value, str) and value in TOKENS:
-        reference = config.reference() or {}
+        reference = reference_data.reference() or {}
         if TOKENS[value] not in reference:
             name = config.REFERENCE_FILE.name
             problems.add(f"指标“{ind_id}”：{value} 需要 {name} 中的“{TOKENS[value]}”", at)
@@ -246,7 +246,7 @@ def _indicators(data: dict, problems: ConfigProblems) -> tuple[list[Indicator], 
 
 
 def parse_catalogue(data: Any, path: str | Path = "catalogue.yaml") -> Catalogue:
-    """Build and validate a catalogue from YAML data (``config.read_yaml`` of ``path``, whose
+    """Build and validate a catalogue from YAML data (``read_yaml`` of ``path``, whose
     lines the problems then name); raise ConfigError listing every problem found."""
     problems = ConfigProblems(path, data)
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
@@ -400,7 +400,7 @@ def load_catalogue(path: str | Path | None = None, district: str | None = None) 
     stat = path.stat() if path.is_file() else None
     key = (str(path.resolve()), stat.st_mtime if stat else 0.0)
     if stat is None or key not in _CACHE:  # read_yaml names a missing or unreadable file
-        _CACHE[key] = parse_catalogue(config.read_yaml(path), path)
+        _CACHE[key] = parse_catalogue(read_yaml(path), path)
     if district is None:
         return _CACHE[key]
     from analysis.indicators.overlay import district_catalogue_file, overlay_indicators
@@ -410,6 +410,6 @@ def load_catalogue(path: str | Path | None = None, district: str | None = None) 
         return _CACHE[key]
     own_key = (*key, str(own), own.stat().st_mtime)
     if own_key not in _CACHE:  # a fault of the district's entries names its own file
-        merged = overlay_indicators(config.read_yaml(path), config.read_yaml(own), own)
+        merged = overlay_indicators(read_yaml(path), read_yaml(own), own)
         _CACHE[own_key] = parse_catalogue(merged, own)
     return _CACHE[own_key]

@@ -10,13 +10,13 @@ from typing import Any
 
 from analysis.errors import ConfigError
 from analysis.inputs import schema
-from analysis.settings import config
+from analysis.settings import reference_data
 
 AS_OF = "$as_of"
 YEAR = "$year"
 # 事故等级 per 国务院令第493号, lowest first (reference.yaml ``severity``; the rules:
 # analysis.indicators.severity).
-SEVERITY_CLASSES = tuple(name for name, _ in config.severity_levels())
+SEVERITY_CLASSES = tuple(name for name, _ in reference_data.severity_levels())
 # Columns computed by the engine from the record (never typed in): allowed values.
 DERIVED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "incidents": {"severity": SEVERITY_CLASSES},

@@ -12,13 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from analysis.settings import config
+from analysis.settings.district import district_dir
+from analysis.settings.yaml_files import LineDict, LineList, config_fault
 
 CATALOGUE_FILE_NAME = "catalogue.yaml"
 
 
 def district_catalogue_file(district: str) -> Path:
-    return config.district_dir(district) / CATALOGUE_FILE_NAME
+    return district_dir(district) / CATALOGUE_FILE_NAME
 
 
 def overlay_indicators(shared: Any, own: Any, own_path: Path) -> dict:
@@ -27,7 +28,7 @@ def overlay_indicators(shared: Any, own: Any, own_path: Path) -> dict:
     if own is None:
         return shared
     if not isinstance(own, dict) or not isinstance(own.get("indicators"), list):
-        raise config.config_fault(own_path, "顶层应有 indicators 列表（本区新增或改写的指标）")
+        raise config_fault(own_path, "顶层应有 indicators 列表（本区新增或改写的指标）")
     own_ids = {str(raw.get("id")) for raw in own["indicators"] if isinstance(raw, dict)}
     entries, lines = shared["indicators"], getattr(shared["indicators"], "lines", [])
     kept = [
@@ -35,9 +36,9 @@ def overlay_indicators(shared: Any, own: Any, own_path: Path) -> dict:
         for k, raw in enumerate(entries)
         if not (isinstance(raw, dict) and str(raw.get("id")) in own_ids)
     ]
-    merged = config.LineDict(shared)
+    merged = LineDict(shared)
     merged.lines = dict(getattr(shared, "lines", {}))
-    merged["indicators"] = config.LineList([entries[k] for k in kept] + list(own["indicators"]))
+    merged["indicators"] = LineList([entries[k] for k in kept] + list(own["indicators"]))
     own_lines = list(getattr(own["indicators"], "lines", []))
     merged["indicators"].lines = [lines[k] if k < len(lines) else 0 for k in kept] + own_lines
     return merged

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.indicators.model import SEVERITY_CLASSES
-from analysis.settings import config
+from analysis.settings import reference_data
 
 # 《生产安全事故报告和调查处理条例》第三条 (data/config/reference.yaml ``severity``): lower
 # bounds (inclusive) of deaths, serious injuries (含急性工业中毒) and direct loss in 万元.
-SEVERITY_THRESHOLDS = {name: bounds for name, bounds in config.severity_levels() if bounds}
+SEVERITY_THRESHOLDS = {name: bounds for name, bounds in reference_data.severity_levels() if bounds}
 
 
 def severity_class(df: pd.DataFrame) -> pd.Series:

@@ -36,6 +36,7 @@ from analysis.inputs.load import load_tables
 from analysis.inputs.own_files import NotOwnFile, read_own_file
 from analysis.inputs.results import FileInfo, LoadResult
 from analysis.settings import config
+from analysis.settings.yaml_files import shown_path
 
 CACHE_DIR = config.OUTPUTS_DIR / ".cache"
 ENTRY_PREFIX, ENTRY_SUFFIX = "tables-", ".zip"
@@ -93,7 +94,7 @@ def _private_folder(folder: Path) -> bool:
         return False  # e.g. a read-only outputs folder: only speed is lost
     if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid():
         return True
-    _note(f"表格缓存文件夹 {config.shown_path(folder)} 不是当前用户自己的文件夹，本次不使用缓存")
+    _note(f"表格缓存文件夹 {shown_path(folder)} 不是当前用户自己的文件夹，本次不使用缓存")
     return False
 
 
@@ -111,7 +112,7 @@ def _read_entry(path: Path, key: str) -> LoadResult | None:
 
 
 def _discard(path: Path, why: str) -> None:
-    _note(f"表格缓存 {config.shown_path(path)} {why}，已丢弃，正在重新读取数据")
+    _note(f"表格缓存 {shown_path(path)} {why}，已丢弃，正在重新读取数据")
     with suppress(OSError):
         path.unlink()  # a symlink goes, never what it points to
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from analysis.inputs import money, schema
 from analysis.settings import config
+from analysis.settings.yaml_files import config_fault, line_at, read_yaml
 
 HEADER_SCAN_ROWS = 50  # rows above the header an export may have (titles, notes)
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "　": " ", "：": ":", "／": "/"})
@@ -30,41 +31,39 @@ def read_column_map(path: Path | None = None) -> dict[str, dict[str, str]]:
     path = config.COLUMN_MAP_FILE if path is None else Path(path)
     if not path.exists():
         return {}
-    data = config.read_yaml(path) or {}
+    data = read_yaml(path) or {}
     if not isinstance(data, dict):
-        raise config.config_fault(path, "应为“表名: {表头: 列名}”的映射", config.line_at(data, 0))
+        raise config_fault(path, "应为“表名: {表头: 列名}”的映射", line_at(data, 0))
     out: dict[str, dict[str, str]] = {}
     for section, mapping in data.items():
         if mapping is None:
             continue
-        line = config.line_at(data, section)
+        line = line_at(data, section)
         if section == "units":
             out["units"] = _money_units(path, data, mapping)
             continue
         if section != "common" and section not in schema.TABLES:
-            raise config.config_fault(path, f"未知的表“{section}”（可用 common 或表名）", line)
+            raise config_fault(path, f"未知的表“{section}”（可用 common 或表名）", line)
         if not isinstance(mapping, dict):
-            raise config.config_fault(path, f"“{section}”下应为“表头: 列名”的映射", line)
+            raise config_fault(path, f"“{section}”下应为“表头: 列名”的映射", line)
         for header, column in mapping.items():
             if section != "common" and column not in schema.TABLES[section].column_names:
                 reason = f"表“{section}”没有列“{column}”（表头“{header}”的映射目标）"
-                raise config.config_fault(path, reason, config.line_at(data, section, header))
+                raise config_fault(path, reason, line_at(data, section, header))
         out[str(section)] = {str(k): str(v) for k, v in mapping.items()}
     return out
 
 
 def _money_units(path: Path, data: dict, mapping: object) -> dict[str, str]:
     """The ``units`` section: {unit-less money header: 元 | 万元 | …}."""
-    line = config.line_at(data, "units")
+    line = line_at(data, "units")
     if not isinstance(mapping, dict):
-        raise config.config_fault(
-            path, "“units”下应为“表头: 单位”的映射（如 直接经济损失: 元）", line
-        )
+        raise config_fault(path, "“units”下应为“表头: 单位”的映射（如 直接经济损失: 元）", line)
     for header, unit in mapping.items():
         if str(unit) not in money.MONEY_UNITS:
             allowed = "、".join(money.MONEY_UNITS)
             reason = f"表头“{header}”的单位“{unit}”无法识别（可用：{allowed}）"
-            raise config.config_fault(path, reason, config.line_at(data, "units", header))
+            raise config_fault(path, reason, line_at(data, "units", header))
     return {str(k): str(v) for k, v in mapping.items()}
 
 

@@ -21,7 +21,8 @@ from analysis.inputs.read import read_csv
 from analysis.inputs.results import REJECT_COLUMNS, FileInfo, LoadResult, coverage_of, shown_file
 from analysis.inputs.sheets import read_workbook
 from analysis.inputs.validate import Collector, validate
-from analysis.settings import config
+from analysis.settings import places
+from analysis.settings.yaml_files import read_yaml
 
 SYNTHETIC_MARKER = "SYNTHETIC"
 MANIFEST_FILE = "MANIFEST.yaml"
@@ -187,7 +188,7 @@ def load_table(
         Path(path),
         table,
         today=today or date.today(),
-        units=config.units() if units is None else units,
+        units=places.units() if units is None else units,
         column_map=read_column_map() if column_map is None else column_map,
     )
     return _kept(loaded), _sorted(loaded.collector.problems)
@@ -230,7 +231,7 @@ def _read_manifest(data_dir: Path) -> dict | None:
     if not path.is_file():
         return None
     try:
-        data = config.read_yaml(path)
+        data = read_yaml(path)
     except Exception:  # noqa: BLE001 — a broken manifest is informational only
         return None
     return data if isinstance(data, dict) else None
@@ -293,7 +294,7 @@ def load_tables(
         strict,
         manifest=manifest,
         today=today,
-        units=config.units() if units is None else units,
+        units=places.units() if units is None else units,
         column_map=read_column_map() if column_map is None else column_map,
     )
     tables: dict[str, pd.DataFrame] = {}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from analysis.inputs import schema
-from analysis.settings import config
+from analysis.settings import reference_data
 
 MONEY_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
 _UNIT_AT_END = re.compile(r"[(（]\s*([^()（）]+?)\s*[)）]\s*$")
@@ -75,7 +75,7 @@ def read_declarations(*sources: dict | None) -> dict[str, str]:
 
 
 def _thresholds() -> dict[str, tuple[float, float, float]]:
-    return {name: tuple(bounds) for name, bounds in config.severity_levels() if bounds}
+    return {name: tuple(bounds) for name, bounds in reference_data.severity_levels() if bounds}
 
 
 def loss_only_class(typed: dict):

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from analysis.inputs.contract import Column, Rule, Table, district_column
 from analysis.inputs.published_schema import PUBLISHED_FIGURES, QUALIFIERS
-from analysis.settings import config
+from analysis.settings import reference_data
 
 
 def _ref() -> dict:
-    return config.reference()
+    return reference_data.reference()
 
 
 INDUSTRIES = tuple(_ref()["industries"])

@@ -13,7 +13,7 @@ from datetime import date
 from analysis.assess.coverage import coverage_note
 from analysis.present.render import render
 from analysis.present.titles import briefing_title, period_label
-from analysis.settings.config import DistrictSettings
+from analysis.settings.district import DistrictSettings
 from analysis.settings.params import PERIOD_GENRE_KINDS, RunParams
 
 

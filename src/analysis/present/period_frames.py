@@ -17,7 +17,7 @@ from analysis.assess.comparability import apply_marks
 from analysis.indicators.periods import COMPARISONS
 from analysis.present.change_style import restyle
 from analysis.present.wording import Figures
-from analysis.settings.config import DistrictSettings
+from analysis.settings.district import DistrictSettings
 from analysis.settings.params import RunParams
 
 ACCIDENT_IDS = ("accidents", "accident_deaths", "accident_injuries", "accident_direct_loss")

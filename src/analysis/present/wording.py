@@ -20,6 +20,8 @@ from markupsafe import Markup, escape
 
 from analysis.errors import ConfigError
 from analysis.settings import config
+from analysis.settings.district import district_dir
+from analysis.settings.yaml_files import config_fault, line_at, parse_yaml
 
 WORDING_FILE_NAME = "wording.yaml"
 # {id.同比} etc.; {id.累计} is a period briefing's year-to-date value beside the period's
@@ -207,10 +209,10 @@ def _sentences(data, key: str, name: str, path: Path) -> tuple[Sentence, ...]:
     items = data[key][name]
     where = f"{key}.{name}"
     if not isinstance(items, list):
-        raise config.config_fault(path, f"“{where}”应是句子列表", config.line_at(data, key, name))
+        raise config_fault(path, f"“{where}”应是句子列表", line_at(data, key, name))
     out = []
     for pos, item in enumerate(items):
-        line = config.line_at(data, key, name, pos) or 0
+        line = line_at(data, key, name, pos) or 0
         if isinstance(item, str):
             text, when = item, ()
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
@@ -219,22 +221,22 @@ def _sentences(data, key: str, name: str, path: Path) -> tuple[Sentence, ...]:
             when = (raw_when,) if isinstance(raw_when, str) else tuple(str(c) for c in raw_when)
         else:
             reason = f"“{where}”中的句子应是文字，或含 text 和 when 的项"
-            raise config.config_fault(path, reason, line)
+            raise config_fault(path, reason, line)
         out.append(Sentence(text, when, line))
     return tuple(out)
 
 
 def parse_wording(raw: str, path: Path) -> Wording:
     """The wording file's text, read with the project's one YAML reader (lines kept)."""
-    data = config.parse_yaml(raw, path) or {}
+    data = parse_yaml(raw, path) or {}
     if not isinstance(data, dict):
-        raise config.config_fault(path, "应是 paragraphs / highlights / appendix / labels 的映射")
+        raise config_fault(path, "应是 paragraphs / highlights / appendix / labels 的映射")
     groups = {}
     for key in ("paragraphs", "highlights", "appendix"):
         section = data.get(key) or {}
         if not isinstance(section, dict):
             reason = f"“{key}”应是“名称: 句子列表”的映射"
-            raise config.config_fault(path, reason, config.line_at(data, key))
+            raise config_fault(path, reason, line_at(data, key))
         groups[key] = {name: _sentences(data, key, name, path) for name in section}
     labels = {str(k): str(v) for k, v in (data.get("labels") or {}).items()}
     return Wording(path, groups["paragraphs"], groups["highlights"], groups["appendix"], labels)
@@ -251,7 +253,7 @@ def load_wording(path: Path | None = None, district: str | None = None) -> Wordi
             f"找不到简报措辞文件 {path}（应在配置目录中，见 data/config/wording.yaml）"
         )
     shared = parse_wording(path.read_text(encoding="utf-8"), path)
-    own = config.district_dir(district) / WORDING_FILE_NAME if district else None
+    own = district_dir(district) / WORDING_FILE_NAME if district else None
     if own is None or not own.is_file():
         return shared
     mine = parse_wording(own.read_text(encoding="utf-8"), own)

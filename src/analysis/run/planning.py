@@ -17,7 +17,7 @@ from analysis import folder
 from analysis.atomic import write_atomic
 from analysis.inputs.fingerprint import code_fingerprint, data_fingerprint, rows_digest
 from analysis.inputs.own_files import NotOwnFile, read_own_file
-from analysis.settings import config
+from analysis.settings import config, places
 from analysis.settings.params import KIND_MONTHS, RunParams, resolve_params
 
 DATA_CACHE_FILE = ".data-fingerprints.json"
@@ -45,7 +45,7 @@ def data_fingerprints(data_dir: Path, district: str) -> dict[str, str]:
     except (OSError, ValueError, TypeError, NotOwnFile):
         cache = {}
     cached = cache.get(str(data_dir))
-    wanted = {"files": key, "towns": ["", *config.towns_of(district)]}  # units.yaml's towns now
+    wanted = {"files": key, "towns": ["", *places.towns_of(district)]}  # units.yaml's towns now
     if isinstance(cached, dict) and {k: cached.get(k) for k in wanted} == wanted:
         return cached["units"]
 
@@ -60,7 +60,7 @@ def _data_units(data_dir: Path, district: str, all_files_hash: str) -> dict[str,
 
     result = load_tables_cached(data_dir, strict=False)
     shared = hashlib.sha256()
-    per_town = {t: hashlib.sha256() for t in config.towns_of(district)}
+    per_town = {t: hashlib.sha256() for t in places.towns_of(district)}
     for name in sorted(result.tables):
         frame = result.tables[name]
         if "town" not in frame.columns:
@@ -154,7 +154,7 @@ def plan(
     )
     key = _plan_key(last, "batch")
     cached = _cached_plan(key)
-    units_now = {"", *config.towns_of(last.district)}  # a plan of other towns is not reused
+    units_now = {"", *places.towns_of(last.district)}  # a plan of other towns is not reused
     if cached is not None and {job.params.unit for job in cached} == units_now:
         return cached
     jobs = _new_plan(last)
@@ -186,7 +186,7 @@ def _new_plan(last: RunParams) -> list[Job]:
     code = code_fingerprint()
     data = data_fingerprints(last.data_dir, last.district)
     jobs = []
-    for unit in ["", *config.towns_of(last.district)]:
+    for unit in ["", *places.towns_of(last.district)]:
         for month in periods_to(last.period, last.kind):
             params = resolve_params(
                 district=last.district,

@@ -4,7 +4,7 @@ or the period stops the run with one message instead of failing inside a noteboo
 
 from __future__ import annotations
 
-from analysis.settings import config
+from analysis.settings import config, places
 from analysis.settings.params import RunParams
 
 
@@ -23,7 +23,7 @@ def check_inputs(params: RunParams):
     from analysis.present.coverage_marks import tables_shown
 
     config.check_config_dir()
-    config.units()
+    places.units()
     catalogue = load_catalogue(district=params.district)
     load_targets(params.district, params.period_end.year, catalogue)
     load_gaps(params.district, params.period_end.year, catalogue)

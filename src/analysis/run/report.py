@@ -49,6 +49,7 @@ from analysis.run.kernel import (
     stop_kernel,
 )
 from analysis.settings import config
+from analysis.settings.district import district_settings
 from analysis.settings.params import RunParams
 
 BRIEFING_NOTEBOOK = config.NOTEBOOKS_DIR / "briefing.ipynb"
@@ -114,7 +115,7 @@ def _write_editions(nb, params: RunParams, staging: Path, exporter) -> None:
     """The leader edition (folder.BRIEFING_HTML) and the analyst edition
     (folder.ANALYST_HTML) of the executed notebook, split by the district's ``editions``
     setting (analysis.deliver.editions)."""
-    layout = config.district_settings(params.district).layout
+    layout = district_settings(params.district).layout
     editions = split_notebook(nb, layout.analyst_sections)
     title = briefing_title(params)
     leader = export_html(editions.leader, title, exporter)

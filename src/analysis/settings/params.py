@@ -14,9 +14,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from analysis.errors import ParameterError
-from analysis.settings import config
+from analysis.settings import config, places
+from analysis.settings.config import read_on_first_use
+from analysis.settings.district import district_settings
+from analysis.settings.yaml_files import config_fault, read_yaml
 
 _PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 EARLIEST_YEAR = 2000
@@ -172,6 +176,19 @@ def _text(value, default) -> str:
     return str(value).strip()
 
 
+@read_on_first_use
+def project_settings() -> dict[str, Any]:
+    """Defaults for a run: district, period end, data folder (data/config/project.yaml)."""
+    data = read_yaml(config.PROJECT_FILE)
+    if not isinstance(data, dict):
+        reason = "应为“名称: 值”的设置（district、period、data_dir 等）"
+        raise config_fault(config.PROJECT_FILE, reason)
+    missing = [k for k in ("district", "period", "data_dir") if data.get(k) in (None, "")]
+    if missing:
+        raise config_fault(config.PROJECT_FILE, f"缺少设置：{'、'.join(missing)}")
+    return data
+
+
 def resolve_params(
     district: str | None = None,
     period: str | None = None,
@@ -187,40 +204,16 @@ def resolve_params(
     issued: str | date | None = None,
 ) -> RunParams:
     """Fill defaults from project.yaml and validate; raise ParameterError (Chinese) if invalid."""
-    defaults = config.project_settings()
+    defaults = project_settings()
     district = _text(district, defaults["district"])
-    districts = config.units()["districts"]
+    districts = places.units()["districts"]
     if district in districts:  # the district's own data folder, period and kind come next
-        defaults = {**defaults, **dict(config.district_settings(district).run_defaults)}
+        defaults = {**defaults, **dict(district_settings(district).run_defaults)}
     period = _text(period, defaults["period"])
-    unit = _text(unit, defaults.get("unit") or "")
     problems: list[str] = []
-
-    if district not in districts:
-        known = "、".join(districts)
-        problems.append(f"未知的区“{district}”，已配置的区：{known}（见 data/config/units.yaml）")
-    elif unit and unit != district and unit not in config.towns_of(district):
-        towns = "、".join(config.towns_of(district))
-        problems.append(f"“{unit}”不是{district}的镇/街道，可选：{towns}")
-    if unit == district:
-        unit = ""
-
-    m = _PERIOD_RE.match(period)
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        problems.append(f"期间“{period}”格式不正确，应为“年-月”，例如 2020-10")
-    else:
-        today = date.today() if today is None else today
-        end = _month_end(period)
-        if int(m.group(1)) < EARLIEST_YEAR:
-            problems.append(f"期间“{period}”早于 {EARLIEST_YEAR} 年，超出可统计范围")
-        elif end > today:
-            problems.append(f"期间“{period}”尚未结束（今天是 {today:%Y-%m-%d}），无法出具简报")
-
-    data_path = Path(_text(data_dir, defaults["data_dir"]))
-    if not data_path.is_absolute():
-        data_path = config.PROJ_ROOT / data_path
-    if not data_path.is_dir():
-        problems.append(f"数据目录不存在：{data_path}")
+    unit = _unit(district, _text(unit, defaults.get("unit") or ""), districts, problems)
+    m = _period_match(period, today, problems)
+    data_path = _data_path(_text(data_dir, defaults["data_dir"]), problems)
 
     strict_value = _flag(strict, "strict", problems)
     if strict_value is None:  # not given: project.yaml decides; strict if it says nothing
@@ -229,16 +222,7 @@ def resolve_params(
     pairs = _coverage(coverage, problems)
     if pairs and not partial:
         problems.append("coverage 只能与 allow_partial=True 一起使用")
-
-    # By default the issue number (期号) counts months from the district's first_issue.
-    number = None
-    if issue_number is not None and str(issue_number).strip() != "":
-        if not str(issue_number).strip().isdigit():
-            problems.append(f"期号“{issue_number}”无效，应为正整数")
-        else:
-            number = int(str(issue_number).strip())
-    elif m and district in districts:
-        number = config.district_settings(district).issue_number(int(m.group(2)))
+    number = _issue_number(issue_number, m, district in districts and district, problems)
 
     kind = _text(kind, "") or defaults.get("kind") or "ytd"
     if m:
@@ -263,6 +247,56 @@ def resolve_params(
         data_as_of=as_of,
         issued=issued_text,
     )
+
+
+def _unit(district: str, unit: str, districts: dict, problems: list[str]) -> str:
+    """The town/street asked for ("" = the whole district), checked against units.yaml."""
+    if district not in districts:
+        known = "、".join(districts)
+        problems.append(f"未知的区“{district}”，已配置的区：{known}（见 data/config/units.yaml）")
+    elif unit and unit != district and unit not in places.towns_of(district):
+        towns = "、".join(places.towns_of(district))
+        problems.append(f"“{unit}”不是{district}的镇/街道，可选：{towns}")
+    return "" if unit == district else unit
+
+
+def _period_match(period: str, today: date | None, problems: list[str]) -> re.Match | None:
+    """The "YYYY-MM" match of ``period`` (None if malformed); the period must have ended."""
+    m = _PERIOD_RE.match(period)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        problems.append(f"期间“{period}”格式不正确，应为“年-月”，例如 2020-10")
+    else:
+        today = date.today() if today is None else today
+        end = _month_end(period)
+        if int(m.group(1)) < EARLIEST_YEAR:
+            problems.append(f"期间“{period}”早于 {EARLIEST_YEAR} 年，超出可统计范围")
+        elif end > today:
+            problems.append(f"期间“{period}”尚未结束（今天是 {today:%Y-%m-%d}），无法出具简报")
+    return m
+
+
+def _data_path(text: str, problems: list[str]) -> Path:
+    """The data folder; a relative one is anchored at the project root."""
+    data_path = Path(text)
+    if not data_path.is_absolute():
+        data_path = config.PROJ_ROOT / data_path
+    if not data_path.is_dir():
+        problems.append(f"数据目录不存在：{data_path}")
+    return data_path
+
+
+def _issue_number(
+    value: int | str | None, m: re.Match | None, district: str | bool, problems: list[str]
+) -> int | None:
+    """期号 as given; by default the months counted from the district's first_issue."""
+    if value is not None and str(value).strip() != "":
+        if not str(value).strip().isdigit():
+            problems.append(f"期号“{value}”无效，应为正整数")
+            return None
+        return int(str(value).strip())
+    if m and district:
+        return district_settings(district).issue_number(int(m.group(2)))
+    return None
 
 
 def _data_as_of(value, today: date, problems: list[str]) -> str:

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from analysis.atomic import atomic_path
 from analysis.errors import ConfigError, ParameterError
-from analysis.settings import config
+from analysis.settings import config, places
+from analysis.settings.district import district_dir
 from analysis.settings.names import name_problem
+from analysis.settings.yaml_files import read_yaml
 
 DISTRICT_TEMPLATE = """\
 # {name}的简报设置。去掉行首的 # 即生效；未写的设置沿用 data/config/defaults.yaml。
@@ -56,7 +58,7 @@ def _checked_towns(name: str, towns: list[str]) -> list[str]:
         problems.append("至少要有一个镇/街道（TOWNS=甲镇,乙街道）")
     if len(set(towns)) != len(towns):
         problems.append("镇/街道名称有重复")
-    known = {t: d for d, spec in config.units()["districts"].items() for t in spec["towns"]}
+    known = {t: d for d, spec in places.units()["districts"].items() for t in spec["towns"]}
     problems += [f"镇/街道“{t}”已属于{known[t]}" for t in towns if t in known]
     if problems:
         raise ParameterError("无法新建区：" + "；".join(problems))
@@ -68,14 +70,14 @@ def scaffold_district(name: str, towns: list[str], year: int) -> list[Path]:
     each) and add the district to units.yaml. Returns the files written."""
     name = name.strip()
     towns = _checked_towns(name, towns)  # before the name is used as a path
-    if name in config.units()["districts"] or config.district_dir(name).exists():
+    if name in places.units()["districts"] or district_dir(name).exists():
         raise ParameterError(
             f"区“{name}”已存在（data/config/units.yaml 或 data/config/districts/{name}/），"
             "未做任何修改"
         )
     units_text = config.UNITS_FILE.read_text(encoding="utf-8-sig")
     entry = f"  {name}:\n    towns:\n" + "".join(f"      - {t}\n" for t in towns)
-    folder = config.district_dir(name)
+    folder = district_dir(name)
     files = {
         folder / config.DISTRICT_FILE_NAME: DISTRICT_TEMPLATE.format(name=name),
         folder / "targets" / "说明.txt": YEAR_NOTE.format(
@@ -92,14 +94,14 @@ def scaffold_district(name: str, towns: list[str], year: int) -> list[Path]:
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-    config.units.cache_clear()
+    places.units.cache_clear()
     return [*files, config.UNITS_FILE]
 
 
 def _check_added(path: Path, name: str, towns: list[str]) -> None:
     try:
-        data = config.read_yaml(path)
-        config.validate_units(data, config.UNITS_FILE)
+        data = read_yaml(path)
+        places.validate_units(data, config.UNITS_FILE)
         added = data["districts"].get(name, {}).get("towns") == towns
     except ConfigError as err:
         raise ConfigError(

@@ -15,7 +15,7 @@ from analysis.assess.evidence import (
     town_funnel,
 )
 from analysis.inputs.cache import load_tables_cached
-from analysis.settings import config
+from analysis.settings import config, places
 
 
 def _counts(values, ind="accidents", start="2019-01-31", direction="lower_better"):
@@ -118,7 +118,7 @@ def test_a_mid_month_period_leaves_out_the_partial_month(sample_tables):
 
 def test_the_town_funnel_covers_every_town_and_adds_up(sample_tables):
     fit = town_funnel(sample_tables, "钟楼区", "2020-10")
-    assert len(fit.towns) == len(config.towns_of("钟楼区"))
+    assert len(fit.towns) == len(places.towns_of("钟楼区"))
     assert fit.towns["count"].sum() == 9
     assert fit.rate == pytest.approx(100 * 9 / fit.towns["exposure"].sum())
 
@@ -126,8 +126,8 @@ def test_the_town_funnel_covers_every_town_and_adds_up(sample_tables):
 def test_without_an_enterprise_roster_there_is_no_funnel():
     tables = load_tables_cached(config.DATA_DIR / "sample_city", strict=True).tables
     assert "enterprises" not in tables or tables["enterprises"].empty
-    district = next(iter(config.units()["districts"]))
-    district = "示例城区" if "示例城区" in config.units()["districts"] else district
+    district = next(iter(places.units()["districts"]))
+    district = "示例城区" if "示例城区" in places.units()["districts"] else district
     assert town_funnel(tables, district, "2024-12") is None
 
 

@@ -11,6 +11,7 @@ from analysis.assess.gaps import GapConfig, gaps_register, load_gaps, parse_gaps
 from analysis.assess.targets import evaluate_targets, load_targets
 from analysis.errors import ConfigError
 from analysis.settings import config
+from analysis.settings.yaml_files import read_yaml
 
 
 def test_shipped_gaps_of_the_sample_district():
@@ -127,7 +128,7 @@ def test_a_missing_or_repeated_id_or_a_bare_item_names_its_line(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(ConfigError) as err:
-        parse_gaps(config.read_yaml(path), path=path)
+        parse_gaps(read_yaml(path), path=path)
     assert str(err.value).splitlines()[1:] == [
         "  1. 第 4 行：gaps 的该项不是“键: 值”的映射",
         "  2. 第 7 行：下一步工作编号“a1”重复",

@@ -7,7 +7,7 @@ import pytest
 
 from analysis.assess.provisional import PROVISIONAL_DAYS, provisional_ids
 from analysis.inputs.cache import load_tables_cached
-from analysis.settings import config
+from analysis.settings import config, places
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_fires_look_back_seven_days_only(tables):
 
 
 def test_a_town_is_judged_on_its_own_accidents(tables):
-    for town in config.towns_of("钟楼区"):
+    for town in places.towns_of("钟楼区"):
         inc = tables["incidents"]
         own = {"incidents": inc[inc["town"] == town]}
         recent = _casualties_since(own, "2020-10-31", 30)

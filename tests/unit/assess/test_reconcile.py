@@ -11,10 +11,10 @@ from analysis.assess.agreement import accepted_range, agrees, implied_priors, ro
 from analysis.assess.reconcile import reconcile, summary_zh
 from analysis.inputs import schema
 from analysis.numbers import decimals_of
-from analysis.settings import config
+from analysis.settings import config, places
 
 D = "钟楼区"
-TOWNS = config.towns_of(D)
+TOWNS = places.towns_of(D)
 
 
 def _tables(incidents: list[dict]) -> dict[str, pd.DataFrame]:

@@ -18,6 +18,7 @@ from analysis.assess.targets import (
 from analysis.errors import ConfigError
 from analysis.indicators import TextStyle, parse_as_of
 from analysis.settings import config
+from analysis.settings.yaml_files import read_yaml
 
 
 def frame(as_of: str, **values) -> pd.DataFrame:
@@ -342,7 +343,7 @@ def test_every_problem_names_the_line_of_its_key(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(ConfigError) as err:
-        parse_targets(config.read_yaml(path), path)
+        parse_targets(read_yaml(path), path)
     assert str(err.value).splitlines()[1:] == [
         "  1. 第 4 行：目标“x”：指标目录中没有指标“nope”",
         "  2. 第 6 行：目标“x”：target / baseline 应为数字",

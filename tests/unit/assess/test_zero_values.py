@@ -9,9 +9,9 @@ from indicator_tables import D, incident, make_tables
 
 from analysis.assess.reconcile import reconcile
 from analysis.assess.zero_changes import zero_change, zero_consistency
-from analysis.settings import config
+from analysis.settings import places
 
-TOWNS = config.towns_of(D)
+TOWNS = places.towns_of(D)
 
 # fires per month; January and March 2023 have none, March 2022 none, January 2022 five
 FIRES = {"2022-01": 5, "2022-02": 3, "2023-02": 4, "2024-01": 2, "2024-03": 6}

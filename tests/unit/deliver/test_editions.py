@@ -18,8 +18,7 @@ from analysis.deliver.editions import (
 )
 from analysis.errors import ConfigError
 from analysis.folder import ANALYST_HTML, BRIEFING_HTML
-from analysis.settings import config
-from analysis.settings.config import check_sections
+from analysis.settings.district import check_sections, district_settings
 from analysis.settings.layout import DEFAULT_ANALYST_SECTIONS, Layout
 
 HEX_DIGEST = re.compile(r"\b[0-9a-f]{16,64}\b")
@@ -104,7 +103,7 @@ def test_the_configured_sections_decide(notebook):
 
 def test_editions_setting_from_district_yaml(districts):
     path = districts("editions:\n  核对版: [overview, reconciliation]\n")
-    layout = config.district_settings("钟楼区").layout
+    layout = district_settings("钟楼区").layout
     assert layout.analyst_sections == ("overview", "reconciliation")
     assert layout.editions_source == (str(path), 1)
 
@@ -122,7 +121,7 @@ def test_editions_setting_from_district_yaml(districts):
 def test_a_bad_layout_setting_names_file_and_line(districts, text, line):
     path = districts(text)
     with pytest.raises(ConfigError) as err:
-        config.district_settings("钟楼区")
+        district_settings("钟楼区")
     assert str(path.name) in str(err.value) and f"第 {line} 行" in str(err.value)
 
 

@@ -10,7 +10,7 @@ from analysis.indicators import catalogue
 from analysis.indicators.catalogue import load_catalogue, parse_catalogue
 from analysis.indicators.model import SEVERITY_CLASSES, allowed_values
 from analysis.inputs import schema
-from analysis.settings import config
+from analysis.settings import reference_data
 
 
 @pytest.mark.parametrize(
@@ -162,6 +162,6 @@ def test_condition_checks_read_the_vocabulary_through_allowed_values(monkeypatch
 def test_a_token_missing_from_reference_yaml_is_named(monkeypatch):
     raw = cat_data(ind_data(table="cases", filters={"department": "$enforcement_department"}))
     assert parse_catalogue(raw)["x"].filters[0].value == ENF
-    monkeypatch.setattr(config, "reference", lambda: {"industries": []})
+    monkeypatch.setattr(reference_data, "reference", lambda: {"industries": []})
     with pytest.raises(ConfigError, match="需要 reference.yaml 中的“enforcement_department”"):
         parse_catalogue(raw)

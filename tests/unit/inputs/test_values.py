@@ -24,7 +24,7 @@ from test_load import (
 
 from analysis.errors import DataValidationError
 from analysis.inputs import chars, load_table, load_tables, schema
-from analysis.settings import config
+from analysis.settings import config, places
 
 SAMPLE = config.PROJ_ROOT / "data" / "sample"
 NUMBER_COLUMNS = [
@@ -51,7 +51,7 @@ def load_sample_row(tmp_path, table: schema.Table, column: str, value: str):
     rows = sample_rows(table)
     rows[1][rows[0].index(column)] = value
     path = write_csv(tmp_path / f"{table.name}.csv", rows)
-    return load_table(path, table, today=TODAY, units=config.units(), column_map=NO_MAP)
+    return load_table(path, table, today=TODAY, units=places.units(), column_map=NO_MAP)
 
 
 @pytest.mark.parametrize(

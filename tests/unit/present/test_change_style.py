@@ -9,6 +9,7 @@ import pytest
 from analysis.errors import ConfigError
 from analysis.present.change_style import restyle, strip_zeros
 from analysis.settings import config
+from analysis.settings.district import district_settings
 from analysis.settings.text_options import TextOptions
 
 
@@ -69,10 +70,10 @@ def test_words_that_are_not_a_change_are_left_alone():
 
 
 def test_the_defaults_and_a_districts_own_choice():
-    assert config.district_settings("示例城区").options == TextOptions()
+    assert district_settings("示例城区").options == TextOptions()
     assert TextOptions() == TextOptions(10, bracketed_bases=False, trailing_zeros=True)
     # 钟楼区's report words every change as a percentage ("死亡4人，同比下降55.6%", base 9)
-    assert config.district_settings("钟楼区").options.small_counts_below == 0
+    assert district_settings("钟楼区").options.small_counts_below == 0
 
 
 @pytest.mark.parametrize(
@@ -84,10 +85,10 @@ def test_a_bad_option_names_the_file_and_line(tmp_path, monkeypatch, line, messa
     (folder / "钟楼区").mkdir(parents=True)
     (folder / "钟楼区" / "district.yaml").write_text(f"office: 某办\n{line}\n", encoding="utf-8")
     monkeypatch.setattr(config, "DISTRICTS_DIR", folder)
-    config.district_settings.cache_clear()
+    district_settings.cache_clear()
     try:
         with pytest.raises(ConfigError, match=message) as err:
-            config.district_settings("钟楼区")
+            district_settings("钟楼区")
         assert "district.yaml" in str(err.value) and "第 2 行" in str(err.value)
     finally:
-        config.district_settings.cache_clear()
+        district_settings.cache_clear()

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 from analysis.present.masthead import imprint_html, masthead_html
-from analysis.settings import config
+from analysis.settings.district import district_settings
 from analysis.settings.params import resolve_params
 
 HOSTILE = '钟楼区</style><script>alert(1)</script>"办'
 
 
 def _settings():
-    return config.district_settings("钟楼区")
+    return district_settings("钟楼区")
 
 
 def test_masthead_has_name_issue_office_date_and_rule(districts):

@@ -10,10 +10,10 @@ import pytest
 
 from analysis import briefing
 from analysis.run.preflight import check_inputs
-from analysis.settings import config
+from analysis.settings import config, places
 
 D = "示例城区"
-TOWNS = config.towns_of(D)
+TOWNS = places.towns_of(D)
 HEADER = (
     "incident_id,district,town,date,category,industry,accident_type,deaths,"
     "serious_injuries,injuries,direct_loss_wan,description"

@@ -9,14 +9,14 @@ import pytest
 from analysis.assess.coverage import coverage_note
 from analysis.errors import ParameterError
 from analysis.run import planning, workers
-from analysis.settings import config
+from analysis.settings import config, places
 from analysis.settings.params import resolve_params
 
 
 def test_plan_covers_every_unit_and_month():
     jobs = planning.plan(period="2020-10")
     units = {j.params.unit for j in jobs}
-    assert units == {"", *config.towns_of("钟楼区")}
+    assert units == {"", *places.towns_of("钟楼区")}
     assert len(jobs) == len(units) * 10
     assert {j.params.period for j in jobs} == {f"2020-{m:02d}" for m in range(1, 11)}
     assert len({j.fingerprint for j in jobs}) == len(jobs)
@@ -27,7 +27,7 @@ def test_plan_of_the_second_sample_takes_its_folder_period_and_kind_from_its_set
     the monthly genre, so the plan is every 街道 and the district for each month of 2024."""
     jobs = planning.plan(district="示例城区")
     units = {j.params.unit for j in jobs}
-    assert units == {"", *config.towns_of("示例城区")} and len(units) == 7
+    assert units == {"", *places.towns_of("示例城区")} and len(units) == 7
     assert {j.params.period for j in jobs} == {f"2024-{m:02d}" for m in range(1, 13)}
     assert {j.params.kind for j in jobs} == {"month"}
     assert {j.params.data_dir for j in jobs} == {config.PROJ_ROOT / "data" / "sample_city"}

@@ -15,7 +15,7 @@ from analysis.errors import RunFailedError
 from analysis.run import batch, planning, workers
 from analysis.run.batch import Summary
 from analysis.run.workers import Outcome
-from analysis.settings import config
+from analysis.settings import config, places
 from analysis.settings.params import resolve_params
 
 NEW_TOWN = "新设街道"
@@ -30,10 +30,10 @@ def scratch_outputs(tmp_path, monkeypatch):
 
 def _add_a_town(monkeypatch) -> None:
     """units.yaml as after the analyst added a town to 钟楼区 (since the last run)."""
-    units = config.units()
+    units = places.units()
     districts = dict(units["districts"])
-    districts["钟楼区"] = {**districts["钟楼区"], "towns": [*config.towns_of("钟楼区"), NEW_TOWN]}
-    monkeypatch.setattr(config, "units", lambda: {**units, "districts": districts})
+    districts["钟楼区"] = {**districts["钟楼区"], "towns": [*places.towns_of("钟楼区"), NEW_TOWN]}
+    monkeypatch.setattr(places, "units", lambda: {**units, "districts": districts})
 
 
 def test_a_town_added_after_a_run_has_a_fingerprint(scratch_outputs, monkeypatch):
@@ -50,7 +50,7 @@ def test_a_town_added_after_a_run_is_planned(scratch_outputs, monkeypatch):
     assert NEW_TOWN not in {j.params.unit for j in first}
     _add_a_town(monkeypatch)
     again = planning.plan(period="2020-03")  # same data and code: the cached plan is not enough
-    assert {j.params.unit for j in again} == {"", *config.towns_of("钟楼区")}
+    assert {j.params.unit for j in again} == {"", *places.towns_of("钟楼区")}
     assert len(again) == len(first) + 3
 
 
@@ -60,7 +60,7 @@ def test_a_damaged_data_cache_is_rebuilt(scratch_outputs, damaged):
     params = resolve_params(period="2020-10")
     assert set(planning.data_fingerprints(params.data_dir, params.district)) == {
         "",
-        *config.towns_of("钟楼区"),
+        *places.towns_of("钟楼区"),
     }
 
 

@@ -9,7 +9,14 @@ import yaml
 
 from analysis.errors import ConfigError
 from analysis.inputs import read_column_map
-from analysis.settings import config
+from analysis.settings import config, places
+from analysis.settings.yaml_files import (
+    ConfigProblems,
+    _FastLineLoader,
+    _LineLoader,
+    read_yaml,
+    shown_path,
+)
 
 # a units.yaml with one district (the shipped file also lists the fictional 示例城区)
 UNITS = """\
@@ -41,7 +48,7 @@ def _write(tmp_path, text: str | bytes, name: str = "units.yaml"):
 def _units_error(tmp_path, text) -> str:
     path = _write(tmp_path, text)
     with pytest.raises(ConfigError) as info:
-        config.validate_units(config.read_yaml(path), path)
+        places.validate_units(read_yaml(path), path)
     return str(info.value)
 
 
@@ -82,13 +89,13 @@ def test_an_empty_or_shapeless_units_file_is_refused(tmp_path, text, reason):
 def test_a_gbk_file_is_named_with_its_line(tmp_path):
     path = _write(tmp_path, "district: 钟楼区\nperiod: x\n".encode("gbk"), "project.yaml")
     with pytest.raises(ConfigError, match=r"project.yaml 第 1 行：不是 UTF-8 编码"):
-        config.read_yaml(path)
+        read_yaml(path)
 
 
 def test_a_folder_in_place_of_a_file_is_named(tmp_path):
     (tmp_path / "gaps.yaml").mkdir()
     with pytest.raises(ConfigError, match="gaps.yaml：应为文件，实际是文件夹"):
-        config.read_yaml(tmp_path / "gaps.yaml")
+        read_yaml(tmp_path / "gaps.yaml")
 
 
 def test_every_shipped_yaml_reads_the_same_as_plain_pyyaml():
@@ -96,7 +103,7 @@ def test_every_shipped_yaml_reads_the_same_as_plain_pyyaml():
     the project ships."""
     for path in sorted(config.CONFIG_DIR.rglob("*.yaml")):
         with open(path, encoding="utf-8") as fh:
-            assert config.read_yaml(path) == yaml.safe_load(fh), path.name
+            assert read_yaml(path) == yaml.safe_load(fh), path.name
 
 
 def _with_lines(value):
@@ -111,18 +118,18 @@ def _with_lines(value):
 def test_libyaml_and_the_python_parser_give_the_same_values_and_lines():
     """Config files are read with libyaml for speed; the pure-Python parser (used again
     for the message of a file libyaml refuses) must agree value for value, line for line."""
-    assert config._FastLineLoader is not config._LineLoader
+    assert _FastLineLoader is not _LineLoader
     for path in sorted(config.CONFIG_DIR.rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        fast = yaml.load(text, Loader=config._FastLineLoader)  # noqa: S506
-        slow = yaml.load(text, Loader=config._LineLoader)  # noqa: S506
+        fast = yaml.load(text, Loader=_FastLineLoader)  # noqa: S506
+        slow = yaml.load(text, Loader=_LineLoader)  # noqa: S506
         assert _with_lines(fast) == _with_lines(slow), path.name
 
 
 def test_problems_are_reported_at_once_in_the_order_of_the_file(tmp_path):
     path = _write(tmp_path, "a: 1\nb:\n  - x\n  - y: 2\n", "some.yaml")
-    data = config.read_yaml(path)
-    problems = config.ConfigProblems(path, data)
+    data = read_yaml(path)
+    problems = ConfigProblems(path, data)
     problems.add("b 的第二项不对", ("b", 1, "y"))
     problems.add("a 不对", ("a",))
     problems.add("缺少 c", ("c",))  # no such key: no line
@@ -138,7 +145,7 @@ def test_problems_are_reported_at_once_in_the_order_of_the_file(tmp_path):
 
 def test_one_problem_reads_like_a_syntax_fault_and_none_raises_nothing(tmp_path):
     path = _write(tmp_path, "a:\n  b: 1\n", "some.yaml")
-    problems = config.ConfigProblems(path, config.read_yaml(path))
+    problems = ConfigProblems(path, read_yaml(path))
     problems.raise_any()
     problems.add("b 应为文字", ("a", "b"))
     with pytest.raises(ConfigError, match=rf"^配置文件 {path} 第 2 行：b 应为文字$"):
@@ -146,8 +153,8 @@ def test_one_problem_reads_like_a_syntax_fault_and_none_raises_nothing(tmp_path)
 
 
 def test_a_file_inside_the_project_is_named_from_the_project_folder():
-    assert config.shown_path(config.UNITS_FILE) == "data/config/units.yaml"
-    assert config.shown_path("catalogue.yaml") == "catalogue.yaml"
+    assert shown_path(config.UNITS_FILE) == "data/config/units.yaml"
+    assert shown_path("catalogue.yaml") == "catalogue.yaml"
 
 
 @pytest.mark.parametrize(

@@ -12,13 +12,14 @@ from analysis.briefing import prepare
 from analysis.cli import run_notes
 from analysis.compare import format_change
 from analysis.errors import ConfigError, ParameterError
-from analysis.settings import config
+from analysis.settings import config, places
+from analysis.settings.district import district_settings
 from analysis.settings.params import resolve_params
 from analysis.tools.scaffold import scaffold_district
 
 
 def test_shipped_district_takes_the_defaults_it_does_not_set():
-    settings = config.district_settings("钟楼区")
+    settings = district_settings("钟楼区")
     assert settings.rounding == "四舍五入"
     assert (settings.change_decimals, settings.ring_decimals) == (1, 1)
     assert settings.comparisons == ("同比", "环比")
@@ -27,7 +28,7 @@ def test_shipped_district_takes_the_defaults_it_does_not_set():
 
 
 def test_a_district_without_its_own_file_gets_the_defaults_with_its_name(districts):
-    settings = config.district_settings("钟楼区")
+    settings = district_settings("钟楼区")
     assert settings.office == "钟楼区安全生产委员会办公室"  # "{区}…" filled in
     assert settings.comparisons == ("同比", "比前年", "环比")
     assert settings.distribution == () and settings.signature == ""
@@ -53,7 +54,7 @@ def test_a_district_without_its_own_file_gets_the_defaults_with_its_name(distric
 def test_bad_settings_name_the_file_and_line(districts, text, line, message):
     path = districts(text)
     with pytest.raises(ConfigError, match=message) as info:
-        config.district_settings("钟楼区")
+        district_settings("钟楼区")
     assert f"配置文件 {path} 第 {line} 行" in str(info.value)
 
 
@@ -116,20 +117,20 @@ def config_copy(tmp_path, monkeypatch):
     shutil.copytree(config.DISTRICTS_DIR, tmp_path / "districts")
     monkeypatch.setattr(config, "UNITS_FILE", units)
     monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path / "districts")
-    config.units.cache_clear()
-    config.district_settings.cache_clear()
+    places.units.cache_clear()
+    district_settings.cache_clear()
     yield tmp_path
-    config.units.cache_clear()
-    config.district_settings.cache_clear()
+    places.units.cache_clear()
+    district_settings.cache_clear()
 
 
 def test_scaffold_adds_the_district_and_its_commented_templates(config_copy):
     written = scaffold_district("新北区", ["甲镇", "乙街道"], 2024)
-    assert config.towns_of("新北区") == ["甲镇", "乙街道"]
-    assert config.towns_of("钟楼区")[0] == "邹区镇"  # the others are kept
+    assert places.towns_of("新北区") == ["甲镇", "乙街道"]
+    assert places.towns_of("钟楼区")[0] == "邹区镇"  # the others are kept
     folder = config_copy / "districts" / "新北区"
     assert folder / "district.yaml" in written
-    assert config.district_settings("新北区").office == "新北区安全生产委员会办公室"
+    assert district_settings("新北区").office == "新北区安全生产委员会办公室"
     assert "2024.yaml" in (folder / "targets" / "说明.txt").read_text(encoding="utf-8")
 
 
@@ -179,9 +180,9 @@ def test_run_defaults_belong_to_a_district_not_to_the_shared_defaults(tmp_path, 
     text = config.DEFAULTS_FILE.read_text("utf-8") + "data_dir: data/x\n"
     defaults.write_text(text, encoding="utf-8")
     monkeypatch.setattr(config, "DEFAULTS_FILE", defaults)
-    config.district_settings.cache_clear()
+    district_settings.cache_clear()
     try:
         with pytest.raises(ConfigError, match="未知的设置“data_dir”"):
-            config.district_settings("钟楼区")
+            district_settings("钟楼区")
     finally:
-        config.district_settings.cache_clear()
+        district_settings.cache_clear()

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import ConfigError, OutputError, ParameterError
-from analysis.settings import config
+from analysis.settings import config, places
 from analysis.settings.names import MAX_NAME_BYTES, briefing_folder, name_problem
 from analysis.settings.params import RunParams
+from analysis.settings.yaml_files import read_yaml
 from analysis.tools.scaffold import scaffold_district
 
 UNITS = """\
@@ -54,7 +55,7 @@ def _problem_in_units(tmp_path: Path, text: str) -> str | None:
     path = tmp_path / "units.yaml"
     path.write_text(text, encoding="utf-8")
     try:
-        config.validate_units(config.read_yaml(path), path)
+        places.validate_units(read_yaml(path), path)
     except ConfigError as err:
         return str(err)
     return None
@@ -87,7 +88,7 @@ def test_the_length_limit_counts_bytes_on_disk():
 
 
 def test_every_shipped_name_is_a_valid_folder_name():
-    for district, spec in config.units()["districts"].items():
+    for district, spec in places.units()["districts"].items():
         assert name_problem(district) is None
         assert all(name_problem(town) is None for town in spec["towns"])
 
@@ -133,9 +134,9 @@ def config_copy(tmp_path, monkeypatch):
     shutil.copytree(config.DISTRICTS_DIR, tmp_path / "config" / "districts")
     monkeypatch.setattr(config, "UNITS_FILE", units)
     monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path / "config" / "districts")
-    config.units.cache_clear()
+    places.units.cache_clear()
     yield tmp_path
-    config.units.cache_clear()
+    places.units.cache_clear()
 
 
 @pytest.mark.parametrize(

@@ -9,16 +9,17 @@ import pytest
 from analysis.errors import ConfigError
 from analysis.indicators import severity_class
 from analysis.inputs import schema
-from analysis.settings import config
+from analysis.settings import config, reference_data
+from analysis.settings.yaml_files import read_yaml
 
 REFERENCE = config.REFERENCE_FILE.read_text(encoding="utf-8")
 
 
 def test_categories_and_severity_come_from_the_reference_file():
-    reference = config.read_yaml(config.REFERENCE_FILE)
+    reference = read_yaml(config.REFERENCE_FILE)
     assert schema.INCIDENT_CATEGORIES == tuple(reference["incident_categories"])
     assert schema.INCIDENTS.column("category").allowed == schema.INCIDENT_CATEGORIES
-    levels = config.severity_levels()
+    levels = reference_data.severity_levels()
     assert [name for name, _ in levels] == ["一般", "较大", "重大", "特别重大"]
     assert levels[1] == ("较大", (3.0, 10.0, 1000.0))
 
@@ -37,12 +38,12 @@ def test_bad_reference_entries_name_the_line(tmp_path, monkeypatch, old, new, re
     line = REFERENCE[: REFERENCE.index(old)].count("\n") + 1  # the edited line
     path.write_text(REFERENCE.replace(old, new, 1), encoding="utf-8")
     monkeypatch.setattr(config, "REFERENCE_FILE", path)
-    config.reference.cache_clear()
+    reference_data.reference.cache_clear()
     try:
         with pytest.raises(ConfigError, match=reason) as info:
-            config.reference()
+            reference_data.reference()
     finally:
-        config.reference.cache_clear()
+        reference_data.reference.cache_clear()
     assert f"配置文件 {path} 第 {line} 行" in str(info.value)
 
 

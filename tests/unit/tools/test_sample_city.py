@@ -26,7 +26,8 @@ from analysis.inputs import (
     schema,
 )
 from analysis.numbers import HALF_UP, round_decimal
-from analysis.settings import config
+from analysis.settings import places
+from analysis.settings.yaml_files import read_yaml
 from analysis.tools.sample_data import CITY_DIR, CITY_DISTRICT, main, write_city_sample
 
 TODAY = date(2025, 6, 30)
@@ -88,7 +89,7 @@ def test_each_file_loads_without_problems(loaded):
 def test_folder_problems_are_only_the_tables_not_provided():
     """Loading the folder: nothing wrong with the files that are there (with a loader that
     requires more tables, only their absence is reported)."""
-    manifest = config.read_yaml(CITY_DIR / MANIFEST_FILE)
+    manifest = read_yaml(CITY_DIR / MANIFEST_FILE)
     not_provided = {name.removesuffix(".csv") for name in manifest["not_provided"]}
     assert not_provided == set(schema.TABLES) - set(PROVIDED)
     try:
@@ -102,7 +103,7 @@ def test_folder_problems_are_only_the_tables_not_provided():
 
 def test_marked_synthetic_and_fictional(loaded):
     assert (CITY_DIR / SYNTHETIC_MARKER).read_text(encoding="utf-8").startswith("合成数据")
-    manifest = config.read_yaml(CITY_DIR / MANIFEST_FILE)
+    manifest = read_yaml(CITY_DIR / MANIFEST_FILE)
     assert manifest["synthetic"] is True
     assert manifest["district"] == CITY_DISTRICT
     for name in PROVIDED:
@@ -112,8 +113,8 @@ def test_marked_synthetic_and_fictional(loaded):
         assert (frame["district"] == CITY_DISTRICT).all()
     assert loaded["incidents"][0]["description"].str.contains("（合成）").all()
     assert loaded["hazards"][0]["description"].str.endswith("（合成）").all()
-    assert CITY_DISTRICT in config.units()["districts"]
-    streets = config.towns_of(CITY_DISTRICT)
+    assert CITY_DISTRICT in places.units()["districts"]
+    streets = places.towns_of(CITY_DISTRICT)
     assert len(streets) == 6 and all(s.endswith("街道") for s in streets)
     for name in ("incidents", "hazards"):
         assert set(loaded[name][0]["town"]) == set(streets)

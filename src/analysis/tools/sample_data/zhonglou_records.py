@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from analysis.settings import config
+from analysis.settings import places
 from analysis.tools.sample_data.tools import RandomTools, Row, money, number_rows
 from analysis.tools.sample_data.zhonglou_facts import (
     DISTRICT,
@@ -21,7 +21,7 @@ class _Records(RandomTools):
 
     def __init__(self, seed: int = SEED):
         super().__init__(seed)
-        self.towns = config.towns_of(DISTRICT)
+        self.towns = places.towns_of(DISTRICT)
         self.town_weights = [TOWN_WEIGHTS.get(t, 8) for t in self.towns]
 
     def town(self, zouqu_bias: float = 0.0) -> str:
