@@ -1,5 +1,5 @@
 """The kernel a briefing runs in: started with jupyter_client's public API in the private
-runtime folder, ready as soon as it answered, and stopped with its run."""
+runtime folder, and stopped with its run."""
 
 from __future__ import annotations
 
@@ -9,30 +9,9 @@ import sys
 import uuid
 from pathlib import Path
 
-import pytest
-
-from analysis.run.kernel import KERNEL_FOLDER_PREFIX, ReadyClient, running_kernel
+from analysis.run.kernel import KERNEL_FOLDER_PREFIX, running_kernel
 from analysis.settings import config
 from analysis.settings.runtime import runtime_dir
-
-
-def test_the_ready_check_reads_everything_the_start_published(tmp_path):
-    """ReadyClient returns once the kernel answered, with nothing of the start-up left on
-    IOPub (what jupyter_client's 0.2 s of waiting for silence makes sure of)."""
-    from queue import Empty
-
-    with running_kernel() as km:
-        kc = km.client()
-        assert isinstance(kc, ReadyClient)
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            with pytest.raises(Empty):
-                kc.get_iopub_msg(timeout=0.3)
-            reply = kc.execute_interactive("print('就绪')", timeout=30, output_hook=lambda m: None)
-            assert reply["content"]["status"] == "ok"
-        finally:
-            kc.stop_channels()
 
 
 def test_the_kernels_sockets_are_in_the_private_runtime_folder(runtime_home, monkeypatch):

@@ -81,12 +81,10 @@ def _has_error(cell: dict) -> bool:
 
 
 def marked_running(nb: dict) -> dict | None:
-    """The cell papermill marked as running when the run stopped (a dead kernel, a time-out)."""
-    return next(
-        (
-            c
-            for c in nb.get("cells", [])
-            if c.get("metadata", {}).get("papermill", {}).get("status") == "running"
-        ),
-        None,
-    )
+    """The cell papermill marked as running, or as failed, when the run stopped (a dead
+    kernel, a time-out): papermill records the status of each cell it started."""
+    for status in ("running", "failed"):
+        for cell in nb.get("cells", []):
+            if cell.get("metadata", {}).get("papermill", {}).get("status") == status:
+                return cell
+    return None

@@ -5,13 +5,11 @@ papermill and nbconvert."""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from queue import Empty
 
-from jupyter_client import BlockingKernelClient, KernelManager, protocol_version_info
+from jupyter_client import KernelManager
 
 from analysis.atomic import owned_folder
 from analysis.errors import OutputError, ParameterError
@@ -27,47 +25,6 @@ SOCKET_PATH_LIMIT = 100  # bytes: a Unix socket's path (sun_path) holds 108 at m
 KERNEL_PRELOAD = "import analysis.briefing, analysis.house, seaborn"
 
 
-class ReadyClient(BlockingKernelClient):
-    """A kernel client whose ``wait_for_ready`` ends as soon as the kernel is ready.
-
-    Ready means: a kernel_info request has its reply on the shell channel and its ``idle``
-    status on IOPub. IOPub is then connected, and everything the kernel published before
-    (which jupyter_client drains by waiting for 0.2 s of silence) has been read. If IOPub
-    was not connected yet (ZeroMQ's slow joiner), the status is lost and the request is
-    sent again, as jupyter_client does."""
-
-    def wait_for_ready(self, timeout: float | None = None) -> None:
-        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
-        while True:
-            msg_id = self.kernel_info()
-            if self._idle_after(msg_id):
-                return
-            if not self.is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
-
-    def _idle_after(self, msg_id: str) -> bool:
-        """Whether the reply to ``msg_id`` and then its idle status arrive in time."""
-        try:
-            while (reply := self.get_shell_msg(timeout=1))["parent_header"].get("msg_id") != msg_id:
-                pass
-            while True:
-                msg = self.get_iopub_msg(timeout=0.2)
-                if msg["parent_header"].get("msg_id") == msg_id and _is_idle(msg):
-                    break
-        except Empty:
-            return False
-        version = int(reply["content"]["protocol_version"].split(".")[0])
-        if version != protocol_version_info[0]:  # as jupyter_client's own check does
-            self.session.adapt_version = version
-        return True
-
-
-def _is_idle(msg: dict) -> bool:
-    return msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle"
-
-
 def start_kernel(socket_dir: Path) -> KernelManager:
     """Start a kernel talking over Unix sockets in a private folder: no TCP ports to collide
     on when several briefings run in parallel, and nothing reachable from the network."""
@@ -78,7 +35,10 @@ def start_kernel(socket_dir: Path) -> KernelManager:
         )
     km = KernelManager(
         kernel_name=KERNEL_NAME,
-        client_class=f"{__name__}.ReadyClient",
+        # nbclient awaits the client's messages: with an asynchronous client a cell's time
+        # limit and a dead kernel are noticed while the kernel is busy or gone (a blocking
+        # client would hold the event loop in a read that never returns)
+        client_class="jupyter_client.asynchronous.AsyncKernelClient",
         transport="ipc",
         ip=str(socket_dir / "k"),
         connection_file=str(socket_dir / "kernel.json"),  # removed with the folder
@@ -120,7 +80,7 @@ def running_kernel() -> Iterator[KernelManager]:
 def reset_kernel(km: KernelManager, timeout: float = 60, exec_after: str = "") -> None:
     """Clear the user namespace of a reused kernel (imported modules stay warm) so every run
     starts from the same state as a fresh kernel; then run ``exec_after``."""
-    kc = km.client()
+    kc = km.blocking_client()
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=timeout)

@@ -38,7 +38,6 @@ from analysis.run.failures import (
     cell_label,
     cell_with_source,
     keep_failed,
-    marked_running,
     read_notebook,
 )
 from analysis.run.kernel import (
@@ -142,6 +141,7 @@ def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path, workb
     executed = staging / EXECUTED_NOTEBOOK
     parameters = params.as_notebook_parameters() | {"output_dir": str(staging)}
     kept = out_dir / FAILED_NOTEBOOK
+    started: dict = {}  # the cell nbclient started last (its on_cell_start hook)
     try:
         return papermill.execute_notebook(
             str(notebook),
@@ -154,6 +154,7 @@ def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path, workb
             cwd=str(notebook.parent),
             execution_timeout=cell_timeout(),
             on_cell_executed=workbook.after_cell if workbook else None,
+            on_cell_start=lambda cell, cell_index: started.update(cell=cell),
         )
     except PapermillExecutionError as err:
         if err.ename == "KeyboardInterrupt":  # Ctrl-C reached the kernel too: not a failure
@@ -166,7 +167,7 @@ def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path, workb
             f"失败的笔记本已保留（打开后第一格可跳到出错处）：{kept}\n上一次成功生成的简报未被改动。"
         ) from err
     except (DeadKernelError, CellTimeoutError) as err:
-        raise RunFailedError(_stopped_message(err, executed, kept)) from err
+        raise RunFailedError(_stopped_message(err, notebook, started.get("cell"))) from err
     except (NotJSONError, ValidationError) as err:
         raise RunFailedError(
             f"笔记本 {notebook} 无法读取：不是有效的 Jupyter 笔记本（JSON 格式有误，可能被截断"
@@ -174,11 +175,10 @@ def _execute(params, notebook: Path, kernel, staging: Path, out_dir: Path, workb
         ) from err
 
 
-def _stopped_message(err: Exception, executed: Path, kept: Path) -> str:
-    keep_failed(executed, kept)
-    nb = read_notebook(executed)
-    cell = marked_running(nb)
-    where = cell_label(nb, cell) if cell else "某个代码单元格"
+def _stopped_message(err: Exception, notebook: Path, cell) -> str:
+    """A time-out or a dead kernel: papermill writes no notebook then, so the cell is the
+    one nbclient started last, named among the analyst's own cells."""
+    where = cell_label(read_notebook(notebook), dict(cell)) if cell else "某个代码单元格"
     if isinstance(err, CellTimeoutError):
         cause = (
             f"{where}运行超过 {cell_timeout()} 秒仍未结束，已停止。若确需更长时间，"
@@ -186,4 +186,4 @@ def _stopped_message(err: Exception, executed: Path, kept: Path) -> str:
         )
     else:
         cause = f"内核在运行{where}时意外退出（可能是内存不足，或进程被结束）"
-    return f"简报生成失败：{cause}。\n失败的笔记本已保留：{kept}\n上一次成功生成的简报未被改动。"
+    return f"简报生成失败：{cause}。\n上一次成功生成的简报未被改动。"
