@@ -221,3 +221,25 @@ def test_ctrl_c_stops_a_batch_with_one_chinese_line(tmp_path, runtime_home):
     assert _kernel_folders(tmp) == []
     for html in out_root.rglob("briefing.html"):  # what was built is complete
         assert (html.parent / "indicators.csv").is_file()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_batch_leaves_no_worker_or_kernel_behind(tmp_path, runtime_home, sig):
+    """Workers end with their parent however it ends, and their kernels with them: after
+    the main process of `make reports` is killed, nothing it started keeps running."""
+    out_root = tmp_path / "out"
+    env = _env(runtime_home, config.SAMPLE_DATA_DIR)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "reports", "--period", "2020-03", "--workers", "2"]
+        + ["--out", str(out_root)],
+        env=env,
+        cwd=config.PROJ_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_for(_staged(out_root, "indicators.csv"), run)  # workers and kernels are busy
+    assert len(_processes_of(runtime_home)) > 2
+    run.send_signal(sig)  # the main process only, as a scheduler or the OOM killer would
+    run.wait()
+    _wait_until_ended(runtime_home)  # returns once every worker and kernel has ended
+    assert _processes_of(runtime_home) == []

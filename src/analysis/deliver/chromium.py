@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from analysis.errors import AnalysisError
+from analysis.settings.runtime import runtime_dir
 
 ARGS = (
     "--headless",
@@ -59,7 +60,7 @@ class Browser:
     """A headless Chromium child process and its DevTools pipe."""
 
     def __init__(self, executable: str, env: dict[str, str]):
-        self.profile = Path(tempfile.mkdtemp(prefix="briefing-chromium-"))
+        self.profile = Path(tempfile.mkdtemp(prefix="chromium-", dir=runtime_dir()))
         commands_in, commands_out = _high_pipe()  # we write, Chromium reads fd 3
         replies_in, replies_out = _high_pipe()  # Chromium writes fd 4, we read
         log = os.open(self.profile / STDERR_FILE, os.O_WRONLY | os.O_CREAT, 0o600)

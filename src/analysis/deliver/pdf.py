@@ -36,6 +36,7 @@ from analysis.deliver import chromium
 from analysis.deliver.print_fonts import print_font_env
 from analysis.errors import AnalysisError
 from analysis.settings.config import TEMPLATES_DIR
+from analysis.settings.runtime import runtime_dir
 
 PRINT_CSS = TEMPLATES_DIR / "briefing" / "print.css"
 PRINT_CSS_MARKER = "briefing print.css"
@@ -150,7 +151,7 @@ class PdfPrint:
         if title is None:
             match = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
             title = html_lib.unescape(match[1]).strip() if match else ""
-        self.tmp = Path(tempfile.mkdtemp(prefix="briefing-pdf-"))
+        self.tmp = Path(tempfile.mkdtemp(prefix="pdf-", dir=runtime_dir()))
         self.page = self.tmp / "print.html"
         self.page.write_text(print_html(html, title), encoding="utf-8")
         self.job: Future[bytes] | None = None
