@@ -452,6 +452,8 @@ def test_every_output_file_the_guide_lists_is_written(runs):
     assert len(names) >= 10
     where = {"rejects.csv": runs["lenient"], "briefing.eml": runs["email"]}
     for name in names:
+        if name == "briefing.docx":  # only with FORMATS=…,docx: tests/e2e/test_docx_render.py
+            continue
         if name == "briefing.failed.ipynb":
             # only a notebook that fails while running leaves one (tests/e2e/test_report.py);
             # invalid data are refused before the notebook starts

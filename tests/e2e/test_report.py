@@ -77,7 +77,7 @@ def test_failed_run_keeps_the_last_good_briefing(tmp_path, default_params):
     with pytest.raises(RunFailedError) as info:
         run_briefing(default_params, out_root=tmp_path, notebook=_broken_notebook(tmp_path))
     message = str(info.value)
-    assert "单元格出错" in message and "故意制造的失败" in message
+    assert re.search(r"第 \d+ 个代码单元格（raise ValueError\(.故意制造的失败.\)）出错", message)
     assert "上一次成功生成的简报未被改动" in message
     assert good.read_bytes() == before
     failed = good.parent / FAILED_NOTEBOOK

@@ -39,7 +39,11 @@ class BriefingExporter(TemplateExporter):
     export_from_notebook = "安全生产简报 HTML"
     output_mimetype = "text/html"
 
-    def __init__(self, config=None, **kw):
+    def __init__(self, config=None, leader_edition: bool = True, **kw):
+        """``leader_edition``: export only the leader edition's cells (what JupyterLab's
+        export menu and ``nbconvert --to briefing`` give); the run splits the editions
+        itself and exports each whole (``briefing_exporter``)."""
+        self.leader_edition = leader_edition
         options = {
             "template_name": "briefing",
             "template_file": "index.html.j2",
@@ -64,7 +68,21 @@ class BriefingExporter(TemplateExporter):
         if "briefing" not in resources:
             name = resources.get("metadata", {}).get("name") or "简报"
             resources["briefing"] = {"title": _shown_title(nb) or name}
+        if self.leader_edition:
+            nb = _leader_cells(nb)
         return super().from_notebook_node(nb, resources, **kw)
+
+
+def _leader_cells(nb: NotebookNode) -> NotebookNode:
+    """The leader edition of a run notebook, split by its district's ``editions`` setting
+    (the district papermill ran it for, else the project's default district)."""
+    from analysis.deliver.editions import split_notebook
+    from analysis.settings.district import district_settings
+    from analysis.settings.params import project_settings
+
+    ran_with = nb.metadata.get("papermill", {}).get("parameters", {})
+    district = ran_with.get("district") or project_settings()["district"]
+    return split_notebook(nb, district_settings(district).layout.analyst_sections).leader
 
 
 def _shown_title(nb: NotebookNode) -> str:
@@ -78,7 +96,8 @@ def _shown_title(nb: NotebookNode) -> str:
 
 
 def briefing_exporter() -> BriefingExporter:
-    return BriefingExporter()
+    """The exporter a run uses: it exports each edition it is given, whole."""
+    return BriefingExporter(leader_edition=False)
 
 
 @cache

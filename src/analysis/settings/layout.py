@@ -25,11 +25,14 @@ DEFAULT_ANALYST_SECTIONS = (
     "enforcement.tables",
     "enforcement.charts",
     "intrinsic.tables",
+    "control_chart.charts",
+    "funnel.charts",
     "appendix",
     "by_town",
     "by_industry",
     "reconciliation",
     "data_quality",
+    "evidence",
     "provenance",
 )
 MASTHEAD_FIELDS = ("{单位}", "{区}")
