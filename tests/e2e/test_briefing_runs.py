@@ -88,10 +88,9 @@ def test_each_chart_shows_what_its_title_says(html, built_briefing):
     edition, the others in the analyst edition (the default editions setting)."""
     words = load_wording()
     context = {"单位": "钟楼区"}
-    leader = [
-        words.label(k, context) for k in ("cumulative_chart", "control_chart", "funnel_chart")
-    ]
-    keys = ("hazards_chart", "inspections_chart", "fines_chart", "town_chart")
+    leader = [words.label("cumulative_chart", context)]  # the readings of the others stay
+    keys = ("control_chart", "funnel_chart", "hazards_chart", "inspections_chart")
+    keys += ("fines_chart", "town_chart")
     analyst = [words.label(key, context) for key in keys]
     analyst_html = (built_briefing.parent / ANALYST_HTML).read_text(encoding="utf-8")
     for page, expected in ((html, leader), (analyst_html, analyst)):
