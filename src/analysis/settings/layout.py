@@ -27,6 +27,7 @@ DEFAULT_ANALYST_SECTIONS = (
     "intrinsic.tables",
     "control_chart.charts",
     "funnel.charts",
+    "forecast.tables",
     "appendix",
     "by_town",
     "by_industry",
