@@ -243,3 +243,21 @@ def test_a_killed_batch_leaves_no_worker_or_kernel_behind(tmp_path, runtime_home
     run.wait()
     _wait_until_ended(runtime_home)  # returns once every worker and kernel has ended
     assert _processes_of(runtime_home) == []
+
+
+def test_a_schedulers_stop_ends_a_run_like_ctrl_c(sets, tmp_path, runtime_home):
+    """SIGTERM to the run (what a scheduler sends) leaves the same clean state and says the
+    same Chinese line as Ctrl-C; the kernel is stopped with it."""
+    root, old, new = sets
+    out_root = tmp_path / "out"
+    shutil.copytree(root / "old", out_root)
+    run = _start(out_root, _env(runtime_home, config.SAMPLE_DATA_DIR))
+    _wait_for(POINTS["notebook"](out_root), run)
+    run.send_signal(signal.SIGTERM)  # the main process only
+    _, err = run.communicate()
+    assert run.returncode == EXIT_INTERRUPTED
+    assert err == INTERRUPTED_MESSAGE + "\n"
+    _consistent(out_root / SUBDIR, old, new)
+    assert sorted(p.name for p in (out_root / RUNS_DIR).iterdir()) == ["swap.lock"]
+    _wait_until_ended(runtime_home)
+    assert _kernel_folders(runtime_home) == []
