@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import shutil
 import zipfile
 from datetime import date
@@ -38,6 +39,11 @@ def run_dir(built_briefing, tmp_path):
     out = tmp_path / "run"
     shutil.copytree(built_briefing.parent, out)
     return out
+
+
+def _issued_in_html(run_dir) -> str:
+    html = (run_dir / "briefing.html").read_text(encoding="utf-8")
+    return re.search(r'class="masthead-date"[^>]*>([^<]+)<', html)[1]
 
 
 def _east_asia(style) -> str:
@@ -115,13 +121,14 @@ def test_docx_opens_with_a_red_masthead_and_ends_with_the_imprint(run_dir):
     fonts = red[0]._r.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     texts = [p.text for p in document.paragraphs]
-    line = next(p for p in document.paragraphs if "\t2020年11月5日" in p.text)
+    issued = _issued_in_html(run_dir)  # the HTML's 印发日期: every format says the same
+    line = next(p for p in document.paragraphs if f"\t{issued}" in p.text)
     assert line.text.split("\t")[0].endswith("办公室")
     bottom = line._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert bottom.get(qn("w:color")) == "FF0000", "the red rule under 编印单位 and 印发日期"
     issue = next(p for p in document.paragraphs if p.text.endswith("期"))
     assert issue.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
-    assert texts[-1].endswith("2020年11月5日印发"), "the 版记 is the last line"
+    assert texts[-1].endswith(f"{issued}印发"), "the 版记 is the last line"
 
 
 def test_the_masthead_follows_the_marked_up_header():
@@ -214,7 +221,7 @@ def test_the_district_template_is_used_with_its_placeholders_filled(run_dir, tmp
     document = _docx(run_dir, district="钟楼区")
     source = read_briefing(run_dir / "briefing.html")
     assert document.paragraphs[0].text.startswith(f"{source.title}　")
-    assert document.paragraphs[0].text.endswith("2020年11月5日")
+    assert document.paragraphs[0].text.endswith(_issued_in_html(run_dir))
     assert round(document.sections[0].page_width.mm) == 200, "the template's page is kept"
     assert not _red_runs(document), "the template's own 红头 replaces the drawn one"
     assert document.inline_shapes, "the briefing follows it"
