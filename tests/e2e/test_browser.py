@@ -77,7 +77,9 @@ def test_briefing_fits_phone_and_desktop(built_briefing, width, edition):
     _, console, errors, _, metrics = _open(built_briefing.parent / edition, width)
     assert console == [] and errors == []
     assert metrics["scrollWidth"] <= width + 1, f"the page scrolls sideways at {width} px"
-    assert len(metrics["cells"]) > 60, "the briefing's tables are missing"
+    page = (built_briefing.parent / edition).read_text(encoding="utf-8")
+    cells = page.count("<td") + page.count("<th")  # (a phone card hides its header row)
+    assert cells > 20 and len(metrics["cells"]) >= 0.75 * cells, "the tables are missing"
     narrow = [w for w in metrics["cells"] if w < 40]
     assert not narrow, f"{len(narrow)} table cells narrower than 40 px at {width} px"
     assert metrics["chartsFit"], "a chart is wider than the screen"
@@ -114,7 +116,7 @@ def test_desktop_tables_stay_tables_and_phone_cards_label_their_values(built_bri
     assert set(seen[1280]["displays"]) == {"table-row"}
     assert "block" in seen[390]["displays"], "wide tables should become cards on a phone"
     labels = seen[390]["labels"]
-    assert len(labels) > 60
+    assert len(labels) > 20
     unlabelled = [(h, shown) for h, shown in labels if shown != f'"{h}："']
     assert not unlabelled, f"card values not shown after their column's name: {unlabelled[:3]}"
 
