@@ -111,26 +111,21 @@ def _filter(tag: str, name: str, value: str) -> str | None:
     return None if attribute_problem(tag, name, value) else value
 
 
-_STRICT = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS),
-    clean_content_tags=set(REMOVED_WITH_TEXT),
-    attributes={"*": set(GLOBAL_ATTRIBUTES), **{t: set(a) for t, a in TAG_ATTRIBUTES.items()}},
-    generic_attribute_prefixes=set(GENERIC_PREFIXES),
-    attribute_filter=_filter,
-    url_schemes=set(_ALL_SCHEMES),
-    link_rel=None,
-    strip_comments=False,
-)
-_STRICT_WITHOUT_STYLE = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS - {"style"}),
-    clean_content_tags=set(REMOVED_WITH_TEXT | {"style"}),
-    attributes={"*": set(GLOBAL_ATTRIBUTES), **{t: set(a) for t, a in TAG_ATTRIBUTES.items()}},
-    generic_attribute_prefixes=set(GENERIC_PREFIXES),
-    attribute_filter=_filter,
-    url_schemes=set(_ALL_SCHEMES),
-    link_rel=None,
-    strip_comments=False,
-)
+def _cleaner(tags: set[str], removed_with_text: set[str]) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=tags,
+        clean_content_tags=removed_with_text,
+        attributes={"*": set(GLOBAL_ATTRIBUTES), **{t: set(a) for t, a in TAG_ATTRIBUTES.items()}},
+        generic_attribute_prefixes=set(GENERIC_PREFIXES),
+        attribute_filter=_filter,
+        url_schemes=set(_ALL_SCHEMES),
+        link_rel=None,
+        strip_comments=False,
+    )
+
+
+_STRICT = _cleaner(set(ALLOWED_TAGS), set(REMOVED_WITH_TEXT))
+_STRICT_WITHOUT_STYLE = _cleaner(set(ALLOWED_TAGS - {"style"}), set(REMOVED_WITH_TEXT | {"style"}))
 
 
 class _Scan(HTMLParser):
