@@ -29,7 +29,8 @@ from analysis.deliver.document import (
 )
 from analysis.deliver.docx import ANALYST_SECTIONS, leader_edition, write_docx
 from analysis.deliver.docx_style import TEXT_WIDTH
-from analysis.deliver.docx_template import TemplateError, template_path
+from analysis.deliver.docx_template import template_path
+from analysis.errors import TemplateError
 
 ISSUED = date(2020, 11, 5)
 

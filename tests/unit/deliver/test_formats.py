@@ -51,7 +51,7 @@ def test_the_run_writes_html_and_xlsx_by_default(built_briefing):
 def test_a_failing_format_leaves_the_output_folder_untouched(default_params, tmp_path, monkeypatch):
     """The formats are written in the staging folder: when one fails, nothing is promoted."""
     import analysis.run.report
-    from analysis.deliver.pdf import PdfError
+    from analysis.errors import PdfError
 
     def broken(out_dir, formats, *early):
         (out_dir / "briefing.xlsx").write_bytes(b"half")

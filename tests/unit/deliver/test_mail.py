@@ -21,7 +21,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from PIL import Image
 
 from analysis.deliver import mail, mail_html, smtp_settings
-from analysis.errors import ConfigError
+from analysis.errors import ConfigError, MailError
 
 PASSWORD = "Zq7-密码-UNIQUE-pw-93817"
 USER = "analyst@example.cn"
@@ -228,7 +228,7 @@ def test_wrong_password_error_does_not_reveal_it(smtp_server, tmp_path, clean_en
     settings = smtp_settings.SmtpSettings.from_env(_env_file(tmp_path, controller.port, wrong))
     msg = mail.build_message(SAMPLE_HTML, None, SUBJECT, settings.sender, settings.recipients)
     before = len(sink.messages)
-    with pytest.raises(mail.MailError) as info:
+    with pytest.raises(MailError) as info:
         mail.send(msg, settings)
     assert len(sink.messages) == before
     assert "登录失败" in str(info.value)
@@ -252,7 +252,7 @@ def test_connection_error_is_chinese_and_scrubbed(clean_env):
         timeout=2,
     )
     msg = mail.build_message("<p>x</p>", None, "主题", "a@example.cn", ["b@example.cn"])
-    with pytest.raises(mail.MailError, match="邮件发送失败") as info:
+    with pytest.raises(MailError, match="邮件发送失败") as info:
         mail.send(msg, settings)
     assert PASSWORD not in "".join(traceback.format_exception(info.value))
 

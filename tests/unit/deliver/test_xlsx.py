@@ -16,7 +16,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from analysis.deliver.xlsx import SHEETS, ExportError, write_xlsx
+from analysis.deliver.xlsx import SHEETS, write_xlsx
+from analysis.errors import ExportError
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
