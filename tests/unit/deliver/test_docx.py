@@ -27,7 +27,7 @@ from analysis.deliver.document import (
     parse_briefing,
     read_briefing,
 )
-from analysis.deliver.docx import ANALYST_SECTIONS, leader_edition, write_docx
+from analysis.deliver.docx import write_docx
 from analysis.deliver.docx_style import TEXT_WIDTH
 from analysis.deliver.docx_template import template_path
 from analysis.errors import TemplateError
@@ -56,7 +56,7 @@ def _docx(run_dir, **kwargs):
 
 
 def test_docx_has_the_leader_editions_content(run_dir):
-    source = leader_edition(read_briefing(run_dir / "briefing.html"))
+    source = read_briefing(run_dir / "briefing.html")
     document = _docx(run_dir)
     texts = [p.text for p in document.paragraphs]
 
@@ -81,8 +81,8 @@ def test_docx_has_the_leader_editions_content(run_dir):
 
 
 def test_docx_carries_nothing_of_the_analysts_checking(run_dir):
-    """No reconciliation rows, hashes, encodings or versions reach what leaders receive,
-    although briefing.html (until the editions split it) still has them."""
+    """No reconciliation rows, hashes, encodings or versions reach what leaders receive: they
+    are in the analysts' edition (核对与附表.html), not in briefing.html."""
     html = (run_dir / "briefing.html").read_text(encoding="utf-8")
     document = _docx(run_dir)
     text = "\n".join(p.text for p in document.paragraphs)
@@ -99,10 +99,23 @@ def test_without_drops_whole_sections_and_headings_left_empty():
         "<p>重算值9起</p><table><tr><th>原文</th></tr><tr><td>9起</td></tr></table></section>"
         "<footer><p>程序版本：analysis 0.1.0</p></footer>"
     )
-    kept = parsed.without(ANALYST_SECTIONS)
+    kept = parsed.without(("reconciliation", "footer"))
     texts = [getattr(b, "text", "") for b in kept.blocks]
     assert texts == ["名", "一、概况", "甲"], "附件 is dropped with everything under it"
     assert [b.section for b in parsed.blocks][-1] == "footer"
+
+
+def test_docx_carries_what_the_districts_leader_edition_carries(tmp_path):
+    """A district that puts 分镇街情况 in the leader edition (its ``editions`` setting) gets
+    it in Word too: the document is briefing.html as it is, not a second filter."""
+    (tmp_path / "briefing.html").write_text(
+        "<h1>钟楼区安全生产工作简报</h1><h2>一、概况</h2><section id='overview'><p>甲</p></section>"
+        "<h2>附件</h2><section class='appendix' id='by_town'><h3>附1 分镇街情况</h3>"
+        "<p>五星街道事故3起</p></section>",
+        encoding="utf-8",
+    )
+    text = "\n".join(p.text for p in _docx(tmp_path).paragraphs)
+    assert "五星街道事故3起" in text and "附1 分镇街情况" in text
 
 
 def _red_runs(document):
