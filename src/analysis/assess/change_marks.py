@@ -182,7 +182,7 @@ def _verdict_of(
     unit = str(row["unit"])
     if unit in TESTED_UNITS:
         exposures = exposed.get(kind) or (
-            month_exposures(row["as_of"]) if kind == "mom" else (1.0, 1.0)
+            month_exposures(row["as_of"]) if kind == "mom" and "as_of" in row else (1.0, 1.0)
         )
         return count_verdict(row[cur], row[base], exposures, level=level)
     if row["id"] in parts:
