@@ -41,7 +41,8 @@ def test_the_months_published_figures_are_checked_in_the_appendix(city, zhonglou
     assert set(city.reconciliation["verdict"]) == {"一致"}
     assert "与已发布数字核对" in city.say("reconciliation").data
     assert zhonglou.say("reconciliation").data == ""  # no figures published for May 2020
-    assert "附1 数据质量" in zhonglou.say("data_quality").data
+    assert "附1 统计方法说明" in zhonglou.say("evidence").data
+    assert "附2 数据质量" in zhonglou.say("data_quality").data
 
 
 def test_the_city_words_its_changes_with_two_decimals_as_its_bulletins_do(city):
