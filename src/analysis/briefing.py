@@ -323,7 +323,9 @@ class Briefing:
         output_dir.mkdir(parents=True, exist_ok=True)
         frames = {
             folder.INDICATORS_CSV: self.indicators,
-            folder.GAPS_CSV: self.targets,
+            folder.GAPS_CSV: evidence_words.forecast_notes(
+                self.targets, self.evidence.forecasts, self.words
+            ),
             folder.GAP_REGISTER_CSV: self.gap_register,
             folder.RECONCILIATION_CSV: self.reconciliation,
             folder.BY_TOWN_CSV: self.by_town,

@@ -110,7 +110,9 @@ def briefing_frames(b, series: pd.DataFrame, actions) -> Frames:
             [i for i in sources if sources[i] <= provided],
         ),
         **frames_of.provided_only(sections, provided),
-        targets=frames_of.targets_frame(b.targets),
+        targets=frames_of.targets_frame(
+            evidence_words.forecast_notes(b.targets, b.evidence.forecasts, words)
+        ),
         gaps=frames_of.gaps_frame(b.gap_register),
         next_steps=frames_of.next_steps_frame(b.gap_register, actions),
         by_town=frames_of.breakdown_table(from_provided(towns), "town", "镇（街道）"),
