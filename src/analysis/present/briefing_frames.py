@@ -15,6 +15,7 @@ from analysis.present import frames as frames_of
 from analysis.present.change_style import restyle
 from analysis.present.highlights import highlights_frame
 from analysis.present.period_frames import PeriodParts
+from analysis.present.scope_frames import ALL_SCOPE_IDS, scope_split_frame
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Frames:
     control_indicators: pd.DataFrame  # 亿元GDP死亡率 etc. (only with the denominators table)
     funnel: pd.DataFrame
     funnel_curve: pd.DataFrame
+    # 工矿商贸 / 生产经营性道路交通 / 生产经营性火灾 / 其他 (only where the data mark the 口径)
+    scope_split: pd.DataFrame
 
     def names(self) -> list[str]:
         return [f.name for f in fields(self)]
@@ -127,6 +130,7 @@ def briefing_frames(b, series: pd.DataFrame, actions) -> Frames:
         ),
         funnel=evidence_words.funnel_frame(b.evidence.funnel),
         funnel_curve=evidence_words.funnel_curve_frame(b.evidence.funnel),
+        scope_split=scope_split_frame(table_of(ALL_SCOPE_IDS), ind),
     )
 
 
