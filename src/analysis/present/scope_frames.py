@@ -56,4 +56,4 @@ def scope_split_frame(table: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
 
 def _happened(row: pd.Series) -> bool:
     """Accidents this year or in last year's same period."""
-    return bool(row[["value", "prior_value"]].fillna(0).gt(0).any())
+    return any(float(row[c]) > 0 for c in ("value", "prior_value") if pd.notna(row[c]))
