@@ -47,6 +47,7 @@ class Frames:
     period_other: pd.DataFrame
     period_by_industry: pd.DataFrame
     fires_by_town: pd.DataFrame
+    period_by_scope: pd.DataFrame
     # the statistics of change: XmR chart, the towns' funnel (district only) and its lines
     control: pd.DataFrame
     control_indicators: pd.DataFrame  # 亿元GDP死亡率 etc. (only with the denominators table)
@@ -137,7 +138,7 @@ def briefing_frames(b, series: pd.DataFrame, actions) -> Frames:
 def _period_frames(period: PeriodParts | None) -> dict[str, pd.DataFrame]:
     if period is None:
         names = ("period_accidents", "period_fires", "period_other")
-        names += ("period_by_industry", "fires_by_town")
+        names += ("period_by_industry", "fires_by_town", "period_by_scope")
         return {name: pd.DataFrame() for name in names}
     return {
         "period_accidents": period.accidents,
@@ -145,6 +146,7 @@ def _period_frames(period: PeriodParts | None) -> dict[str, pd.DataFrame]:
         "period_other": period.other,
         "period_by_industry": period.by_industry,
         "fires_by_town": period.fires_by_town,
+        "period_by_scope": period.by_scope,
     }
 
 

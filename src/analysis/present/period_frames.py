@@ -26,6 +26,7 @@ from analysis.assess.comparability import apply_marks
 from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.periods import COMPARISONS
 from analysis.present.change_style import restyle
+from analysis.present.scope_frames import ALL_SCOPE_IDS, period_scope_split
 from analysis.present.wording import Figures, load_wording
 from analysis.settings.district import DistrictSettings
 from analysis.settings.params import RunParams
@@ -56,6 +57,7 @@ class PeriodParts:
     other: pd.DataFrame  # 火警, 道路交通事故: rows only for the kinds the data record
     by_industry: pd.DataFrame
     fires_by_town: pd.DataFrame
+    by_scope: pd.DataFrame  # 分统计口径 (empty where the data do not mark the 口径)
 
     def recorded(self, section: str) -> bool:
         """Whether the district records any kind of the section (its figures have values)."""
@@ -76,7 +78,7 @@ def prepare_period(
     style = settings.text_style
     worded = _wording_of_changes(params, settings, marks)
     rows = indicators.period_indicators(
-        tables, district, end, kind, unit, ids=list(PERIOD_IDS), style=style
+        tables, district, end, kind, unit, ids=[*PERIOD_IDS, *ALL_SCOPE_IDS], style=style
     )
     rows = worded(_all_kinds_if_several(rows, tables, district))
     shown = shown_comparisons(kind, settings)
@@ -101,6 +103,7 @@ def prepare_period(
         other=_indicator_rows(rows, OTHER_IDS, kind, shown, through),
         by_industry=by_industry,
         fires_by_town=fires_by_town,
+        by_scope=period_scope_split(rows, shown),
     )
 
 

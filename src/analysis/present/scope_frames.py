@@ -26,7 +26,9 @@ CURRENT, CHANGE = "本期（累计）", "同比"
 NOTE = "备注"
 
 
-def scope_split_frame(table: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
+def scope_split_frame(
+    table: pd.DataFrame, ind: pd.DataFrame, current: str = CURRENT
+) -> pd.DataFrame:
     """One row per 口径 from the indicator table of ``ALL_SCOPE_IDS`` (``frames.
     indicator_table`` of the indicator frame ``ind``, index 指标编号): 统计口径, 事故起数,
     起数同比, 死亡人数, 死亡人数同比 (the 同比 columns when the district shows 同比; 备注
@@ -42,10 +44,10 @@ def scope_split_frame(table: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
         count, deaths = table.loc[count_id], table.loc[deaths_id]
         if scope == UNSCOPED and not _happened(values.loc[count_id]):
             continue
-        row = {SCOPE_COLUMN: scope, "事故起数": count[CURRENT]}
+        row = {SCOPE_COLUMN: scope, "事故起数": count[current]}
         if CHANGE in table.columns:
             row["起数同比"] = count[CHANGE]
-        row["死亡人数"] = deaths[CURRENT]
+        row["死亡人数"] = deaths[current]
         if CHANGE in table.columns:
             row["死亡人数同比"] = deaths[CHANGE]
         if NOTE in table.columns:
@@ -57,3 +59,14 @@ def scope_split_frame(table: pd.DataFrame, ind: pd.DataFrame) -> pd.DataFrame:
 def _happened(row: pd.Series) -> bool:
     """Accidents this year or in last year's same period."""
     return any(float(row[c]) > 0 for c in ("value", "prior_value") if pd.notna(row[c]))
+
+
+def period_scope_split(rows: pd.DataFrame, shown: list[str]) -> pd.DataFrame:
+    """The split for a month's, quarter's or half's 形势分析 from its period rows
+    (``indicators.period_indicators``, texts worded and marked): 统计口径, 事故起数, 起数同比,
+    死亡人数, 死亡人数同比 of the period (同比 when the district shows it)."""
+    own = rows[rows["id"].isin(ALL_SCOPE_IDS) & rows["value"].notna()].set_index("id")
+    table = pd.DataFrame({CURRENT: own["value_text"]}, index=own.index)
+    if "同比" in shown:
+        table[CHANGE] = own["yoy_text"].replace("", "—")
+    return scope_split_frame(table, rows)

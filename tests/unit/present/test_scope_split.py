@@ -150,3 +150,27 @@ def test_a_scope_outside_the_contract_is_refused_naming_file_line_and_column(tmp
     lines = (folder / "incidents.csv").read_text(encoding="utf-8-sig").splitlines()
     line = next(n for n, text in enumerate(lines, 1) if text.endswith(",工贸"))
     assert f"第 {line} 行" in message
+
+
+@pytest.mark.parametrize("kind, period", [("month", "2020-05"), ("quarter", "2020-06")])
+def test_the_period_analysis_splits_its_own_period(scoped, kind, period):
+    _, folder = scoped
+    brief = prepare(resolve_params(data_dir=folder, period=period, kind=kind))
+    split = brief.frames.period_by_scope
+    figures = brief.period.figures
+    rows = {i: figures.row(i) for i in (*ALL_SCOPE_IDS, "accidents")}
+    assert list(split["统计口径"][:4]) == list(SCOPES)
+    for scope, count, change in zip(
+        split["统计口径"], split["事故起数"], split["起数同比"], strict=True
+    ):
+        row = rows[SCOPE_IDS[scope][0]]
+        assert count == row["value_text"]
+        assert change == (row["yoy_text"] or "—")
+        assert change.endswith(MARKS) or change.endswith("持平"), change
+    total = sum(rows[c]["value"] for c, _ in SCOPE_IDS.values())
+    assert total == rows["accidents"]["value"]  # the period's parts add up to its whole
+
+
+def test_the_period_analysis_shows_no_split_without_the_column():
+    brief = prepare(resolve_params(period="2020-05", kind="month"))
+    assert brief.frames.period_by_scope.empty
