@@ -50,8 +50,9 @@ APPENDIX_PARTS = (
     "data_quality",
     "provenance",
 )
-# a 形势分析's appendix (核对 only when the period has published figures)
-PERIOD_APPENDIX_PARTS = ("reconciliation", "data_quality", "provenance")
+# a 形势分析's appendix (核对 only when the period has published figures; 统计方法说明 of
+# its marks only, it has no charts or forecast)
+PERIOD_APPENDIX_PARTS = ("reconciliation", "evidence", "data_quality", "provenance")
 # the statistics of change: section → what brief.say() reads out (present.evidence_words)
 EVIDENCE_SECTIONS = ("control_chart", "funnel", "double_decline", "forecast")
 # the numbered chapters (一、二、…) in briefing order; one without content is left out
@@ -255,6 +256,8 @@ class Briefing:
         elif part == "evidence":
             level = format_number(self.settings.significance_level, 3).rstrip("0").rstrip(".")
             text = self._words("evidence", {"显著性水平": level})
+            if self.period is None:  # 本期要点, charts and forecast: the ytd genre's
+                text += self._words("evidence_charts")
         heading = f"附{shown.index(part) + 1} {self.label(part + '_heading')}"
         return render("appendix.html.j2", id=part, heading=heading, text=text)
 
@@ -320,7 +323,9 @@ class Briefing:
         output_dir.mkdir(parents=True, exist_ok=True)
         frames = {
             folder.INDICATORS_CSV: self.indicators,
-            folder.GAPS_CSV: self.targets,
+            folder.GAPS_CSV: evidence_words.forecast_notes(
+                self.targets, self.evidence.forecasts, self.words
+            ),
             folder.GAP_REGISTER_CSV: self.gap_register,
             folder.RECONCILIATION_CSV: self.reconciliation,
             folder.BY_TOWN_CSV: self.by_town,

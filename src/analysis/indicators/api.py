@@ -69,8 +69,36 @@ def _with_inputs(catalogue: Catalogue, ids: Sequence[str]) -> set[str]:
     return out
 
 
-def _evaluate(engine: Engine, catalogue, ids, as_ofs, by: str) -> dict[str, np.ndarray]:
-    """Array (slot, as_of, area + district) of every indicator needed for ``ids``."""
+def unmarked_ids(tables, district: str, catalogue: Catalogue) -> frozenset[str]:
+    """Indicators selecting on an optional column (``Column.optional``, e.g. 统计口径) that
+    the district's rows never fill in: the data do not mark it, so they have no value
+    (NaN), not zero."""
+    filled: dict[tuple[str, str], bool] = {}
+
+    def is_filled(table: str, column: str) -> bool:
+        if (table, column) not in filled:
+            rows = tables.get(table)
+            if rows is not None and "district" in rows.columns:
+                rows = rows[rows["district"] == district]
+            ok = rows is not None and column in rows.columns and rows[column].notna().any()
+            filled[(table, column)] = bool(ok)
+        return filled[(table, column)]
+
+    out = set()
+    for ind in catalogue:
+        spec = schema.TABLES.get(ind.table or "")
+        optional = {c.name for c in spec.columns if c.optional} if spec else set()
+        wanted = {f.column for f in ind.filters} & optional
+        if not all(is_filled(ind.table, c) for c in wanted):
+            out.add(ind.id)
+    return frozenset(out)
+
+
+def _evaluate(
+    engine: Engine, catalogue, ids, as_ofs, by: str, unmarked: frozenset[str] = frozenset()
+) -> dict[str, np.ndarray]:
+    """Array (slot, as_of, area + district) of every indicator needed for ``ids``; those
+    of ``unmarked`` (``unmarked_ids``) all NaN."""
     order = catalogue.evaluation_order()
     if ids is not None:
         wanted = _with_inputs(catalogue, ids)
@@ -87,6 +115,8 @@ def _evaluate(engine: Engine, catalogue, ids, as_ofs, by: str) -> dict[str, np.n
             vals[ind.id] = vals[ind.minuend] - vals[ind.subtrahend]  # type: ignore[index]
         else:
             vals[ind.id] = engine.base(ind, as_ofs)
+        if ind.id in unmarked:
+            vals[ind.id] = np.full_like(vals[ind.id], np.nan, dtype=float)
         if ind.scope == "district" or (by != "town" and ind.measure == "towns"):
             vals[ind.id][:, :, :n_areas] = np.nan
     return vals
@@ -128,7 +158,7 @@ def compute_panel(
             what = "镇（街道）" if by == "town" else "行业领域"
             raise ParameterError(f"{district}没有{what}“{'、'.join(unknown)}”")
     engine = Engine(tables, district, catalogue, all_areas, by=by, coverage=coverage)
-    vals = _evaluate(engine, catalogue, ids, as_ofs, by)
+    vals = _evaluate(engine, catalogue, ids, as_ofs, by, unmarked_ids(tables, district, catalogue))
     show = [catalogue[i] for i in ids] if ids is not None else list(catalogue)
     # choose the areas to show (district last column of the arrays)
     names = [*all_areas, district]

@@ -29,9 +29,14 @@ class Column:
     # a money column's unit (万元): a file's header must state its unit or declare it
     # (analysis.inputs.money); values in 元 are converted, an unknown unit is refused
     unit: str | None = None
+    # a column a file may leave out altogether (a marking only some districts keep, e.g.
+    # 统计口径): absent, it is read as never filled in; only with nullable=True
+    optional: bool = False
 
     def __post_init__(self) -> None:
         numeric = self.dtype in ("int", "float")
+        if self.optional and not self.nullable:
+            raise ValueError(f"{self.name}: an optional column must be nullable")
         if numeric != (self.minimum is not None and self.maximum is not None):
             raise ValueError(f"{self.name}: a number column needs minimum and maximum, no other")
         if numeric and not self.minimum <= self.maximum <= MAX_EXACT_INTEGER:
@@ -75,6 +80,11 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def required_column_names(self) -> list[str]:
+        """The columns every file of the table has (all but the optional ones)."""
+        return [c.name for c in self.columns if not c.optional]
 
     def column(self, name: str) -> Column:
         for c in self.columns:

@@ -24,6 +24,7 @@ from analysis.inputs.parse import (
     EARLIEST_DATE,
     empty_frame,
     fmt_num,
+    pandas_dtype,
     parse_bool,
     parse_date,
     parse_float,
@@ -134,7 +135,7 @@ def map_columns(raw: Raw, table: schema.Table, c: Collector, lookup: dict[str, s
         cols.position[canonical] = i
         cols.headers[canonical] = header
     for col in table.columns:
-        if col.name not in cols.position:
+        if col.name not in cols.position and not col.optional:
             c.file_problem(f"缺少列“{col.zh}”（{col.name}）", column=col.zh)
             cols.fatal = True
     return cols
@@ -223,10 +224,13 @@ def _type_column(
 def type_columns(
     text: pd.DataFrame, empties: pd.DataFrame, table: schema.Table, cols: Columns, c, ctx
 ) -> dict[str, pd.Series]:
+    """Each column typed; an optional column the file leaves out is all missing."""
     return {
         col.name: _type_column(
             col, text[col.name], empties[col.name], cols.headers[col.name], c, ctx
         )
+        if col.name in cols.position
+        else pd.Series(pd.NA, index=text.index, dtype=pandas_dtype(col))
         for col in table.columns
     }
 

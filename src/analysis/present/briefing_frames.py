@@ -16,6 +16,7 @@ from analysis.present import frames as frames_of
 from analysis.present.change_style import restyle
 from analysis.present.highlights import highlights_frame
 from analysis.present.period_frames import PeriodParts
+from analysis.present.scope_frames import ALL_SCOPE_IDS, scope_split_frame
 
 
 @dataclass
@@ -47,11 +48,14 @@ class Frames:
     period_other: pd.DataFrame
     period_by_industry: pd.DataFrame
     fires_by_town: pd.DataFrame
+    period_by_scope: pd.DataFrame
     # the statistics of change: XmR chart, the towns' funnel (district only) and its lines
     control: pd.DataFrame
     control_indicators: pd.DataFrame  # 亿元GDP死亡率 etc. (only with the denominators table)
     funnel: pd.DataFrame
     funnel_curve: pd.DataFrame
+    # 工矿商贸 / 生产经营性道路交通 / 生产经营性火灾 / 其他 (only where the data mark the 口径)
+    scope_split: pd.DataFrame
 
     def names(self) -> list[str]:
         return [f.name for f in fields(self)]
@@ -111,7 +115,9 @@ def briefing_frames(b, series: pd.DataFrame, actions) -> Frames:
             [i for i in sources if sources[i] <= provided],
         ),
         **frames_of.provided_only(sections, provided),
-        targets=frames_of.targets_frame(b.targets),
+        targets=frames_of.targets_frame(
+            evidence_words.forecast_notes(b.targets, b.evidence.forecasts, words)
+        ),
         gaps=frames_of.gaps_frame(b.gap_register),
         next_steps=frames_of.next_steps_frame(b.gap_register, actions),
         by_town=frames_of.breakdown_table(from_provided(towns), "town", "镇（街道）"),
@@ -126,13 +132,14 @@ def briefing_frames(b, series: pd.DataFrame, actions) -> Frames:
         ),
         funnel=evidence_words.funnel_frame(b.evidence.funnel),
         funnel_curve=evidence_words.funnel_curve_frame(b.evidence.funnel),
+        scope_split=scope_split_frame(table_of(ALL_SCOPE_IDS), ind),
     )
 
 
 def _period_frames(period: PeriodParts | None) -> dict[str, pd.DataFrame]:
     if period is None:
         names = ("period_accidents", "period_fires", "period_other")
-        names += ("period_by_industry", "fires_by_town")
+        names += ("period_by_industry", "fires_by_town", "period_by_scope")
         return {name: pd.DataFrame() for name in names}
     return {
         "period_accidents": period.accidents,
@@ -140,6 +147,7 @@ def _period_frames(period: PeriodParts | None) -> dict[str, pd.DataFrame]:
         "period_other": period.other,
         "period_by_industry": period.by_industry,
         "fires_by_town": period.fires_by_town,
+        "period_by_scope": period.by_scope,
     }
 
 

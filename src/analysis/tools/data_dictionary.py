@@ -38,7 +38,7 @@ def _fmt_number(x: float) -> str:
 
 
 def _column_notes(table: schema.Table, col: schema.Column) -> str:
-    notes = []
+    notes = ["可选列（文件可以没有这一列；没有或整列不填即本区数据不区分）"] if col.optional else []
     if col.allowed:
         notes.append("允许值：" + "、".join(col.allowed))
     if col.dtype in ("int", "float"):

@@ -166,7 +166,7 @@ def test_nul_byte_in_a_utf8_file_names_the_cell_not_the_encoding(tmp_path):
 def test_xlsx_with_nul_and_bidi_characters_in_cells(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(schema.INCIDENTS.column_names)
+    ws.append(schema.INCIDENTS.required_column_names)
     base = list(BASE["incidents"][1])
     # Excel stores a control character as the OOXML escape _x0000_ and shows the character
     ws.append(base[:10] + ["114_x0000_24", base[11]])
