@@ -116,6 +116,10 @@ class Engine:
         if "district" in df.columns:
             df = df.loc[(df["district"] == self.district).to_numpy()]
         df = df.reset_index(drop=True)
+        absent = [c for c in spec.columns if c.optional and c.name not in df.columns]
+        if absent:  # a table built without an optional column (统计口径): never filled in
+            df = df.assign(**{c.name: pd.Series(pd.NA, index=df.index, dtype=object)
+                              for c in absent})  # fmt: skip
         if name in DERIVED_COLUMNS and "severity" in DERIVED_COLUMNS[name] and len(df):
             df = df.assign(severity=severity_class(df).astype(str).to_numpy())
         by_values = None
