@@ -141,7 +141,8 @@ def test_a_valid_file_loads_and_is_cached_per_version(tmp_path):
 
 def test_allowed_values_come_from_one_function():
     incidents = schema.TABLES["incidents"]
-    assert allowed_values(incidents, "category") == ("str", schema.INCIDENT_CATEGORIES)
+    categories = reference_data.names("incident_categories")
+    assert allowed_values(incidents, "category") == ("str", categories)
     assert allowed_values(incidents, "severity") == ("str", SEVERITY_CLASSES)
     assert allowed_values(incidents, "deaths") == ("int", None)
     assert allowed_values(incidents, "weather") is None
