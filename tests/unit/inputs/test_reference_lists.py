@@ -118,9 +118,7 @@ def test_without_district_files_the_shared_lists_apply(tmp_path, monkeypatch):
     assert "新增" not in problems[0].reason
 
 
-def test_a_folder_of_several_districts_checks_each_row_against_its_own_list(
-    tmp_path, districts
-):
+def test_a_folder_of_several_districts_checks_each_row_against_its_own_list(tmp_path, districts):
     data = make_dir(folder_in(tmp_path))
     rows = [
         (OLD, "邹区镇", "自然灾害", "冷链物流"),
