@@ -145,10 +145,8 @@ def _load_file(
     info.encoding = raw.encoding
     info.header_rows = raw.header_rows
     declared = money.read_declarations(column_map, manifest)
-    checked = validate(
-        raw, table, collector, lookup, today=today, units=units, excel=excel,
-        money_units=declared, lists=lists,
-    )  # fmt: skip
+    checked = validate(raw, table, collector, lookup, today=today, units=units, excel=excel,
+                       money_units=declared, lists=lists)  # fmt: skip
     notices.extend(collector.notices)
     info.ignored_columns = tuple(checked.columns.ignored)
     if checked.fatal or checked.frame is None:
@@ -188,14 +186,8 @@ def load_table(
     Returns the rows without problems, typed per the contract, and every problem found.
     If the file cannot be read at all (file-level problem) the frame is empty.
     """
-    units = places.units() if units is None else units
     loaded = _load_file(
-        Path(path),
-        table,
-        today=today or date.today(),
-        units=units,
-        column_map=read_column_map() if column_map is None else column_map,
-        lists=lists_for(units) if lists is None else lists,
+        Path(path), table, today=today or date.today(), **_checks(units, column_map, lists)
     )
     return _kept(loaded), _sorted(loaded.collector.problems)
 
@@ -206,6 +198,16 @@ def load_table(
 def lists_for(units: dict) -> ReferenceLists:
     """The reference lists that apply to the districts of ``units`` (units.yaml's form)."""
     return reference_lists((units or {}).get("districts") or {})
+
+
+def _checks(units: dict | None, column_map: dict | None, lists: ReferenceLists | None) -> dict:
+    """What the data are checked against: as given, else read from the configuration."""
+    units = places.units() if units is None else units
+    return {
+        "units": units,
+        "column_map": read_column_map() if column_map is None else column_map,
+        "lists": lists_for(units) if lists is None else lists,
+    }
 
 
 def _check_references(loaded: dict[str, _Loaded], strict: bool) -> None:
@@ -302,15 +304,8 @@ def load_tables(
     data_dir = Path(data_dir)
     today = today or date.today()
     manifest = _read_manifest(data_dir) if data_dir.is_dir() else None
-    units = places.units() if units is None else units
     loaded, problems, notices = _load_all(
-        data_dir,
-        strict,
-        manifest=manifest,
-        today=today,
-        units=units,
-        column_map=read_column_map() if column_map is None else column_map,
-        lists=lists_for(units) if lists is None else lists,
+        data_dir, strict, manifest=manifest, today=today, **_checks(units, column_map, lists)
     )
     tables: dict[str, pd.DataFrame] = {}
     files: list[FileInfo] = []
