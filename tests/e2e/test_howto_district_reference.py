@@ -61,15 +61,20 @@ def briefings(setup):
     return out
 
 
+def by_industry(target) -> pd.DataFrame:
+    return pd.read_csv(target / "by_industry.csv", encoding="utf-8-sig", dtype=str)
+
+
 def industries_shown(target) -> set[str]:
-    by_industry = pd.read_csv(target / "by_industry.csv", encoding="utf-8-sig", dtype=str)
-    return set(by_industry.iloc[:, 0])
+    return set(by_industry(target)["行业领域"])
 
 
 def test_each_briefing_shows_its_own_industry_and_not_the_others(briefings):
     city, old = (industries_shown(briefings[d][1]) for d in (CITY, OLD))
     assert CITY_OWN in city and OLD_OWN not in city
     assert OLD_OWN in old and CITY_OWN not in old
+    city_rows = by_industry(briefings[CITY][1]).set_index(["行业领域", "指标编号"])
+    assert city_rows.loc[(CITY_OWN, "fires"), "本期累计"] == "5"  # the five fires moved there
     everything = " ".join(
         (briefings[OLD][1] / name).read_text(encoding="utf-8-sig")
         for name in ("indicators.csv", "by_industry.csv", "by_town.csv")
