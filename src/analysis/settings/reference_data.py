@@ -14,6 +14,7 @@ from typing import Any
 
 from analysis.settings import config
 from analysis.settings.config import read_on_first_use
+from analysis.settings.names import name_problem
 from analysis.settings.yaml_files import config_fault, line_at, read_yaml
 from analysis.terminal import has_hidden_characters
 
@@ -112,6 +113,8 @@ def district_additions(district: str) -> dict[str, tuple[str, ...]]:
     reference.yaml (no file: no additions). The file has the shared file's form, with only
     the lists it adds to; a name already shared, repeated, or in an unknown list is refused
     naming the file and the line."""
+    if name_problem(district) is not None:
+        return {}  # a name that cannot be a folder (e.g. a row's "../x") has no file
     path = district_reference_file(district)
     if not path.is_file():
         return {}

@@ -132,3 +132,13 @@ def test_a_bad_district_file_names_its_file_and_line(own_file, text, line, reaso
         reference_data.names("industries", "钟楼区")
     where = f"配置文件 {own_file}" + (f" 第 {line} 行" if line else "：")
     assert where in str(info.value)
+
+
+def test_a_district_name_that_is_no_folder_name_reads_no_file(own_file, tmp_path):
+    """A district read from data (``../x``) never becomes a path: no file outside the
+    districts folder is read as its additions."""
+    outside = tmp_path / "reference.yaml"  # what districts/../reference.yaml would be
+    outside.write_text("industries:\n  - 冷链物流\n", encoding="utf-8")
+    assert reference_data.district_reference_file("..").resolve() == outside.resolve()
+    assert reference_data.names("industries", "..") == reference_data.names("industries")
+    assert reference_data.names("industries", "../..") == reference_data.names("industries")
