@@ -24,7 +24,7 @@ from analysis.deliver.stable import run_stamp, stable_zip
 from analysis.deliver.xlsx_cells import sheet_title
 from analysis.deliver.xlsx_summary import notes_sheet, summary_sheet
 from analysis.deliver.xlsx_tables import readable, write_table
-from analysis.errors import AnalysisError
+from analysis.errors import ExportError
 
 # (sheet, CSV file, what it holds) in workbook order.
 SHEETS = (
@@ -38,10 +38,6 @@ SHEETS = (
     ("剔除行", folder.REJECTS_CSV, "被剔除的数据行及原因（宽松模式）"),
 )
 NO_REJECTS = "本次运行没有剔除任何数据行（未生成 rejects.csv）。"
-
-
-class ExportError(AnalysisError):
-    """An output format could not be written (message in Chinese)."""
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:

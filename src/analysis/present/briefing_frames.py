@@ -10,6 +10,7 @@ import pandas as pd
 from analysis.assess.change_marks import MarkWords, catalogue_marker
 from analysis.assess.comparability import apply_marks
 from analysis.inputs.fingerprint import rows_digest
+from analysis.inputs.town_rows import rows_of_town
 from analysis.present import evidence_words
 from analysis.present import frames as frames_of
 from analysis.present.change_style import restyle
@@ -147,10 +148,7 @@ def _unit_rows(b):
     for a town/street briefing (tables without a town column are shared)."""
 
     def rows(table: str) -> pd.DataFrame:
-        frame = b.loaded.tables[table]
-        if b.params.unit and "town" in frame.columns:
-            return frame[frame["town"] == b.params.unit]
-        return frame
+        return rows_of_town(b.loaded.tables[table], b.params.unit)
 
     return rows
 

@@ -15,6 +15,7 @@ import pandas as pd
 from analysis import indicators
 from analysis.assess.comparability import apply_marks
 from analysis.indicators.periods import COMPARISONS
+from analysis.inputs.town_rows import tables_of_town
 from analysis.present.change_style import restyle
 from analysis.present.wording import Figures
 from analysis.settings.district import DistrictSettings
@@ -72,7 +73,7 @@ def prepare_period(
     through = f"累计（截至{params.period_end.month}月{params.period_end.day}日）"
     ytd = ["累计", "累计同比"] if "同比" in shown else ["累计"]
     figures = Figures(rows.assign(applicable=True).to_dict("records"), [*shown, *ytd], notes)
-    local = _unit_rows(tables, unit)
+    local = tables_of_town(tables, unit)
     industries = indicators.period_breakdown(
         local, district, end, kind, None, by="industry", ids=["accidents"], style=style
     )
@@ -116,13 +117,6 @@ def _all_kinds_if_several(rows: pd.DataFrame, tables, district: str) -> pd.DataF
     out = rows.copy()
     out.loc[out["id"].isin(ALL_KINDS_IDS), ["value", "ytd_value"]] = float("nan")
     return out
-
-
-def _unit_rows(tables, unit: str | None):
-    """The tables restricted to one town's rows (a town's briefing by industry)."""
-    if not unit:
-        return tables
-    return {n: (t[t["town"] == unit] if "town" in t.columns else t) for n, t in tables.items()}
 
 
 def _comparison_columns(kind: str, shown: list[str]) -> dict[str, str]:
