@@ -13,7 +13,6 @@ from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.engine import Engine
 from analysis.indicators.frame import assemble
 from analysis.indicators.model import Catalogue
-from analysis.inputs import schema
 from analysis.numbers import TextStyle
 from analysis.periods import (
     is_month_end,
@@ -21,7 +20,7 @@ from analysis.periods import (
     parse_as_of,
     shift_months,
 )
-from analysis.settings import places
+from analysis.settings import places, reference_data
 
 SERIES_COLUMNS = ["year", "month", "as_of", "area", "id", "name_zh", "unit", "month_value", "value"]
 
@@ -41,8 +40,8 @@ def _areas_for(tables, district: str, by: str) -> list[str]:
                     areas.append(x)
                     seen.add(x)
         return areas
-    if by == "industry":
-        return list(schema.INDUSTRIES)
+    if by == "industry":  # the shared industries and the district's own additions
+        return list(reference_data.names("industries", district))
     raise ParameterError(f"不支持按“{by}”分组（可用：town、industry）")
 
 

@@ -125,10 +125,13 @@ class Catalogue:
         return [self.by_id[i] for i in done]
 
 
-def allowed_values(table: schema.Table, column: str) -> tuple[str, tuple | None] | None:
+def allowed_values(
+    table: schema.Table, column: str, district: str | None = None
+) -> tuple[str, tuple | None] | None:
     """(dtype, allowed values or None) of a column a filter may use, or None when the table
-    has no such column. The one place the catalogue learns a column's vocabulary (today
-    from analysis.inputs.schema and DERIVED_COLUMNS; later from configuration).
+    has no such column. The one place the catalogue learns a column's vocabulary: the data
+    contract's (``schema.allowed_for``: a reference list with ``district``'s additions, or
+    the shared list) and DERIVED_COLUMNS.
 
     >>> allowed_values(schema.TABLES["incidents"], "severity")
     ('str', ('一般', '较大', '重大', '特别重大'))
@@ -140,5 +143,5 @@ def allowed_values(table: schema.Table, column: str) -> tuple[str, tuple | None]
         return "str", derived[column]
     if column in table.column_names:
         col = table.column(column)
-        return col.dtype, col.allowed
+        return col.dtype, schema.allowed_for(col, district)
     return None

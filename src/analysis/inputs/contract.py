@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from analysis.settings.reference_data import NAME_LISTS
+
 DType = Literal["str", "int", "float", "date", "bool"]
 # Numbers are parsed as float64 and range-checked before any cast to int64, so a bound above
 # 2**53 could let an inexact or overflowing value through.
@@ -18,7 +20,11 @@ class Column:
     zh: str
     dtype: DType
     nullable: bool = False
-    allowed: tuple[str, ...] | None = None
+    allowed: tuple[str, ...] | None = None  # a fixed list of values
+    # or: the values are a list of the reference data (reference.yaml ``industries``, …),
+    # read when data are validated and resolved per district (the row's ``district``):
+    # analysis.inputs.schema.allowed_for
+    vocabulary: str | None = None
     minimum: float | None = None  # plausible range of a number (both bounds inclusive)
     maximum: float | None = None
     unique: bool = False
@@ -34,6 +40,10 @@ class Column:
     optional: bool = False
 
     def __post_init__(self) -> None:
+        if self.vocabulary is not None and (
+            self.vocabulary not in NAME_LISTS or self.allowed is not None or self.dtype != "str"
+        ):
+            raise ValueError(f"{self.name}: a vocabulary is one of {NAME_LISTS}, for text only")
         numeric = self.dtype in ("int", "float")
         if self.optional and not self.nullable:
             raise ValueError(f"{self.name}: an optional column must be nullable")

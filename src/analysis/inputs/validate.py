@@ -3,7 +3,8 @@ Python work happens only for invalid rows):
 
 1. headers → canonical columns (``map_columns``);
 2. text cells of the records, blank rows dropped, refused characters (``cell_text``);
-3. typed values, required cells, allowed values, plausible ranges, unique ids (``type_columns``);
+3. typed values, required cells, allowed values (reference lists per row's district),
+   plausible ranges, unique ids (``type_columns``);
 4. district and town against units.yaml, combinations, cross-column rules.
 """
 
@@ -31,6 +32,7 @@ from analysis.inputs.parse import (
     parse_int,
 )
 from analysis.inputs.read import Raw
+from analysis.inputs.reference_lists import SEPARATOR, ReferenceLists
 from analysis.inputs.workbook import sheet_and_row
 
 
@@ -178,7 +180,7 @@ def _type_column(
     col: schema.Column, s: pd.Series, empty: pd.Series, header: str, c: Collector, ctx
 ) -> pd.Series:
     """Parse one column to its type, reporting every cell that breaks the contract."""
-    today, excel, factors = ctx
+    today, excel, factors, lists, districts = ctx
     if not col.nullable:
         c.cells(empty, header, s, "必填项为空")
     if col.dtype == "str":
@@ -186,6 +188,8 @@ def _type_column(
         if col.allowed is not None:
             why = f"取值不在允许范围内（允许：{'、'.join(col.allowed)}）"
             c.cells(~empty & ~s.isin(col.allowed), header, s, why)
+        elif col.vocabulary is not None:
+            _check_reference_list(col.vocabulary, s, empty, header, c, (lists, districts))
     elif col.dtype in ("int", "float"):
         if col.dtype == "int":
             value, bad = parse_int(s, empty)
@@ -219,6 +223,22 @@ def _type_column(
                 dup, header, s, lambda _r, v, fo=first_of: f"编号重复（与{c.row_label(fo[v])}相同）"
             )
     return value
+
+
+def _check_reference_list(key: str, s, empty, header: str, c: Collector, where) -> None:
+    """Each value in reference list ``key`` as it applies to its row's district: the shared
+    names, or one the row's own district added (a "district␟value" key per cell, as for
+    towns, so a name another district added is refused)."""
+    lists, districts = where
+    known = s.isin(lists.shared[key])
+    pairs = lists.district_pairs(key)
+    if pairs and districts is not None:
+        known |= (districts + SEPARATOR + s).isin(pairs)
+
+    def reason(row: int, value: str) -> str:
+        return lists.reason(key, None if districts is None else districts.loc[row], value)
+
+    c.cells(~empty & ~known, header, s, reason)
 
 
 def type_columns(
@@ -341,6 +361,7 @@ def validate(
     units: dict,
     excel: bool,
     money_units: dict[str, str] | None = None,
+    lists: ReferenceLists,
 ) -> Validated:
     """All single-file checks; problems go to ``c``, the typed rows come back."""
     cols = map_columns(raw, table, c, lookup)
@@ -359,7 +380,9 @@ def validate(
     factors = money_factors(table, cols, c, money_units)
     if factors is None:
         return Validated(None, cols, text, fatal=True)
-    typed = type_columns(text, empties, table, cols, c, (today, excel, factors))
+    districts = text["district"] if "district" in text else None
+    ctx = (today, excel, factors, lists, districts)
+    typed = type_columns(text, empties, table, cols, c, ctx)
     check_units(text, cols, c, units)
     check_combinations(text, table, cols, c)
     check_rules(typed, text, table, cols, c)

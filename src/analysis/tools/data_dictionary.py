@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from analysis.inputs import schema
-from analysis.settings import config
+from analysis.settings import config, reference_data
 
 OUTPUT = config.PROJ_ROOT / "docs" / "数据字典.md"
 
@@ -41,6 +41,8 @@ def _column_notes(table: schema.Table, col: schema.Column) -> str:
     notes = ["可选列（文件可以没有这一列；没有或整列不填即本区数据不区分）"] if col.optional else []
     if col.allowed:
         notes.append("允许值：" + "、".join(col.allowed))
+    if col.vocabulary:
+        notes.append(_vocabulary_note(col.vocabulary, schema.allowed_for(col)))
     if col.dtype in ("int", "float"):
         low, high = _fmt_number(col.minimum), _fmt_number(col.maximum)
         notes.append(f"取值范围 {low} 至 {high}（含）")
@@ -59,6 +61,18 @@ def _column_notes(table: schema.Table, col: schema.Column) -> str:
     if col.doc:
         notes.append(col.doc)
     return "；".join(notes)
+
+
+def _vocabulary_note(key: str, shared: tuple[str, ...]) -> str:
+    """The shared list of a reference-list column, where it is kept, and (for industries
+    and incident categories) that a district may add its own."""
+    note = f"允许值：{'、'.join(shared)}（名单在 data/config/reference.yaml 的 `{key}`"
+    if key in reference_data.DISTRICT_LISTS:
+        note += (
+            f"；各区可在 data/config/districts/<区>/{reference_data.DISTRICT_REFERENCE_FILE_NAME}"
+            " 中新增，只对该区的数据有效"
+        )
+    return note + "）"
 
 
 def _intro_lines() -> list[str]:
