@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +29,7 @@ from analysis.inputs.cache import load_tables_cached
 from analysis.inputs.fingerprint import code_fingerprint
 from analysis.present import evidence_words
 from analysis.present import frames as frames_of
-from analysis.present.briefing_frames import Frames, briefing_frames, changes_worded
+from analysis.present.briefing_frames import Frames, changes_worded, genre_frames
 from analysis.present.coverage_marks import briefing_marks
 from analysis.present.masthead import imprint_html, masthead_html
 from analysis.present.period_frames import PeriodParts, prepare_period
@@ -86,10 +87,25 @@ class Briefing:
     # id → 数据截至… for indicators whose tables stop before an allowed partial period
     coverage_notes: dict[str, str]
     period: PeriodParts | None  # a 形势分析's own figures and tables (None: ytd / year)
-    evidence: Evidence  # control charts, funnel and forecasts (assess.evidence)
     extracted: date | None = None  # the declared extraction date (DATA_AS_OF / MANIFEST.yaml)
     # the tables as shown, made by ``prepare`` from the fields above and the briefing's context
     frames: Frames = field(init=False)
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        """Control charts, funnel and forecasts (``assess.evidence``), made on first use:
+        a 形势分析 shows none of them."""
+        p = self.params
+        with indicators.shared_engines():
+            return assess_evidence(
+                self.loaded.tables,
+                p.district,
+                p.period,
+                p.unit or None,
+                self.indicators,
+                self.targets,
+                frames_of.CUMULATIVE_IDS,
+            )
 
     @property
     def title(self) -> str:
@@ -368,8 +384,20 @@ def code_version() -> str:
 
 
 def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing:
-    """Load and validate the data, compute every frame the briefing shows, and (when
-    ``output_dir`` is given) write the tables as CSV beside the briefing."""
+    """Load and validate the data, compute every frame the briefing's genre shows (the
+    others on first access), and (when ``output_dir`` is given) write the tables as CSV
+    beside the briefing. One indicator engine per grouping answers all its questions."""
+    with indicators.shared_engines():
+        brief = _computed(params)
+        for name in genre_frames(params.kind):  # the genre's tables now, in the engines' scope
+            getattr(brief.frames, name)
+    check_sections(brief.settings.layout, brief.known_sections())
+    if output_dir:
+        brief.write_outputs(Path(output_dir))
+    return brief
+
+
+def _computed(params: RunParams) -> Briefing:
     loaded = load_tables_cached(params.data_dir, strict=params.strict)
     tables, district, unit, end = loaded.tables, params.district, params.unit or None, params.period
     settings = district_settings(district)
@@ -412,11 +440,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         if params.kind in PERIOD_GENRE_KINDS
         else None,
         extracted=extracted,
-        evidence=assess_evidence(tables, district, end, unit, ind, goals, frames_of.CUMULATIVE_IDS),
     )
     series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
-    brief.frames = briefing_frames(brief, series, gap_config.actions)
-    check_sections(settings.layout, brief.known_sections())
-    if output_dir:
-        brief.write_outputs(Path(output_dir))
+    brief.frames = Frames(brief, series, gap_config.actions)
     return brief
