@@ -9,9 +9,11 @@ coverage uses one engine. A caller that passes other tables (say, one town's row
 an engine of its own.
 
 Outside a scope nothing is kept: each call builds its own engine, as before. The scope
-lives in a ``contextvars.ContextVar``, so it ends with its ``with`` block and is never
-seen by another thread or task. Inside a scope the tables must not be changed in place:
-an engine answers from what it read on first use.
+lives in a ``contextvars.ContextVar``, so it ends with its ``with`` block and another
+thread does not see it. Inside a scope the tables must not be changed in place: an engine
+answers from what it read on first use. The catalogue is not part of the key: what an
+engine keeps (the district's rows, filter masks, sorted structures) depends only on the
+tables and on the filters an indicator asks for.
 """
 
 from __future__ import annotations
