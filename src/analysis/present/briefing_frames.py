@@ -45,7 +45,7 @@ class Frames:
 
     @classmethod
     def names(cls) -> list[str]:
-        """Every table's name, in the order the year-to-date briefing shows them."""
+        """Every table's name, in a fixed order (the order of the definitions below)."""
         return [n for n, v in vars(cls).items() if isinstance(v, cached_property)]
 
     def made(self) -> list[str]:
