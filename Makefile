@@ -161,9 +161,10 @@ format: $(DEV_STAMP) ## 自动格式化代码（与 make test 检查的范围相
 	$(BIN)/ruff format $(LINTED)
 	$(BIN)/ruff check --fix $(LINTED)
 
-bench: $(STAMP) ## 性能基准：单份简报、指标引擎、批量、各输出格式、两百万行读取的时间与内存峰值（常规做法默认实测10份后推算，BENCH_STOCK_SAMPLE=0 全部实测）
+bench: $(STAMP) ## 性能基准：单份简报、指标引擎、简报准备（prepare）、批量、各输出格式、两百万行读取的时间与内存峰值（常规做法默认实测10份后推算，BENCH_STOCK_SAMPLE=0 全部实测）
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_indicators.py
+	$(PY) benchmarks/bench_prepare.py
 	$(PY) benchmarks/bench_batch.py
 	$(PY) benchmarks/bench_formats.py
 	$(PY) benchmarks/bench_load_scale.py

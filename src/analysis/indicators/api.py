@@ -13,6 +13,8 @@ from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.engine import Engine
 from analysis.indicators.frame import assemble
 from analysis.indicators.model import Catalogue
+from analysis.indicators.scope import shared
+from analysis.inputs import schema
 from analysis.numbers import TextStyle
 from analysis.periods import (
     is_month_end,
@@ -121,6 +123,18 @@ def _evaluate(
     return vals
 
 
+def _engine(tables, district: str, catalogue: Catalogue, by: str, coverage) -> Engine:
+    """The engine of these tables, district and grouping: the open ``shared_engines``
+    scope's, else a new one."""
+
+    def build() -> Engine:
+        _check_district(tables, district)
+        areas = _areas_for(tables, district, by)
+        return Engine(tables, district, catalogue, areas, by=by, coverage=coverage)
+
+    return shared(tables, district, by, coverage, build)
+
+
 def compute_panel(
     tables: dict[str, pd.DataFrame],
     district: str,
@@ -140,6 +154,7 @@ def compute_panel(
     would; one call for many dates shares the engine's filtering and sorting, so a caller
     that needs several dates (the monthly chart, the reconciliation of published figures)
     computes them together and picks each with ``indicators_at(panel, as_of, area)``.
+    Inside ``shared_engines()`` calls on the same tables share one engine as well.
     ``areas``: names to report besides the district (default: every town of the district,
     or every industry when ``by="industry"``; ``[]`` for the district alone). ``texts``:
     False leaves out the formatted text columns (faster); ``style`` words them (rounding
@@ -148,15 +163,14 @@ def compute_panel(
     the district's own rows have ``area == district`` and ``is_district`` True.
     """
     catalogue = catalogue or load_catalogue(district=district)
-    _check_district(tables, district)
+    engine = _engine(tables, district, catalogue, by, coverage)
     as_ofs = [parse_as_of(a) for a in as_of_dates]
-    all_areas = _areas_for(tables, district, by)
+    all_areas = engine.areas
     if areas is not None:
         unknown = [a for a in areas if a not in all_areas and a != district]
         if unknown:
             what = "镇（街道）" if by == "town" else "行业领域"
             raise ParameterError(f"{district}没有{what}“{'、'.join(unknown)}”")
-    engine = Engine(tables, district, catalogue, all_areas, by=by, coverage=coverage)
     vals = _evaluate(engine, catalogue, ids, as_ofs, by, unmarked_ids(tables, district, catalogue))
     show = [catalogue[i] for i in ids] if ids is not None else list(catalogue)
     # choose the areas to show (district last column of the arrays)

@@ -35,7 +35,7 @@ def districts(tmp_path, monkeypatch):
 
 def incidents(tmp_path, *rows: tuple[str, str, str, str]):
     """incidents.csv with one row per (district, town, category, industry)."""
-    header = schema.INCIDENTS.column_names
+    header = schema.INCIDENTS.required_column_names
     body = [
         [f"X{i}", d, town, "2020-03-04", cat, ind, "其他伤害", "0", "0", "0", "1", ""]
         for i, (d, town, cat, ind) in enumerate(rows)

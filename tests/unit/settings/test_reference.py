@@ -62,7 +62,7 @@ def test_a_new_category_is_one_line_of_config(tmp_path, monkeypatch):
     validated (no module of the contract to re-import)."""
     path = tmp_path / "reference.yaml"
     path.write_text(REFERENCE.replace("  - 火灾\n", "  - 火灾\n  - 自然灾害\n", 1), "utf-8")
-    rows = schema.INCIDENTS.column_names, [
+    rows = schema.INCIDENTS.required_column_names, [
         "X1", "钟楼区", "邹区镇", "2020-03-04", "自然灾害", "工贸", "其他", "0", "0", "0", "1", ""
     ]  # fmt: skip
     data = tmp_path / "incidents.csv"
