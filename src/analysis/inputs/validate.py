@@ -10,7 +10,6 @@ Python work happens only for invalid rows):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -34,15 +33,13 @@ from analysis.inputs.parse import (
 )
 from analysis.inputs.read import Raw
 from analysis.inputs.reference_lists import SEPARATOR, ReferenceLists
+from analysis.inputs.report_cells import (
+    number_reason,
+    placeholders_as_blank,
+    refuse_excel_errors,
+    total_rows,
+)
 from analysis.inputs.workbook import sheet_and_row
-
-# a 合计 / 小计 row under the records (Excel reports often end with one)
-TOTAL_WORDS = frozenset(
-    w.replace("·", sp) for w in ("合·计", "总·计", "小·计") for sp in ("", " ", "\u3000")
-) | frozenset(w + "：" for w in ("合计", "总计", "小计"))
-TOTAL_ROW = "这一行是{word}行：数据中只放逐条记录，不放合计、小计行（简报自己合计），请删除此行"
-# a number typed with its unit (3人, 58.19万元): the unit belongs in the header
-_WITH_UNIT = re.compile(r"^[+-]?[\d０-９][\d０-９,，.．]*\s*([^\d\s０-９.．,，]{1,4})$")
 
 
 class Collector:
@@ -165,38 +162,10 @@ def cell_text(raw: Raw, cols: Columns, c: Collector) -> tuple[pd.DataFrame, pd.D
     empties = pd.DataFrame({name: empty[i] for name, i in cols.position.items()})
     if blank.any():
         text, empties = text.loc[~blank], empties.loc[~blank]
-    totals = _total_rows(text, cols, c)
+    totals = total_rows(text, cols.headers, c)
     if totals.any():
         text, empties = text.loc[~totals], empties.loc[~totals]
     return text, empties
-
-
-def _total_rows(text: pd.DataFrame, cols: Columns, c: Collector) -> pd.Series:
-    """Rows holding 合计/总计/小计 in some cell: one problem each (never a dozen “必填项为空”)."""
-    found = pd.Series(False, index=text.index)
-    for name in text.columns:
-        hit = text[name].isin(TOTAL_WORDS) & ~found
-        for row in hit.index[hit.to_numpy()].tolist():
-            word = text.at[row, name].rstrip("：").replace(" ", "").replace("\u3000", "")
-            value = text.at[row, name]
-            c.problems.append(
-                c.problem(row, cols.headers[name], value, TOTAL_ROW.format(word=word))
-            )
-            c.bad_rows.add(int(row))
-        found |= hit
-    return found
-
-
-def _number_reason(kind: str):
-    """“不是有效的整数”, or, for a number typed with its unit, where the unit belongs."""
-
-    def reason(_row, value) -> str:
-        unit = _WITH_UNIT.match(str(value))
-        if unit:
-            return f"数字后带有单位“{unit[1]}”：请只填数字（单位写在表头）"
-        return f"不是有效的{kind}"
-
-    return reason
 
 
 def _refuse_characters(raw: Raw, blank: pd.Series, c: Collector) -> None:
@@ -221,6 +190,9 @@ def _type_column(
 ) -> pd.Series:
     """Parse one column to its type, reporting every cell that breaks the contract."""
     today, excel, factors, lists, districts = ctx
+    refuse_excel_errors(s, empty, header, c)
+    if col.dtype != "str":
+        empty = placeholders_as_blank(s, empty, header, c)
     if not col.nullable:
         c.cells(empty, header, s, "必填项为空")
     if col.dtype == "str":
@@ -233,10 +205,10 @@ def _type_column(
     elif col.dtype in ("int", "float"):
         if col.dtype == "int":
             value, bad = parse_int(s, empty)
-            c.cells(bad, header, s, _number_reason("整数"))
+            c.cells(bad, header, s, number_reason("整数"))
         else:
             value, bad = parse_float(s, empty)
-            c.cells(bad, header, s, _number_reason("数字"))
+            c.cells(bad, header, s, number_reason("数字"))
             if factors.get(col.name, 1.0) != 1.0:  # a money column in another unit
                 value = value * factors[col.name]
         low_reason = "不能为负数" if col.minimum == 0 else _range_reason(col)

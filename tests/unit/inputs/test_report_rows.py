@@ -54,3 +54,39 @@ def test_a_number_typed_with_its_unit_says_where_the_unit_belongs(tmp_path, colu
 def test_other_non_numbers_keep_the_plain_message(tmp_path, typed):
     _, problems = load_one(tmp_path, schema.INCIDENTS, with_cell("incidents", 2, "deaths", typed))
     assert_problem(only(problems), "incidents.csv", 2, "deaths", "不是有效的整数")
+
+
+@pytest.mark.parametrize("placeholder", ["NULL", "/", "无", "—", "N/A"])
+def test_a_blank_written_as_a_placeholder_is_blank_and_noticed(tmp_path, placeholder):
+    from test_load import NO_MAP, TODAY, UNITS, make_dir
+
+    from analysis.inputs import load_tables
+
+    rows = [list(r) for r in BASE["hazards"]]
+    pending = [r for r in rows[1:] if r[rows[0].index("status")] == "整改中"]
+    for r in pending:
+        r[rows[0].index("rectified_date")] = placeholder
+    make_dir(tmp_path, hazards=rows)
+    result = load_tables(tmp_path, today=TODAY, units=UNITS, column_map=NO_MAP)
+    assert result.tables["hazards"]["rectified_date"].isna().sum() == len(pending) > 0
+    notice = only([n for n in result.notices if n.column == "rectified_date"])
+    assert f"共 {len(pending)} 个单元格写作“{placeholder}”，按空白读取" in notice.reason
+
+
+def test_a_placeholder_in_a_required_cell_is_still_required(tmp_path):
+    rows = with_cell("incidents", 2, "deaths", "NULL")
+    _, problems = load_one(tmp_path, schema.INCIDENTS, rows)
+    assert_problem(only(problems), "incidents.csv", 2, "deaths", "必填项为空")
+
+
+def test_a_text_cell_keeps_its_word(tmp_path):
+    df, problems = load_one(
+        tmp_path, schema.INCIDENTS, with_cell("incidents", 2, "description", "无")
+    )
+    assert problems == [] and df["description"].tolist()[0] == "无"
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#DIV/0!", "#REF!"])
+def test_an_excel_error_value_in_a_csv_is_named_once(tmp_path, error):
+    _, problems = load_one(tmp_path, schema.INCIDENTS, with_cell("incidents", 2, "date", error))
+    assert_problem(only(problems), "incidents.csv", 2, "date", f"单元格为错误值 {error}")
