@@ -17,9 +17,6 @@ from analysis.errors import ParameterError
 
 DAY0 = np.datetime64("1900-01-01", "D")
 NAT_DAY = np.iinfo(np.int64).min  # day number of a missing date
-# the comparisons a figure can be made against, in the order tables show them: the same
-# period one year back, two years back, and the previous month or quarter
-COMPARISONS = ("同比", "比前年", "环比")
 
 
 def month_end(year: int, month: int) -> pd.Timestamp:

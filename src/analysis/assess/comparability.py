@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.periods import COMPARISONS
+from analysis.compare import COMPARISONS
 
 # comparison → (text columns, number columns), of the year-to-date frame (whose 同比 is the
 # year to date's and whose month columns are the period's) and of a period's frame.

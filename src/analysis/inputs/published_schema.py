@@ -3,9 +3,9 @@ was printed, to be reconciled with the records (analysis.assess.reconcile)."""
 
 from __future__ import annotations
 
+from analysis.compare import COMPARISONS
 from analysis.inputs.contract import Column, Table, district_column
 from analysis.numbers import ROUNDING_RULES
-from analysis.periods import COMPARISONS
 
 QUALIFIERS = ("余", "以上", "约")
 FIGURE_MEASURES = ("value", "yoy_pct", "share_pct", "change_abs")

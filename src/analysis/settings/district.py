@@ -7,9 +7,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from analysis.compare import COMPARISONS
 from analysis.errors import ConfigError
 from analysis.numbers import ROUNDING_RULES, TextStyle
-from analysis.periods import COMPARISONS
 from analysis.settings import config
 from analysis.settings.config import read_on_first_use
 from analysis.settings.layout import LAYOUT_KEYS, Layout, checked_layout
