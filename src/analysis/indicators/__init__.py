@@ -64,7 +64,7 @@ from analysis.indicators.api import (
     monthly_series_from_panel,
 )
 from analysis.indicators.labels import to_display
-from analysis.indicators.model import SEVERITY_CLASSES
+from analysis.indicators.model import severity_classes
 from analysis.indicators.periods import period_breakdown, period_indicators
 from analysis.indicators.scope import shared_engines
 from analysis.indicators.severity import severity_class
@@ -73,7 +73,7 @@ from analysis.periods import monthly_as_of_dates, parse_as_of, shift_months
 
 __all__ = [
     "SERIES_COLUMNS",
-    "SEVERITY_CLASSES",
+    "severity_classes",
     "TextStyle",
     "breakdown",
     "compute_indicators",

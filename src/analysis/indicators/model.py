@@ -14,13 +14,14 @@ from analysis.settings import reference_data
 
 AS_OF = "$as_of"
 YEAR = "$year"
-# 事故等级 per 国务院令第493号, lowest first (reference.yaml ``severity``; the rules:
-# analysis.indicators.severity).
-SEVERITY_CLASSES = tuple(name for name, _ in reference_data.severity_levels())
-# Columns computed by the engine from the record (never typed in): allowed values.
-DERIVED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "incidents": {"severity": SEVERITY_CLASSES},
-}
+# Columns computed by the engine from the record (never typed in), by table.
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"incidents": ("severity",)}
+
+
+def severity_classes() -> tuple[str, ...]:
+    """事故等级 per 国务院令第493号, lowest first (reference.yaml ``severity``, read on first
+    use; the rules: analysis.indicators.severity)."""
+    return tuple(name for name, _ in reference_data.severity_levels())
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,8 @@ def allowed_values(
     >>> allowed_values(schema.TABLES["incidents"], "deaths")
     ('int', None)
     """
-    derived = DERIVED_COLUMNS.get(table.name, {})
-    if column in derived:
-        return "str", derived[column]
+    if column in DERIVED_COLUMNS.get(table.name, ()):  # severity, the one derived column
+        return "str", severity_classes()
     if column in table.column_names:
         col = table.column(column)
         return col.dtype, schema.allowed_for(col, district)

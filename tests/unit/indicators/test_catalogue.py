@@ -8,7 +8,7 @@ from indicator_tables import ENF, cat_data, ind_data
 from analysis.errors import ConfigError
 from analysis.indicators import catalogue
 from analysis.indicators.catalogue import load_catalogue, parse_catalogue
-from analysis.indicators.model import SEVERITY_CLASSES, allowed_values
+from analysis.indicators.model import allowed_values, severity_classes
 from analysis.inputs import schema
 from analysis.settings import config, reference_data
 
@@ -143,7 +143,7 @@ def test_allowed_values_come_from_one_function():
     incidents = schema.TABLES["incidents"]
     categories = reference_data.names("incident_categories")
     assert allowed_values(incidents, "category") == ("str", categories)
-    assert allowed_values(incidents, "severity") == ("str", SEVERITY_CLASSES)
+    assert allowed_values(incidents, "severity") == ("str", severity_classes())
     assert allowed_values(incidents, "deaths") == ("int", None)
     assert allowed_values(incidents, "weather") is None
 
