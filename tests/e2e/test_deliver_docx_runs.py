@@ -12,6 +12,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from word_templates import word_template
 
 from analysis.deliver.document import (
     Heading,
@@ -55,22 +56,11 @@ def _red_runs(document):
     ]
 
 
-def _template(path, body="{简报名称}　{期号}　{印发日期}", width_mm=200):
-    """A small Word file made with python-docx, standing for a bureau's 红头 template."""
-    document = docx.Document()
-    document.sections[0].page_width = docx.shared.Mm(width_mm)
-    if body:
-        document.add_paragraph(body)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(path)
-    return path
-
-
 def test_the_district_template_is_used_with_its_placeholders_filled(run_dir, tmp_path, monkeypatch):
     from analysis.settings import config
 
     monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path / "districts")
-    _template(tmp_path / "districts" / "钟楼区" / "template.docx")
+    word_template(tmp_path / "districts" / "钟楼区" / "template.docx")
     document = _docx(run_dir, district="钟楼区")
     source = read_briefing(run_dir / "briefing.html")
     assert document.paragraphs[0].text.startswith(f"{source.title}　")
@@ -180,7 +170,7 @@ def test_an_empty_template_gets_the_drawn_masthead(run_dir, tmp_path, monkeypatc
     from analysis.settings import config
 
     monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path / "districts")
-    _template(tmp_path / "districts" / "钟楼区" / "template.docx", body="")
+    word_template(tmp_path / "districts" / "钟楼区" / "template.docx", body="")
     assert _red_runs(_docx(run_dir, district="钟楼区"))
 
 

@@ -11,27 +11,12 @@ import pytest
 
 from analysis import briefing
 from analysis.assess.evidence import assess_evidence
-from analysis.indicators import engine as engine_module
 from analysis.present import evidence_words
 from analysis.present import frames as frames_of
 from analysis.present.briefing_frames import PERIOD_FRAMES
 from analysis.settings import places
 
 D = "钟楼区"
-
-
-@pytest.fixture
-def built(monkeypatch):
-    """(grouping, tables) of every engine constructed while the test runs."""
-    made: list[tuple[str, int]] = []
-    original = engine_module.Engine.__init__
-
-    def counting(self, tables, district, catalogue, areas, by="town", coverage=None):
-        made.append((by, id(tables)))
-        original(self, tables, district, catalogue, areas, by=by, coverage=coverage)
-
-    monkeypatch.setattr(engine_module.Engine, "__init__", counting)
-    return made
 
 
 @pytest.fixture
@@ -50,18 +35,18 @@ def evidence_made(monkeypatch):
 @pytest.mark.parametrize(
     ("kind", "period"), [("ytd", None), ("month", None), ("quarter", "2020-09")]
 )
-def test_a_district_briefing_builds_one_engine_per_grouping(kind, period, built):
+def test_a_district_briefing_builds_one_engine_per_grouping(kind, period, engines_built):
     brief = briefing.prepare(briefing.run_params(kind=kind, period=period))
     tables = id(brief.loaded.tables)
-    assert sorted(built) == [("industry", tables), ("town", tables)]
+    assert sorted(engines_built) == [("industry", tables), ("town", tables)]
 
 
 @pytest.mark.parametrize("kind", ["ytd", "month"])
-def test_a_town_briefing_never_builds_two_engines_for_the_same_tables(kind, built):
+def test_a_town_briefing_never_builds_two_engines_for_the_same_tables(kind, engines_built):
     """A town's briefing also breaks its own rows down by industry: other tables, their own
     engine, but never a second one for the same tables and grouping."""
     brief = briefing.prepare(briefing.run_params(kind=kind, unit=places.towns_of(D)[1]))
-    counts = Counter(built)
+    counts = Counter(engines_built)
     assert counts[("town", id(brief.loaded.tables))] == 1
     assert set(counts.values()) == {1}
 

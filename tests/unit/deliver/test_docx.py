@@ -14,6 +14,7 @@ from datetime import date
 import docx
 import pytest
 from docx.shared import Pt
+from word_templates import word_template
 
 from analysis.deliver.document import (
     parse_briefing,
@@ -80,17 +81,6 @@ def test_the_masthead_follows_the_marked_up_header():
 # ---------------------------------------------------------------- a district's template
 
 
-def _template(path, body="{简报名称}　{期号}　{印发日期}", width_mm=200):
-    """A small Word file made with python-docx, standing for a bureau's 红头 template."""
-    document = docx.Document()
-    document.sections[0].page_width = docx.shared.Mm(width_mm)
-    if body:
-        document.add_paragraph(body)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(path)
-    return path
-
-
 def test_a_district_without_template_gets_the_built_in_layout(tmp_path):
     assert template_path("钟楼区", tmp_path) is None
 
@@ -140,7 +130,7 @@ REMOTE = (
     ids=["not-a-zip", "macro-enabled", "remote-template", "a-folder"],
 )
 def test_a_hostile_or_broken_template_is_refused_naming_the_file(tmp_path, make, reason):
-    path = _template(tmp_path / "钟楼区" / "template.docx")
+    path = word_template(tmp_path / "钟楼区" / "template.docx")
     make(path)
     with pytest.raises(TemplateError, match=reason) as err:
         template_path("钟楼区", tmp_path)
@@ -148,7 +138,7 @@ def test_a_hostile_or_broken_template_is_refused_naming_the_file(tmp_path, make,
 
 
 def test_a_template_link_or_a_path_like_district_is_refused(tmp_path):
-    outside = _template(tmp_path / "elsewhere" / "x.docx")
+    outside = word_template(tmp_path / "elsewhere" / "x.docx")
     (tmp_path / "districts" / "钟楼区").mkdir(parents=True)
     os.symlink(outside, tmp_path / "districts" / "钟楼区" / "template.docx")
     with pytest.raises(TemplateError, match="应为普通文件"):

@@ -19,7 +19,6 @@ from analysis.indicators import (
     period_indicators,
     shared_engines,
 )
-from analysis.indicators import engine as engine_module
 from analysis.indicators.scope import engines_open
 from analysis.inputs.cache import load_tables_cached
 from analysis.settings import places
@@ -33,20 +32,6 @@ DATES = ["2019-12", "2020-06", "2020-10", "2020-10-17"]
 def tables():
     """The shipped sample data (synthetic), as a briefing reads it."""
     return load_tables_cached(resolve_params().data_dir).tables
-
-
-@pytest.fixture
-def built(monkeypatch):
-    """(grouping, tables) of every engine constructed while the test runs."""
-    made: list[tuple[str, int]] = []
-    original = engine_module.Engine.__init__
-
-    def counting(self, tables, district, catalogue, areas, by="town", coverage=None):
-        made.append((by, id(tables)))
-        original(self, tables, district, catalogue, areas, by=by, coverage=coverage)
-
-    monkeypatch.setattr(engine_module.Engine, "__init__", counting)
-    return made
 
 
 def _questions(tables) -> list:
@@ -68,19 +53,19 @@ def _ask(questions) -> list[pd.DataFrame]:
     return [question() for question in questions]
 
 
-def test_one_engine_per_grouping_inside_a_scope(tables, built):
+def test_one_engine_per_grouping_inside_a_scope(tables, engines_built):
     with shared_engines():
         _ask(_questions(tables))
         assert engines_open() == 2
-    assert sorted(built) == sorted([("town", id(tables)), ("industry", id(tables))])
+    assert sorted(engines_built) == sorted([("town", id(tables)), ("industry", id(tables))])
 
 
-def test_outside_a_scope_every_call_builds_its_own_and_nothing_is_kept(tables, built):
+def test_outside_a_scope_every_call_builds_its_own_and_nothing_is_kept(tables, engines_built):
     _ask(_questions(tables))
     _ask(_questions(tables))
     assert engines_open() is None
     # one per call: five by town and three by industry, each asked twice
-    assert Counter(built) == {("town", id(tables)): 10, ("industry", id(tables)): 6}
+    assert Counter(engines_built) == {("town", id(tables)): 10, ("industry", id(tables)): 6}
 
 
 def test_the_answers_are_the_same_with_and_without_a_scope(tables):
@@ -92,7 +77,7 @@ def test_the_answers_are_the_same_with_and_without_a_scope(tables):
         pd.testing.assert_frame_equal(got, expected)
 
 
-def test_other_tables_get_their_own_engine_and_their_own_answers(tables, built):
+def test_other_tables_get_their_own_engine_and_their_own_answers(tables, engines_built):
     """A town's own rows (a town briefing's industry breakdown) and a table replaced by
     fewer rows are other tables: neither may be answered from the district's engine."""
     towns = places.towns_of(D)
@@ -103,19 +88,19 @@ def test_other_tables_get_their_own_engine_and_their_own_answers(tables, built):
         for town in towns[:3]
     ]
     expected = [breakdown(t, D, "2020-10", by="industry") for t in variants]
-    built.clear()
+    engines_built.clear()
     with shared_engines():
         breakdown(tables, D, "2020-10", by="industry")
         got = [breakdown(t, D, "2020-10", by="industry") for t in variants]
         # asked again, each variant is answered by its own engine
         again = [breakdown(t, D, "2020-10", by="industry") for t in variants]
-    assert len(built) == 1 + len(variants)
+    assert len(engines_built) == 1 + len(variants)
     for e, g, a in zip(expected, got, again, strict=True):
         pd.testing.assert_frame_equal(g, e)
         pd.testing.assert_frame_equal(a, e)
 
 
-def test_a_different_coverage_or_district_is_another_engine(tables, built):
+def test_a_different_coverage_or_district_is_another_engine(tables, engines_built):
     with shared_engines():
         compute_indicators(tables, D, "2020-10")
         late = compute_indicators(tables, D, "2020-10", coverage={"incidents": "2020-07-01"})
@@ -125,7 +110,7 @@ def test_a_different_coverage_or_district_is_another_engine(tables, built):
     )
 
 
-def test_a_scope_inside_a_scope_joins_it_and_the_scope_ends_with_its_block(tables, built):
+def test_a_scope_inside_a_scope_joins_it_and_the_scope_ends_with_its_block(tables, engines_built):
     with shared_engines():
         compute_indicators(tables, D, "2020-10")
         with shared_engines():
@@ -134,7 +119,7 @@ def test_a_scope_inside_a_scope_joins_it_and_the_scope_ends_with_its_block(table
         assert engines_open() == 1  # the inner block did not drop the outer's engines
     assert engines_open() is None
     compute_indicators(tables, D, "2020-10")
-    assert len(built) == 2
+    assert len(engines_built) == 2
 
 
 def test_a_thread_does_not_see_the_scope_of_another(tables):
@@ -147,7 +132,7 @@ def test_a_thread_does_not_see_the_scope_of_another(tables):
     assert seen == [None]
 
 
-def test_an_error_inside_a_scope_keeps_nothing_and_still_raises(tables, built):
+def test_an_error_inside_a_scope_keeps_nothing_and_still_raises(tables, engines_built):
     from analysis.errors import ParameterError
 
     with shared_engines():
