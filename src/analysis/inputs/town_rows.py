@@ -5,8 +5,10 @@ its rows count. The one definition the indicators, the frames, the run plan and 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the run plan uses this without loading pandas
+    import pandas as pd
 
 TOWN_COLUMN = "town"
 
@@ -15,6 +17,7 @@ def rows_of_town(frame: pd.DataFrame, town: str | None) -> pd.DataFrame:
     """``frame``'s rows of ``town``; every row when ``town`` is None or empty (the district)
     or when the table has no town column.
 
+    >>> import pandas as pd
     >>> df = pd.DataFrame({"town": ["甲镇", "乙街道", "甲镇"], "n": [1, 2, 3]})
     >>> rows_of_town(df, "甲镇")["n"].tolist()
     [1, 3]
