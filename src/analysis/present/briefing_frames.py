@@ -39,6 +39,7 @@ class Frames:
     by_industry: pd.DataFrame
     reconciliation: pd.DataFrame
     data_quality: pd.DataFrame
+    data_notices: pd.DataFrame  # files and sheets not read, values worth a look
     provenance: pd.DataFrame
     # 形势分析 (KIND=month|quarter|half) only; empty otherwise
     period_accidents: pd.DataFrame
@@ -117,6 +118,7 @@ def briefing_frames(b, series: pd.DataFrame, actions) -> Frames:
         by_industry=frames_of.breakdown_table(from_provided(b.by_industry), "industry", "行业领域"),
         reconciliation=frames_of.reconciliation_frame(b.reconciliation),
         data_quality=frames_of.data_quality_frame(b.loaded, _unit_rows(b), b.params.unit),
+        data_notices=frames_of.data_notices_frame(b.loaded.notices),
         provenance=frames_of.provenance_frame(_file_fingerprints(b), b.params.unit),
         **_period_frames(b.period),
         control=evidence_words.control_frame(b.evidence.charts),
