@@ -105,6 +105,7 @@ def column_checks(table, sep: str, multi_line: bool) -> tuple[bool, bool] | None
 
     refused_class = chars.re2_class(chars.FORBIDDEN_CLASS, "\t" if sep == "\t" else "")
     space = chars.re2_class(f"[{_STRIPPED}]")
+    padding = f"^{space}|{space}$"
     refused = padded = False
     for cells in table.columns:
         if multi_line:
@@ -112,8 +113,10 @@ def column_checks(table, sep: str, multi_line: bool) -> tuple[bool, bool] | None
             separators = pc.count_substring(cells, sep)
             if pc.any(pc.and_(broken, pc.greater_equal(separators, table.num_columns - 1))).as_py():
                 return None
-        refused = refused or pc.any(pc.match_substring_regex(cells, refused_class)).as_py()
-        padded = padded or pc.any(pc.match_substring_regex(cells, f"^{space}|{space}$")).as_py()
+        # one pass per column; the two questions apart only where the answer may be yes
+        if pc.any(pc.match_substring_regex(cells, f"{refused_class}|{padding}")).as_py():
+            refused = refused or pc.any(pc.match_substring_regex(cells, refused_class)).as_py()
+            padded = padded or pc.any(pc.match_substring_regex(cells, padding)).as_py()
     return bool(refused), bool(padded)
 
 

@@ -15,72 +15,50 @@ CHUNK = 1 << 21
 QUOTE, LF, CR = 34, 10, 13
 
 
-def _quotes_ok(arr: np.ndarray, s: int, quote: np.ndarray, before: np.ndarray, sep: int) -> bool:
-    """Whether every quote in ``arr[s:s+len(quote)]`` stands where RFC 4180 puts one: a quote
-    with an even number of quotes before it opens a cell (after a separator or a line break)
-    or is the second of a doubled pair; one with an odd number closes a cell (before a
-    separator or a line break) or is the first of a pair. ``before`` is that number mod 2."""
-    at = np.flatnonzero(quote)
-    odd = before[at].astype(bool)
-    where = at + s
-    prev = arr[np.maximum(where - 1, 0)]
-    prev[where == 0] = LF
-    nxt = arr[np.minimum(where + 1, len(arr) - 1)]
-    nxt[where == len(arr) - 1] = LF
-    opens = np.isin(prev, (sep, LF, QUOTE))
-    closes = np.isin(nxt, (sep, LF, CR, QUOTE))
-    return bool((odd | opens).all() and (~odd | closes).all())
+def _quotes_ok(arr: np.ndarray, at: np.ndarray, carry: int, sep: int) -> bool:
+    """Whether every quote at positions ``at`` stands where RFC 4180 puts one: a quote with
+    an even number of quotes before it (``carry``: the parity before ``at[0]``) opens a
+    cell, after a separator or a line break, or is the second of a doubled pair; one with
+    an odd number closes a cell, before a separator or a line break, or is the first of a
+    pair."""
+    closing = ((np.arange(len(at)) + carry) & 1).astype(bool)
+    prev = arr[np.maximum(at - 1, 0)]
+    nxt = arr[np.minimum(at + 1, len(arr) - 1)]
+    opens = (at == 0) | (prev == sep) | (prev == LF) | (prev == QUOTE)
+    closes = (at == len(arr) - 1) | (nxt == sep) | (nxt == LF) | (nxt == CR) | (nxt == QUOTE)
+    return bool(np.where(closing, closes, opens).all())
 
 
-def _breaks_in_quotes(arr: np.ndarray, sep: int) -> tuple[np.ndarray, int] | None:
-    """(index of each \\n that stands inside a quoted cell, among all the \\n of ``arr``; how
-    many \\n there are), or None if the quoting is not plain."""
-    inside, count, carry = [], 0, 0
+def _empty_line_ends(arr: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether the line each \\n at ``ends`` closes is empty (or only the \\r of \\r\\n)."""
+    one, two = arr[np.maximum(ends - 1, 0)], arr[np.maximum(ends - 2, 0)]
+    after_break = (ends >= 1) & (one == LF)
+    carriage = (ends >= 1) & (one == CR) & ((ends == 1) | (two == LF))
+    return (ends == 0) | after_break | carriage
+
+
+def _lines(arr: np.ndarray, sep: int) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """(index of each \\n inside a quoted cell, index of each \\n that ends a blank line, how
+    many \\n there are), indexes counted among all the \\n of ``arr``; None for a lone \\r
+    or quoting that is not plain. One pass, a piece at a time."""
+    inside, blank, count, carry = [], [], 0, 0
     for s in range(0, len(arr), CHUNK):
         part = arr[s : s + CHUNK]
-        quote = part == QUOTE
-        breaks = np.flatnonzero(part == LF)
-        if quote.any():
-            seen = np.cumsum(quote, dtype=np.uint8) + np.uint8(carry)  # mod 256: parity kept
-            if not _quotes_ok(arr, s, quote, (seen - quote) & 1, sep):
-                return None
-            inside.append(np.flatnonzero(seen[breaks] & 1) + count)
-            carry = int(seen[-1] & 1)
-        elif carry:  # the whole piece is inside one quoted cell
-            inside.append(np.arange(len(breaks)) + count)
+        returns = np.flatnonzero(part == CR) + s
+        if len(returns) and (returns[-1] + 1 >= len(arr) or (arr[returns + 1] != LF).any()):
+            return None
+        breaks = np.flatnonzero(part == LF) + s
+        quotes = np.flatnonzero(part == QUOTE) + s
+        if len(quotes) and not _quotes_ok(arr, quotes, carry, sep):
+            return None
+        quoted = ((np.searchsorted(quotes, breaks) + carry) & 1).astype(bool)
+        carry = (carry + len(quotes)) & 1
+        inside.append(np.flatnonzero(quoted) + count)
+        blank.append(np.flatnonzero(~quoted & _empty_line_ends(arr, breaks)) + count)
         count += len(breaks)
     if carry:
         return None  # a quote never closed
-    return np.concatenate(inside) if inside else np.zeros(0, dtype=np.int64), count
-
-
-def _blank_lines(arr: np.ndarray, lines: int) -> np.ndarray:
-    """Whether each line is empty (or only the \\r of \\r\\n)."""
-    breaks = np.concatenate(
-        [np.flatnonzero(arr[s : s + CHUNK] == LF) + s for s in range(0, len(arr), CHUNK)]
-    )
-    first = np.concatenate(([0], breaks + 1))[:lines]
-    end = np.append(breaks, len(arr))[:lines]
-    size = end - first
-    return (size == 0) | ((size == 1) & (arr[np.minimum(first, len(arr) - 1)] == CR))
-
-
-def _breaks_ok(arr: np.ndarray) -> bool:
-    """Whether every \\r is followed by \\n (a lone \\r is a line break to the careful parser
-    and to some editors only)."""
-    for s in range(0, len(arr), CHUNK):
-        at = np.flatnonzero(arr[s : s + CHUNK] == CR) + s
-        if len(at) and (at[-1] + 1 >= len(arr) or (arr[at + 1] != LF).any()):
-            return False
-    return True
-
-
-def _has_blank_line(data: bytes, start: int) -> bool:
-    return (
-        data.startswith((b"\n", b"\r\n"), start)
-        or data.find(b"\n\n", start) >= 0
-        or data.find(b"\n\r\n", start) >= 0
-    )
+    return np.concatenate(inside), np.concatenate(blank), count
 
 
 def record_lines(data: bytes, start: int, sep: str) -> tuple[np.ndarray | range, bool] | None:
@@ -96,24 +74,16 @@ def record_lines(data: bytes, start: int, sep: str) -> tuple[np.ndarray | range,
     (range(0, 2), False)
     """
     arr = np.frombuffer(data, dtype=np.uint8)[start:]  # no copy
-    if not len(arr) or not _breaks_ok(arr):
+    found = _lines(arr, ord(sep)) if len(arr) else None
+    if found is None:
         return None
-    if data.find(b'"', start) >= 0:
-        found = _breaks_in_quotes(arr, ord(sep))
-        if found is None:
-            return None
-        inside, count = found
-    else:
-        inside, count = np.zeros(0, dtype=np.int64), data.count(b"\n", start)
-    lines, blanks = count + int(arr[-1] != LF), _has_blank_line(data, start)
-    if not blanks and not len(inside):
+    inside, blank, count = found
+    lines = count + int(arr[-1] != LF)
+    if not len(inside) and not len(blank):
         return range(lines), False  # one record a line, the common file
     starts = np.ones(lines, dtype=bool)
     starts[inside + 1] = False  # a line after a break inside quotes continues its record
-    if blanks:
-        whole = starts.copy()
-        whole[inside] = False  # a line that ends inside quotes is not a whole record
-        starts &= ~(whole & _blank_lines(arr, lines))
+    starts[blank] = False
     return np.flatnonzero(starts), bool(len(inside))
 
 
