@@ -32,9 +32,10 @@ _STRIPPED = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
 def head_text(data: bytes) -> tuple[str, str] | None:
-    """(the first complete lines as text, encoding) when the whole file is UTF-8 or surely
-    GB18030 (not UTF-8 with a few lines in another encoding: ``read.decode_located`` refuses
-    such a file by line), else None and the careful parser decodes the file."""
+    """(the first complete lines as text, encoding): UTF-8 when they are (pyarrow checks
+    the rest as it reads), GB18030 when the file is surely that (not UTF-8 with a few lines
+    in another encoding, which ``read.decode_located`` refuses by line), else None and the
+    careful parser decodes the file."""
     head = data[:HEAD_BYTES]
     if len(data) > HEAD_BYTES:
         head = head[: head.rfind(b"\n") + 1]
