@@ -43,8 +43,8 @@ def head_text(data: bytes) -> tuple[str, str] | None:
         return head.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError:
         pass
-    if data.startswith(_BOM) or data.count(b"\r") != data.count(b"\r\n"):
-        return None
+    if data.startswith(_BOM) or head.count(b"\r") != head.count(b"\r\n"):
+        return None  # (a lone \r after the head: the body's scan refuses it)
     maybe_utf8, non_ascii = scan.utf8_like_lines(data)
     if maybe_utf8 > non_ascii - maybe_utf8:
         return None
@@ -74,15 +74,27 @@ def _found(body: memoryview, pattern: str) -> bool:
     return bool(pc.any(pc.match_substring_regex(whole, pattern)).as_py())
 
 
-def cell_checks(body: memoryview, sep: str) -> tuple[bool, bool]:
-    """(may hold a refused character, may have a cell with surrounding white space), for
-    the whole body of a file without quotes in two passes instead of a pass per column."""
+def check_patterns(sep: str, quoted: bool) -> tuple[str, str]:
+    """RE2 patterns over the records' text (UTF-8) for: a refused character anywhere, and a
+    cell that str.strip would change (white space at its start or end, inside its quotes
+    if quoted; a line break at the edge of a quoted cell). A match only means "look cell
+    by cell"; a cell with such white space always matches, as quoting is plain."""
     without = "\t" if sep == "\t" else ""
-    refused = _found(body, chars.re2_class(chars.FORBIDDEN_CLASS, without))
-    space = chars.re2_class(chars.SPACE_CLASS, without)
+    refused = chars.re2_class(chars.FORBIDDEN_CLASS, without)
+    space = chars.re2_class(f"[{_STRIPPED.replace(chr(10), '').replace(chr(13), '')}]", without)
     edge = f"[{chars.re2_class(f'[{sep}]')[1:-1]}\\n]"
-    padded = _found(body, f"(?:^|{edge}){space}|{space}(?:$|\\r|{edge})")
+    quote = '"?' if quoted else ""
+    padded = f"(?:^|{edge}){quote}{space}|{space}{quote}(?:$|\\r|{edge})"
+    if quoted:
+        padded += f'|(?:^|{edge})"[\\r\\n]|[\\r\\n]"(?:$|\\r|{edge})'
     return refused, padded
+
+
+def cell_checks(body: memoryview, patterns: tuple[str, str]) -> tuple[bool, bool]:
+    """(may hold a refused character, may have a cell with surrounding white space) for the
+    text of whole records, two passes over it instead of two per column."""
+    refused, padded = patterns
+    return _found(body, refused), _found(body, padded)
 
 
 def _too_long(table) -> bool:
@@ -98,37 +110,29 @@ def _too_long(table) -> bool:
     return False
 
 
-def column_checks(table, sep: str, multi_line: bool) -> tuple[bool, bool] | None:
-    """``cell_checks`` cell by cell (quotes make the bytes differ from the cells), or None
-    where the careful parser reports a record: a cell with a line break and a record's
-    worth of separators is taken for records merged by a stray quote (``read._merged``)."""
+def _merged_looking(table, sep: str) -> bool:
+    """Whether a cell has a line break and a record's worth of separators: the careful
+    parser takes it for records merged by a stray quote and reports it (``read._merged``)."""
     import pyarrow.compute as pc
 
-    refused_class = chars.re2_class(chars.FORBIDDEN_CLASS, "\t" if sep == "\t" else "")
-    space = chars.re2_class(f"[{_STRIPPED}]")
-    padding = f"^{space}|{space}$"
-    refused = padded = False
     for cells in table.columns:
-        if multi_line:
-            broken = pc.match_substring_regex(cells, "[\\r\\n]")
-            separators = pc.count_substring(cells, sep)
-            if pc.any(pc.and_(broken, pc.greater_equal(separators, table.num_columns - 1))).as_py():
-                return None
-        # one pass per column; the two questions apart only where the answer may be yes
-        if pc.any(pc.match_substring_regex(cells, f"{refused_class}|{padding}")).as_py():
-            refused = refused or pc.any(pc.match_substring_regex(cells, refused_class)).as_py()
-            padded = padded or pc.any(pc.match_substring_regex(cells, padding)).as_py()
-    return bool(refused), bool(padded)
+        broken = pc.match_substring_regex(cells, "[\\r\\n]")
+        separators = pc.count_substring(cells, sep)
+        if pc.any(pc.and_(broken, pc.greater_equal(separators, table.num_columns - 1))).as_py():
+            return True
+    return False
 
 
 class _Transcoded(io.RawIOBase):
     """``data[start:]`` in GB18030 read as UTF-8, a few MiB at a time, each piece cut after a
     line break (\\n is never part of a multi-byte character). ``failed``: a piece is not
-    GB18030 (the careful parser then reports the encoding)."""
+    GB18030 (the careful parser then reports the encoding). ``checks``: the
+    ``cell_checks`` of the pieces read (a piece starts at a line's start)."""
 
-    def __init__(self, data: bytes, start: int):
+    def __init__(self, data: bytes, start: int, patterns: tuple[str, str]):
         super().__init__()
         self._data, self._at, self._piece, self._used = data, start, b"", 0
+        self._patterns, self.checks = patterns, (False, False)
         self.failed = False
 
     def readable(self) -> bool:
@@ -154,6 +158,9 @@ class _Transcoded(io.RawIOBase):
             self.failed = True
             return False
         self._at, self._used = end, 0
+        if not all(self.checks):
+            found = cell_checks(memoryview(self._piece), self._patterns)
+            self.checks = (self.checks[0] or found[0], self.checks[1] or found[1])
         return True
 
 
@@ -194,20 +201,16 @@ def text_frame(
         return None
     starts, multi_line = layout
     quoted = data.find(b'"', start) >= 0
+    patterns = check_patterns(sep, quoted)
     body = memoryview(data)[start:]  # no copy
     utf8 = encoding == "utf-8-sig"
-    source = pa.BufferReader(pa.py_buffer(body)) if utf8 else _Transcoded(data, start)
+    source = pa.BufferReader(pa.py_buffer(body)) if utf8 else _Transcoded(data, start, patterns)
     table = _table(source, width, sep, quoted, multi_line)
     if table is None or table.num_rows != len(starts) or not utf8 and source.failed:
         return None
-    if _too_long(table):
+    if _too_long(table) or multi_line and _merged_looking(table, sep):
         return None
-    if utf8 and not quoted:
-        checks = cell_checks(body, sep)
-    else:
-        checks = column_checks(table, sep, multi_line)
-    if checks is None:
-        return None
+    checks = cell_checks(body, patterns) if utf8 else source.checks
     frame = table.to_pandas(types_mapper={pa.large_string(): TEXT_DTYPE}.get)  # no copy
     del table
     pa.default_memory_pool().release_unused()  # what parsing used, before validation

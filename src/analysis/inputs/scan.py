@@ -89,19 +89,20 @@ def record_lines(data: bytes, start: int, sep: str) -> tuple[np.ndarray | range,
 
 # --------------------------------------------------------------------------- encodings
 
-_UTF8_BALANCE = np.zeros(256, dtype=np.int32)
+_UTF8_BALANCE = np.zeros(256, dtype=np.int8)
 _UTF8_BALANCE[0x80:0xC0] = -1  # a continuation byte
 _UTF8_BALANCE[0xC2:0xE0] = 1  # the first byte of a character of 2 bytes, 3, 4
 _UTF8_BALANCE[0xE0:0xF0] = 2
 _UTF8_BALANCE[0xF0:0xF5] = 3
-_UTF8_BALANCE[[0xC0, 0xC1, *range(0xF5, 0x100)]] = 1 << 24  # never in UTF-8
+_UTF8_BALANCE[[0xC0, 0xC1, *range(0xF5, 0x100)]] = 64  # never in UTF-8
 
 
 def utf8_like_lines(data: bytes) -> tuple[int, int]:
     """(lines that hold a byte over 0x7F and may be UTF-8, lines that hold such a byte), lines
     ended by \\n. "May be": as many continuation bytes as the first bytes of characters
     announce and no byte that UTF-8 never uses, which every UTF-8 line satisfies (an upper
-    bound for ``read._mixed_lines``' count of UTF-8 lines) and GBK text almost never does."""
+    bound for ``read._mixed_lines``' count of UTF-8 lines) and GBK text almost never does.
+    (Sums that wrap around or cancel out only ever count a line more as "may be".)"""
     arr = np.frombuffer(data, dtype=np.uint8)
     maybe = non_ascii = 0
     s = 0
@@ -112,8 +113,8 @@ def utf8_like_lines(data: bytes) -> tuple[int, int]:
         part = arr[s:cut]
         starts = np.concatenate(([0], np.flatnonzero(part == LF) + 1))
         starts = starts[starts < len(part)]
-        high = np.add.reduceat(part >= 0x80, starts, dtype=np.int64) > 0
-        balance = np.add.reduceat(_UTF8_BALANCE[part], starts, dtype=np.int64)
+        high = np.maximum.reduceat(part, starts) >= 0x80
+        balance = np.add.reduceat(np.take(_UTF8_BALANCE, part), starts, dtype=np.int32)
         non_ascii += int(high.sum())
         maybe += int((high & (balance == 0)).sum())
         s = cut

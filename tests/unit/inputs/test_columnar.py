@@ -209,3 +209,19 @@ def test_any_file_a_csv_writer_makes_reads_the_same_by_both_routes(
     if not merged:
         assert columnar_taken(data)
     assert_same(*both_routes(tmp_path, data, monkeypatch))
+
+
+SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+
+
+@pytest.mark.parametrize("quoting", [csv.QUOTE_ALL, csv.QUOTE_MINIMAL])
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_every_white_space_at_a_cells_edge_is_stripped_as_the_careful_parser_does(
+    tmp_path, monkeypatch, quoting, encoding
+):
+    """str.strip removes more than spaces (\\x1c, U+3000, a line break inside quotes, …):
+    the columnar route must notice each one at either edge, or a value would differ."""
+    for space in SPACES:
+        for town in (space + "邹区镇", "邹区镇" + space):
+            data = write(rows(2, **{"town@2": town}), quoting=quoting).encode(encoding)
+            assert_same(*both_routes(tmp_path, data, monkeypatch))
