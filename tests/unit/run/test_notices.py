@@ -26,7 +26,7 @@ def test_a_batch_gives_each_folders_notes_once_in_order(tmp_path):
         return [f"{p.data_dir.name} 的提示"]
 
     jobs = [params(first, u) for u in ("", "邹区镇", "北港街道")] + [params(second)]
-    jobs.append(params(tmp_path / "." / "a", "西林街道"))  # the same folder, spelt otherwise
+    jobs.append(params(tmp_path / "b" / ".." / "a", "西林街道"))  # the same folder, spelt otherwise
     assert notes_once(jobs, notes_of) == ["a 的提示", "b 的提示"]
     assert calls == [first, second]
 
