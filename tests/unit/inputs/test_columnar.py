@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_load import NO_MAP, TODAY, UNITS
 
-from analysis.inputs import load_table, read, schema
+from analysis.inputs import load_table, read, scan, schema
 from analysis.inputs.headers import header_lookup
 
 COLUMNS = schema.INCIDENTS.column_names
@@ -225,3 +225,23 @@ def test_every_white_space_at_a_cells_edge_is_stripped_as_the_careful_parser_doe
         for town in (space + "邹区镇", "邹区镇" + space):
             data = write(rows(2, **{"town@2": town}), quoting=quoting).encode(encoding)
             assert_same(*both_routes(tmp_path, data, monkeypatch))
+
+
+def test_bytes_past_the_head_that_are_not_gb18030_leave_the_file_to_the_careful_parser(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(scan, "CHUNK", 4096)  # the bad piece is one of many, read mid-way
+    data = write(rows(1500)).encode("gbk") + '"SG9","钟楼区"'.encode("gbk") + b"\x80\x20\n"
+    assert len(data) > 2 * 65536 and not columnar_taken(data)
+    as_run, careful = both_routes(tmp_path, data, monkeypatch)
+    assert_same(as_run, careful)
+    assert "编码" in as_run[1][0].reason
+
+
+def test_a_gbk_line_past_the_head_of_a_utf8_file_is_reported_by_line(tmp_path, monkeypatch):
+    lines = write(rows(1500)).splitlines(keepends=True)
+    data = b"".join(line.encode("gbk" if k == 1400 else "utf-8") for k, line in enumerate(lines))
+    assert len(data) > 2 * 65536 and not columnar_taken(data)
+    as_run, careful = both_routes(tmp_path, data, monkeypatch)
+    assert_same(as_run, careful)
+    assert as_run[1][0].row == 1401 and "UTF-8" in as_run[1][0].reason
