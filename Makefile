@@ -80,7 +80,7 @@ $(STAMP): pyproject.toml $(RUNTIME_LOCK) $(STALE_VENV)
 		exit 1; \
 	fi
 	@test -x $(PY) || $(PYTHON) -m venv $(ENV_DIR)
-	$(PIP) -r $(RUNTIME_LOCK)
+	$(PIP) --no-deps -r $(RUNTIME_LOCK)
 	$(PIP) --no-deps -e .
 	$(PY) -m analysis.house install-kernel --sys-prefix --name $(KERNEL_NAME) --display-name "$(KERNEL_DISPLAY)" >/dev/null
 	@touch $(STAMP)
@@ -88,7 +88,7 @@ $(STAMP): pyproject.toml $(RUNTIME_LOCK) $(STALE_VENV)
 # The notebook filter runs .ci/nbstripout-filter by a path relative to the work tree (git runs
 # filters there) and is not `required`, so it keeps working when .venv is deleted or moved.
 $(DEV_STAMP): $(STAMP) $(DEV_LOCK)
-	$(PIP) -r $(DEV_LOCK)
+	$(PIP) --no-deps -r $(DEV_LOCK)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \
 		git config filter.nbstripout.clean 'sh .ci/nbstripout-filter' && \
 		git config filter.nbstripout.smudge cat && \
@@ -99,7 +99,12 @@ $(DEV_STAMP): $(STAMP) $(DEV_LOCK)
 
 # Keeps the pins already in the locks (adds what pyproject.toml added); UPGRADE=1 takes the
 # newest versions pyproject.toml allows.
+# rfc3987-syntax (and its lark) is left out: jsonschema's optional IRI-format check, pulled in
+# by jupyter-events, which compiles a grammar on every `import nbformat` (3 to 5 s of each run);
+# jsonschema and jupyter-events work without it. The locks are the whole set, so they are
+# installed with --no-deps.
 LOCK = $(BIN)/uv pip compile pyproject.toml --universal --custom-compile-command "make lock" -q \
+	--no-emit-package rfc3987-syntax --no-emit-package lark \
 	$(if $(filter-out 0,$(UPGRADE)),--upgrade)
 lock: $(DEV_STAMP) ## 由 pyproject.toml 重新生成锁定文件 requirements/*.lock（UPGRADE=1 升级到最新）
 	$(LOCK) -o $(RUNTIME_LOCK)
@@ -156,9 +161,10 @@ format: $(DEV_STAMP) ## 自动格式化代码（与 make test 检查的范围相
 	$(BIN)/ruff format $(LINTED)
 	$(BIN)/ruff check --fix $(LINTED)
 
-bench: $(STAMP) ## 性能基准：单份简报、指标引擎、批量、各输出格式、两百万行读取的时间与内存峰值（常规做法默认实测10份后推算，BENCH_STOCK_SAMPLE=0 全部实测）
+bench: $(STAMP) ## 性能基准：单份简报、指标引擎、简报准备（prepare）、批量、各输出格式、两百万行读取的时间与内存峰值（常规做法默认实测10份后推算，BENCH_STOCK_SAMPLE=0 全部实测）
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_indicators.py
+	$(PY) benchmarks/bench_prepare.py
 	$(PY) benchmarks/bench_batch.py
 	$(PY) benchmarks/bench_formats.py
 	$(PY) benchmarks/bench_load_scale.py

@@ -27,8 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.inputs import schema
-from analysis.settings import config, places
+from analysis.settings import config, places, reference_data
 
 BASELINE_REV = "6406443"  # main before columnar reading
 TARGET_SECONDS = 15.0
@@ -70,7 +69,9 @@ def _write(folder: Path, n: int) -> tuple[dict[str, tuple[str, Path]], list[str]
             "town": towns[rng.integers(0, len(towns), n)],
             "date": dates,
             "category": np.where(rng.random(n) < 0.5, "生产安全事故", "火灾"),
-            "industry": np.array(schema.INDUSTRIES, dtype=object)[rng.integers(0, 3, n)],
+            "industry": np.array(reference_data.names("industries"), dtype=object)[
+                rng.integers(0, 3, n)
+            ],
             "accident_type": "车辆伤害",
             "deaths": rng.integers(0, 2, n),
             "serious_injuries": 0,

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs import schema
-from analysis.settings import places
+from analysis.settings import places, reference_data
 
 
 class _Generator:
@@ -20,8 +20,8 @@ class _Generator:
         self.district = district
         self.n_enterprises = n_enterprises
         self.towns = np.array(places.towns_of(district), dtype=object)
-        self.depts = np.array(schema.DEPARTMENTS, dtype=object)
-        self.industries = np.array(schema.INDUSTRIES, dtype=object)
+        self.depts = np.array(reference_data.names("departments"), dtype=object)
+        self.industries = np.array(reference_data.names("industries", district), dtype=object)
 
     def dates(self, n: int) -> pd.DatetimeIndex:
         days = self.rng.integers(0, 731, n).astype("timedelta64[D]")
@@ -155,7 +155,7 @@ class _Generator:
             {
                 "year": np.repeat([2019, 2020], 200),
                 "district": self.district,
-                "department": schema.DEPARTMENTS[0],
+                "department": reference_data.names("departments")[0],
                 "enterprise_id": self.ent_ids[plan_e],
             }
         )

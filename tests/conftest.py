@@ -1,9 +1,9 @@
 """Shared fixtures (one real papermill + nbconvert run of the briefing on the shipped data) and
 the test markers (registered in pyproject.toml), set here and nowhere else:
 
-* ``slow``: every test under tests/e2e/ (they start kernels, browsers or subprocesses), and
-  any test elsewhere that uses a fixture that builds briefings or calls a function that
-  starts a kernel;
+* ``slow``: every test under tests/e2e/ (they start kernels, browsers or subprocesses); a
+  test elsewhere that uses a fixture that builds briefings or calls a function that starts a
+  kernel is refused at collection, saying it belongs in tests/e2e/;
 * ``browser``: every test in e2e/test_browser.py (needs headless Chromium) and in
   e2e/test_docx_render.py (needs headless LibreOffice).
 
@@ -57,10 +57,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if E2E_DIR in item.path.parents:
             item.add_marker(pytest.mark.slow)
+            continue
         code = getattr(item.function, "__code__", None)
         called = set(code.co_names) if code else set()
         if BRIEFING_FIXTURES & set(item.fixturenames) or KERNEL_ENTRY_POINTS & called:
-            item.add_marker(pytest.mark.slow)
+            raise pytest.UsageError(f"{item.nodeid} 运行笔记本：请移到 tests/e2e/")
 
 
 def pytest_runtest_setup(item):

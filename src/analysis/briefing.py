@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +19,8 @@ from analysis.assess import gaps, targets
 from analysis.assess.evidence import Evidence, assess_evidence
 from analysis.assess.period_reconciliation import reconcile_period
 from analysis.assess.provisional import provisional_ids
-from analysis.atomic import atomic_path
 from analysis.compare import format_number
+from analysis.deliver.csv_tables import write_csv
 from analysis.deliver.editions import section_metadata
 from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.unit_breakdowns import unit_breakdowns
@@ -28,14 +29,13 @@ from analysis.inputs.cache import load_tables_cached
 from analysis.inputs.fingerprint import code_fingerprint
 from analysis.present import evidence_words
 from analysis.present import frames as frames_of
-from analysis.present.briefing_frames import Frames, briefing_frames, changes_worded
+from analysis.present.briefing_frames import Frames, changes_worded, genre_frames
 from analysis.present.coverage_marks import briefing_marks
 from analysis.present.masthead import imprint_html, masthead_html
 from analysis.present.period_frames import PeriodParts, prepare_period
 from analysis.present.render import render
 from analysis.present.titles import area_word, briefing_title, period_label
 from analysis.present.wording import Figures, Wording, load_wording
-from analysis.safe_cells import neutralise_frame
 from analysis.settings import config
 from analysis.settings.district import DistrictSettings, check_sections, district_settings
 from analysis.settings.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
@@ -50,8 +50,9 @@ APPENDIX_PARTS = (
     "data_quality",
     "provenance",
 )
-# a 形势分析's appendix (核对 only when the period has published figures)
-PERIOD_APPENDIX_PARTS = ("reconciliation", "data_quality", "provenance")
+# a 形势分析's appendix (核对 only when the period has published figures; 统计方法说明 of
+# its marks only, it has no charts or forecast)
+PERIOD_APPENDIX_PARTS = ("reconciliation", "evidence", "data_quality", "provenance")
 # the statistics of change: section → what brief.say() reads out (present.evidence_words)
 EVIDENCE_SECTIONS = ("control_chart", "funnel", "double_decline", "forecast")
 # the numbered chapters (一、二、…) in briefing order; one without content is left out
@@ -86,10 +87,25 @@ class Briefing:
     # id → 数据截至… for indicators whose tables stop before an allowed partial period
     coverage_notes: dict[str, str]
     period: PeriodParts | None  # a 形势分析's own figures and tables (None: ytd / year)
-    evidence: Evidence  # control charts, funnel and forecasts (assess.evidence)
     extracted: date | None = None  # the declared extraction date (DATA_AS_OF / MANIFEST.yaml)
     # the tables as shown, made by ``prepare`` from the fields above and the briefing's context
     frames: Frames = field(init=False)
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        """Control charts, funnel and forecasts (``assess.evidence``), made on first use:
+        a 形势分析 shows none of them."""
+        p = self.params
+        with indicators.shared_engines():
+            return assess_evidence(
+                self.loaded.tables,
+                p.district,
+                p.period,
+                p.unit or None,
+                self.indicators,
+                self.targets,
+                frames_of.CUMULATIVE_IDS,
+            )
 
     @property
     def title(self) -> str:
@@ -255,6 +271,8 @@ class Briefing:
         elif part == "evidence":
             level = format_number(self.settings.significance_level, 3).rstrip("0").rstrip(".")
             text = self._words("evidence", {"显著性水平": level})
+            if self.period is None:  # 本期要点, charts and forecast: the ytd genre's
+                text += self._words("evidence_charts")
         heading = f"附{shown.index(part) + 1} {self.label(part + '_heading')}"
         return render("appendix.html.j2", id=part, heading=heading, text=text)
 
@@ -314,6 +332,13 @@ class Briefing:
             "targets": {k: int(status.get(k, 0)) for k in ("达标", "预警", "未达标")},
         }
 
+    def _targets_noted(self) -> pd.DataFrame:
+        """The targets; in the year-to-date genre a year-end control number's 说明 is its
+        forecast (a 形势分析 shows no targets and computes no forecast)."""
+        if self.period is not None:
+            return self.targets
+        return evidence_words.forecast_notes(self.targets, self.evidence.forecasts, self.words)
+
     def write_outputs(self, output_dir: Path) -> list[Path]:
         """indicators.csv, gaps.csv, gap_register.csv, reconciliation.csv, breakdowns,
         data_quality.csv, rejects.csv (lenient runs) as UTF-8 with BOM for Excel, and
@@ -321,7 +346,7 @@ class Briefing:
         output_dir.mkdir(parents=True, exist_ok=True)
         frames = {
             folder.INDICATORS_CSV: self.indicators,
-            folder.GAPS_CSV: self.targets,
+            folder.GAPS_CSV: self._targets_noted(),
             folder.GAP_REGISTER_CSV: self.gap_register,
             folder.RECONCILIATION_CSV: self.reconciliation,
             folder.BY_TOWN_CSV: self.by_town,
@@ -329,13 +354,13 @@ class Briefing:
         }
         written = []
         for name, frame in frames.items():
-            written.append(_write_csv(indicators.to_display(frame), output_dir / name))
+            written.append(write_csv(indicators.to_display(frame), output_dir / name))
         # the per-file data quality table (headers already Chinese), for the workbook
         quality = output_dir / folder.DATA_QUALITY_CSV
-        written.append(_write_csv(self.frames.data_quality, quality))
+        written.append(write_csv(self.frames.data_quality, quality))
         if len(self.frames.data_notices):
             notices = output_dir / folder.DATA_NOTICES_CSV
-            written.append(_write_csv(self.frames.data_notices, notices))
+            written.append(write_csv(self.frames.data_notices, notices))
         if len(self.loaded.rejects):
             written.append(self.loaded.write_rejects(output_dir / folder.REJECTS_CSV))
         summary = output_dir / folder.SUMMARY
@@ -354,15 +379,6 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def _write_csv(df: pd.DataFrame, path: Path) -> Path:
-    """CSV with a UTF-8 BOM so that Excel opens the Chinese text correctly."""
-    with atomic_path(path) as tmp:
-        neutralise_frame(df).to_csv(
-            tmp, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6g"
-        )
-    return path
-
-
 def code_version() -> str:
     """Package version plus a short hash of the code, config and notebook that made it."""
     return f"{__version__}+{code_fingerprint()[:10]}"
@@ -372,8 +388,20 @@ def code_version() -> str:
 
 
 def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing:
-    """Load and validate the data, compute every frame the briefing shows, and (when
-    ``output_dir`` is given) write the tables as CSV beside the briefing."""
+    """Load and validate the data, compute every frame the briefing's genre shows (the
+    others on first access), and (when ``output_dir`` is given) write the tables as CSV
+    beside the briefing. One indicator engine per grouping answers all its questions."""
+    with indicators.shared_engines():
+        brief = _computed(params)
+        for name in genre_frames(params.kind):  # the genre's tables now, in the engines' scope
+            getattr(brief.frames, name)
+    check_sections(brief.settings.layout, brief.known_sections())
+    if output_dir:
+        brief.write_outputs(Path(output_dir))
+    return brief
+
+
+def _computed(params: RunParams) -> Briefing:
     loaded = load_tables_cached(params.data_dir, strict=params.strict)
     tables, district, unit, end = loaded.tables, params.district, params.unit or None, params.period
     settings = district_settings(district)
@@ -416,11 +444,7 @@ def prepare(params: RunParams, output_dir: str | Path | None = None) -> Briefing
         if params.kind in PERIOD_GENRE_KINDS
         else None,
         extracted=extracted,
-        evidence=assess_evidence(tables, district, end, unit, ind, goals, frames_of.CUMULATIVE_IDS),
     )
     series = indicators.monthly_series(tables, district, end, frames_of.CUMULATIVE_IDS, unit)
-    brief.frames = briefing_frames(brief, series, gap_config.actions)
-    check_sections(settings.layout, brief.known_sections())
-    if output_dir:
-        brief.write_outputs(Path(output_dir))
+    brief.frames = Frames(brief, series, gap_config.actions)
     return brief

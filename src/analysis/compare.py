@@ -27,6 +27,10 @@ from analysis.numbers import (
     to_decimal,
 )
 
+# the comparisons a figure can be made against, in the order tables show them: the same
+# period one year back (同比), two years back (比前年), the previous month or quarter (环比)
+COMPARISONS = ("同比", "比前年", "环比")
+
 __all__ = [
     "DEFAULT_DECIMALS",
     "DEFAULT_RULE",

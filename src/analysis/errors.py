@@ -63,5 +63,32 @@ class OutputError(AnalysisError):
     """The output folder cannot be written (a file in its place, no permission, …)."""
 
 
+# ---------------------------------------------------------------- the readers' formats
+
+
+class ExportError(AnalysisError):
+    """An output format could not be written (message in Chinese)."""
+
+
+class PdfError(AnalysisError):
+    """The PDF could not be made (message in Chinese)."""
+
+
+class BrowserError(AnalysisError):
+    """Chromium failed or stopped answering (message in Chinese)."""
+
+
+class PrintFontError(AnalysisError):
+    """The print fonts could not be prepared (message in Chinese)."""
+
+
+class MailError(AnalysisError):
+    """Building or sending the e-mail failed (message in Chinese, never with the password)."""
+
+
+class TemplateError(ConfigError):
+    """A district's template.docx cannot be used (message in Chinese, naming the file)."""
+
+
 EXIT_INTERRUPTED = 130  # the shell's code for "stopped by Ctrl-C"
 INTERRUPTED_MESSAGE = "已中断：输出文件夹保持完整（上一次或本次的全部结果），未留下半成品。"

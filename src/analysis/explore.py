@@ -27,6 +27,8 @@ from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.labels import CATALOGUE_LABELS
 from analysis.indicators.model import Catalogue
 from analysis.inputs import schema
+from analysis.inputs.load import lists_for
+from analysis.settings import places
 
 SERIES_COLUMNS = [
     "month",
@@ -154,6 +156,24 @@ def _industry_of_rows(tables: dict[str, pd.DataFrame], df: pd.DataFrame) -> pd.S
     return pd.Series(pd.NA, index=df.index, dtype=object)
 
 
+def _check_industry(industry: str, district: str | None) -> None:
+    """``industry`` applies to ``district`` (shared, or the district's own addition); without
+    a district, to one of the configured districts. Else a ParameterError that names the
+    district whose addition it is, if any."""
+    lists = lists_for(places.units())
+    districts = [district] if district is not None else sorted(lists.districts)
+    usable = list(lists.shared["industries"])
+    for d in districts:
+        usable += [x for x in lists.allowed("industries", d) if x not in usable]
+    if industry in usable:
+        return
+    why = f"未知的行业领域“{industry}”（{district or '各区'}可用：{'、'.join(usable)}）"
+    owners = lists.owners("industries", industry)
+    if owners:
+        why += f"；“{industry}”是{'、'.join(owners)}新增的行业领域，只适用于{'、'.join(owners)}"
+    raise ParameterError(why)
+
+
 def records(
     tables: dict[str, pd.DataFrame],
     table: str,
@@ -183,10 +203,7 @@ def records(
             raise ParameterError(f"数据表“{table}”（{spec.zh}）没有镇/街道列")
         keep &= df["town"] == town
     if industry is not None:
-        if industry not in schema.INDUSTRIES:
-            raise ParameterError(
-                f"未知的行业领域“{industry}”（可用：{'、'.join(schema.INDUSTRIES)}）"
-            )
+        _check_industry(industry, district)
         keep &= (_industry_of_rows(tables, df) == industry).fillna(False).astype(bool)
     if (start is not None or end is not None) and spec.date_column is None:
         raise ParameterError(f"数据表“{table}”（{spec.zh}）没有日期列，不能按日期筛选")

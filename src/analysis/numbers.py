@@ -26,6 +26,7 @@ HALF_EVEN = "四舍六入五成双"
 RULES = {HALF_UP: ROUND_HALF_UP, TRUNCATE: ROUND_DOWN, HALF_EVEN: ROUND_HALF_EVEN}
 _ALIASES = {"half_up": HALF_UP, "truncate": TRUNCATE, "half_even": HALF_EVEN}
 DEFAULT_RULE = HALF_UP
+ROUNDING_RULES = tuple(RULES)  # the rules a district or a published figure may declare
 
 
 def rule_name(rule: str | None) -> str:

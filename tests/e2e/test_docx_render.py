@@ -17,7 +17,7 @@ import pikepdf
 import pytest
 
 from analysis.deliver.document import Image, read_briefing
-from analysis.deliver.docx import leader_edition, write_docx
+from analysis.deliver.docx import write_docx
 from analysis.deliver.docx_style import FONT_SUBSTITUTES
 
 MAX_PAGES = 6
@@ -120,7 +120,7 @@ def rendered(built_briefing, tmp_path_factory):
     shutil.copytree(built_briefing.parent, run)
     path = write_docx(run, issued=date(2020, 11, 5))
     source = read_briefing(run / "briefing.html")
-    charts = [b for b in leader_edition(source).blocks if isinstance(b, Image)]
+    charts = [b for b in source.blocks if isinstance(b, Image)]
     leader_html = any(b.section == "masthead" for b in source.blocks)
     images, pages = drawn_images(render_pdf(path, out))
     return charts, images, pages, leader_html

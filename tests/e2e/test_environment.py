@@ -72,6 +72,19 @@ def test_installed_packages_have_their_locked_versions():
         assert installed == pinned, f"{name} {installed} 与锁定的 {pinned} 不同：请重新运行 make"
 
 
+def test_starting_a_run_compiles_no_grammar():
+    """jsonschema's optional IRI check (rfc3987-syntax, pulled in by jupyter-events) compiles a
+    lark grammar on every ``import nbformat``: 3 to 5 s of each run. The locks leave it out and
+    JupyterLab's event logging works without it."""
+    probe = (
+        "import sys, papermill, nbformat, jupyter_events.logger;"
+        "print(sorted({'lark', 'rfc3987_syntax'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_environment_yml_installs_the_runtime_lock_with_python_3_11():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))

@@ -71,3 +71,33 @@ def test_a_config_fault_stops_the_run_before_the_notebook(tmp_path, file, old, n
     assert result.stderr.startswith("错误：") and expected in result.stderr
     assert "Traceback" not in result.stderr and result.stderr.count("错误：") == 1
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
+
+
+def test_importing_any_module_reads_no_configuration():
+    """Configuration and reference data are read on first use, never at import: every
+    module of the package is imported with every YAML read made to fail."""
+    probe = """
+import importlib, pathlib, pkgutil, sys
+import analysis
+from analysis.settings import yaml_files
+read = []
+def refuse(path, *a, **k):
+    read.append(str(path))
+    raise RuntimeError(f"read at import: {path}")
+yaml_files._read_text = refuse
+plain = pathlib.Path.read_text
+def watched(self, *a, **k):
+    if self.suffix in (".yaml", ".yml"):
+        refuse(self)
+    return plain(self, *a, **k)
+pathlib.Path.read_text = watched
+names = [m.name for m in pkgutil.walk_packages(analysis.__path__, "analysis.")]
+for name in names:
+    if not name.endswith("__main__"):  # a __main__ runs its command
+        importlib.import_module(name)
+print(len(names), read)
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    count, read = done.stdout.split(" ", 1)
+    assert int(count) > 100 and read.strip() == "[]"

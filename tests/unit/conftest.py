@@ -20,3 +20,19 @@ def _no_processes(request, monkeypatch):
 
     monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+
+
+@pytest.fixture
+def engines_built(monkeypatch):
+    """(grouping, id of the tables) of every indicator engine built while the test runs."""
+    from analysis.indicators import engine as engine_module
+
+    made: list[tuple[str, int]] = []
+    original = engine_module.Engine.__init__
+
+    def counting(self, tables, district, catalogue, areas, by="town", coverage=None):
+        made.append((by, id(tables)))
+        original(self, tables, district, catalogue, areas, by=by, coverage=coverage)
+
+    monkeypatch.setattr(engine_module.Engine, "__init__", counting)
+    return made

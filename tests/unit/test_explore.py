@@ -143,3 +143,21 @@ def test_explore_series_agrees_with_the_briefing_monthly_series(tables):
     assert both["value_x"].tolist() == pytest.approx(both["value_y"].tolist())
     late_2019 = shared[(shared["year"] == 2019) & (shared["month"] > 10)]
     assert len(late_2019) == 2 * len(ids) and late_2019["month_value"].notna().all()
+
+
+def test_records_accept_a_districts_own_industry_for_that_district_only(
+    tables, tmp_path, monkeypatch
+):
+    own = tmp_path / "districts" / "钟楼区" / "reference.yaml"
+    own.parent.mkdir(parents=True)
+    own.write_text("industries:\n  - 冷链物流\n", encoding="utf-8")
+    monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path / "districts")
+    config.forget_settings()
+    try:
+        assert explore.records(tables, "incidents", district="钟楼区", industry="冷链物流").empty
+        assert explore.records(tables, "incidents", industry="冷链物流").empty  # any district
+        with pytest.raises(ParameterError, match="只适用于钟楼区") as err:
+            explore.records(tables, "incidents", district="示例城区", industry="冷链物流")
+    finally:
+        config.forget_settings()
+    assert "示例城区可用：工贸" in str(err.value) and "冷链物流、" not in str(err.value)

@@ -41,6 +41,16 @@ COMPARISONS = {
     "mom": ("month_value", "prev_month_value", "环比"),
     "month_yoy": ("month_value", "month_prior_value", "同比"),  # 本月同比
 }
+# the same for a month's, quarter's or half's frame (indicators.period_indicators): 同比 and
+# 比前年 of the period, 环比 against the period before, and 累计同比 of the year to date
+PERIOD_COMPARISONS = {
+    "yoy": ("value", "prior_value", "同比"),
+    "yoy2": ("value", "prior2_value", "比前年"),
+    "mom": ("value", "prev_value", "环比"),
+    "ytd_yoy": ("ytd_value", "ytd_prior_value", "同比"),
+}
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "half": 6}
+Exposures = Mapping[str, tuple[float, float]]  # kind → (current, base) exposures
 SIGNIFICANT, NOISE = "变化显著", "正常波动"
 # counts of events or of work done; not stocks (家) and not money (万元)
 TESTED_UNITS = frozenset({"起", "人", "项", "个", "次", "家次", "人次", "场次", "处", "台", "辆"})
@@ -108,6 +118,21 @@ def month_exposures(as_of) -> tuple[float, float]:
     return float(as_of.day), float(calendar.monthrange(before.year, before.month)[1])
 
 
+def period_exposures(kind: str, period_end) -> dict[str, tuple[float, float]]:
+    """The exposures of a period's 环比: the days of the period (to ``period_end``) and of
+    the period of the same length before it; 同比 and 比前年 compare equal spans.
+
+    >>> period_exposures("quarter", "2020-06-30"), period_exposures("month", "2020-03-31")
+    ({'mom': (91.0, 91.0)}, {'mom': (31.0, 29.0)})
+    """
+    if kind not in PERIOD_MONTHS:
+        raise ValueError(f"未知的期间类型“{kind}”（可用：{'、'.join(PERIOD_MONTHS)}）")
+    end = pd.Timestamp(period_end)
+    first = end.to_period("M") - (PERIOD_MONTHS[kind] - 1)
+    start, before = first.start_time, (first - PERIOD_MONTHS[kind]).start_time
+    return {"mom": (float((end - start).days + 1), float((start - before).days))}
+
+
 def count_verdict(current, base, exposures=(1.0, 1.0), *, level: float) -> Verdict | None:
     """The verdict on two counts, or None when they are not whole non-negative numbers or
     equal (nothing changed, nothing to judge)."""
@@ -148,13 +173,17 @@ def absolute_text(current, base, unit: str, label: str, decimals: int | None = N
     return f"{label}{more}{amount}{unit}"
 
 
-def _verdict_of(row: Mapping, kind: str, parts: Mapping, level: float) -> Verdict | None:
-    cur, base, _ = COMPARISONS[kind]
+def _verdict_of(
+    row: Mapping, kind: str, parts: Mapping, level: float, comparisons, exposed: Exposures
+) -> Verdict | None:
+    cur, base, _ = comparisons[kind]
     if not row.get("applicable", True) or row.get("period") == "snapshot":
         return None
     unit = str(row["unit"])
     if unit in TESTED_UNITS:
-        exposures = month_exposures(row["as_of"]) if kind == "mom" else (1.0, 1.0)
+        exposures = exposed.get(kind) or (
+            month_exposures(row["as_of"]) if kind == "mom" and "as_of" in row else (1.0, 1.0)
+        )
         return count_verdict(row[cur], row[base], exposures, level=level)
     if row["id"] in parts:
         num, den = parts[row["id"]]
@@ -175,8 +204,8 @@ def _positive(x) -> bool:
         return False
 
 
-def _marked_text(row: Mapping, kind: str, verdict: Verdict, words: MarkWords) -> str:
-    cur, base, label = COMPARISONS[kind]
+def _marked_text(row: Mapping, kind: str, verdict: Verdict, words: MarkWords, comparisons) -> str:
+    cur, base, label = comparisons[kind]
     text = str(row.get(f"{kind}_text") or "")
     if not text or text in ("不适用",):
         return text
@@ -209,22 +238,29 @@ def mark_changes(
     fractions: Mapping[str, tuple[str, str]] | None = None,
     words: MarkWords | None = None,
     stocks: frozenset[str] = frozenset(),
+    comparisons: Mapping[str, tuple[str, str, str]] = COMPARISONS,
+    exposures: Exposures | None = None,
 ) -> pd.DataFrame:
     """The frame with p-values, intervals and signals of its changes, and marked texts.
 
-    ``frame``: the indicator frame (``compute_indicators``/``breakdown``, texts included);
-    ``fractions``: rate id → (numerator id, denominator id) from the catalogue; ``stocks``:
-    ids never tested (populations, GDP: not counts of events, whatever their unit).
+    ``frame``: the indicator frame (``compute_indicators``/``breakdown``, texts included;
+    a period's frame with ``comparisons=PERIOD_COMPARISONS``); ``fractions``: rate id →
+    (numerator id, denominator id) from the catalogue; ``stocks``: ids never tested
+    (populations, GDP: not counts of events, whatever their unit); ``exposures``: kind →
+    (current, base) exposures of the counts (default: equal, and the days of each month
+    for the year-to-date frame's 环比).
     """
     level, words = check_level(level), words or MarkWords()
     out = frame.copy()
     records = out.to_dict("records")
     parts = _fraction_rows(out, fractions or {})
-    for kind, (cur, base, _) in COMPARISONS.items():
+    for kind, (cur, base, _) in comparisons.items():
         if cur not in out.columns or base not in out.columns:
             continue  # a frame without that comparison (e.g. no 上月 figures)
         verdicts = [
-            None if r["id"] in stocks else _verdict_of(r, kind, p, level)
+            None
+            if r["id"] in stocks
+            else _verdict_of(r, kind, p, level, comparisons, exposures or {})
             for r, p in zip(records, parts, strict=True)
         ]
         out[f"{kind}_p"] = [v.p_value if v else math.nan for v in verdicts]
@@ -234,16 +270,16 @@ def mark_changes(
         out[f"{kind}_ratio_high"] = [v.ratio_high if v else math.nan for v in verdicts]
         if f"{kind}_text" in out.columns:
             out[f"{kind}_text"] = [
-                _marked_text(r, kind, v, words) if v else r[f"{kind}_text"]
+                _marked_text(r, kind, v, words, comparisons) if v else r[f"{kind}_text"]
                 for r, v in zip(records, verdicts, strict=True)
             ]
     return out
 
 
-def catalogue_marker(catalogue, level: float, words: MarkWords):
+def catalogue_marker(catalogue, level: float, words: MarkWords, **period):
     """``mark_changes`` for frames of the catalogue's indicators: its rates tested through
     their numerator and denominator, the denominators table's figures (populations, GDP)
-    never tested."""
+    never tested. ``period``: ``comparisons`` and ``exposures`` of a period's frames."""
     fractions = {
         i.id: (i.numerator, i.denominator)
         for i in catalogue
@@ -252,7 +288,9 @@ def catalogue_marker(catalogue, level: float, words: MarkWords):
     stocks = frozenset(i.id for i in catalogue if i.table == "denominators")
 
     def honest(frame: pd.DataFrame) -> pd.DataFrame:
-        return mark_changes(frame, level=level, fractions=fractions, words=words, stocks=stocks)
+        return mark_changes(
+            frame, level=level, fractions=fractions, words=words, stocks=stocks, **period
+        )
 
     return honest
 

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis.compare import COMPARISONS
+
 # comparison → (text columns, number columns), of the year-to-date frame (whose 同比 is the
 # year to date's and whose month columns are the period's) and of a period's frame.
 # "同比" is the period's window, "累计同比" the year to date's (assess.table_coverage).
@@ -34,7 +36,6 @@ PERIOD_FRAME_COLUMNS = {
     "累计同比": (("ytd_yoy_text",), ()),
     "累计比前年": ((), ()),
 }
-BASES = ("同比", "比前年", "环比")
 INCOMPLETE = {
     "同比": "数据不完整，无法同比",
     "比前年": "数据不完整，无法与前年同期比较",
@@ -58,7 +59,7 @@ def declared_breaks(published: pd.DataFrame | None, district: str, period: str) 
     marks: Marks = {}
     for row in rows.itertuples(index=False):
         basis = getattr(row, "basis", None)
-        basis = basis if isinstance(basis, str) and basis in BASES else "同比"
+        basis = basis if isinstance(basis, str) and basis in COMPARISONS else "同比"
         words = str(row.comparability).strip()
         # a change of definition breaks the comparison of every window, 累计 included
         keys = (basis,) if basis == "环比" else (basis, f"累计{basis}")

@@ -22,7 +22,7 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
     """``"html,xlsx,pdf"`` → ``("html", "xlsx", "pdf")`` in canonical order. Empty or
     ``None`` = the default (html, xlsx). html is always included: the other formats are
     made from it. Unknown names raise :class:`ParameterError` in Chinese; asking for pdf
-    without Chromium installed raises :class:`~analysis.deliver.pdf.PdfError` here, before
+    without Chromium installed raises :class:`~analysis.errors.PdfError` here, before
     the run starts."""
     if text is None or not text.strip():
         return DEFAULT_FORMATS

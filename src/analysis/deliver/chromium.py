@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from analysis.errors import AnalysisError
+from analysis.errors import BrowserError
 from analysis.settings.runtime import runtime_dir
 
 ARGS = (
@@ -41,10 +41,6 @@ ARGS = (
 )
 FIRST_FREE_FD = 10  # our pipe ends are kept above 3 and 4, the child's DevTools descriptors
 STDERR_FILE = "chromium.log"
-
-
-class BrowserError(AnalysisError):
-    """Chromium failed or stopped answering (message in Chinese)."""
 
 
 def _high_pipe() -> tuple[int, int]:

@@ -1,8 +1,8 @@
 """briefing.docx: the leader edition of the briefing as a Word 简报 (python-docx).
 
-Source: briefing.html (see :mod:`analysis.deliver.document`), so the document carries the same
-words, tables and charts as the HTML, without the sections kept for analysts
-(``ANALYST_SECTIONS``: checking, data quality, provenance, the full appendix tables). Layout
+Source: briefing.html, the leader edition as the district's ``editions`` setting made it
+(see :mod:`analysis.deliver.document`), so the document carries the same words, tables and
+charts as the HTML, no more and no less. Layout
 per GB/T 9704 and bureau practice: the red 版头 (:mod:`analysis.deliver.docx_masthead`), 仿宋
 body and 黑体/楷体 headings (:mod:`analysis.deliver.docx_style`), charts and tables sized to
 the text block (:mod:`analysis.deliver.docx_blocks`), the 版记 at the end. A district's own
@@ -43,10 +43,6 @@ from analysis.deliver.docx_template import (
 )
 from analysis.deliver.stable import run_stamp, stable_zip
 
-# Sections of briefing.html that support checking and stay out of what leaders receive.
-ANALYST_SECTIONS = ("by_town", "by_industry", "reconciliation", "data_quality", "provenance")
-ANALYST_SECTIONS += ("footer",)  # parameters, program version, data folder
-
 
 def default_issue_date() -> date:
     """The day of SOURCE_DATE_EPOCH (reproducible builds) when set, else today."""
@@ -54,11 +50,6 @@ def default_issue_date() -> date:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
-
-
-def leader_edition(briefing: BriefingDocument) -> BriefingDocument:
-    """What leaders receive: the briefing without the analysts' sections."""
-    return briefing.without(ANALYST_SECTIONS)
 
 
 def build_document(briefing: BriefingDocument, issued: date, template: Path | None = None):
@@ -103,7 +94,7 @@ def write_docx(
     inputs give the same bytes). ``district``: whose template to use. ``issued``: the
     印发日期 when the HTML's 版头 names none (default: SOURCE_DATE_EPOCH's day, else today)."""
     out_dir = Path(out_dir)
-    briefing = leader_edition(read_briefing(out_dir / html_name))
+    briefing = read_briefing(out_dir / html_name)
     template = template_path(district) if district else None
     buf = io.BytesIO()
     build_document(briefing, issued or default_issue_date(), template).save(buf)

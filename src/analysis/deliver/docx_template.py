@@ -20,7 +20,7 @@ from pathlib import Path
 from docx import Document
 
 from analysis.deliver.docx_masthead import Masthead
-from analysis.errors import ConfigError
+from analysis.errors import TemplateError
 from analysis.settings import config
 
 TEMPLATE_NAME = "template.docx"
@@ -28,10 +28,6 @@ MAX_BYTES = 20 * 1024 * 1024
 _MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _EXTERNAL = re.compile(r"<Relationship\b[^>]*>", re.IGNORECASE)
 _HYPERLINK = "/relationships/hyperlink"
-
-
-class TemplateError(ConfigError):
-    """A district's template.docx cannot be used (message in Chinese, naming the file)."""
 
 
 def template_path(district: str, districts_dir: Path | None = None) -> Path | None:

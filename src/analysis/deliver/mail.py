@@ -37,15 +37,11 @@ from analysis.deliver.document import parse_briefing
 from analysis.deliver.mail_body import CID_DOMAIN, mail_body
 from analysis.deliver.mail_html import html_for_email, html_to_text
 from analysis.deliver.smtp_settings import SmtpSettings
-from analysis.errors import AnalysisError
+from analysis.errors import MailError
 
 log = logging.getLogger(__name__)
 
 UNSENT_HEADER = "X-Unsent"
-
-
-class MailError(AnalysisError):
-    """Building or sending the e-mail failed (message in Chinese, never with the password)."""
 
 
 # --- message ------------------------------------------------------------------------

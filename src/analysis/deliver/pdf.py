@@ -34,7 +34,7 @@ from analysis import folder
 from analysis.atomic import write_atomic
 from analysis.deliver import chromium
 from analysis.deliver.print_fonts import print_font_env
-from analysis.errors import AnalysisError
+from analysis.errors import PdfError
 from analysis.settings.config import TEMPLATES_DIR
 from analysis.settings.runtime import runtime_dir
 
@@ -49,10 +49,6 @@ PRINT_OPTIONS = {
     "generateDocumentOutline": True,
 }
 TIMEOUT_SECONDS = 120
-
-
-class PdfError(AnalysisError):
-    """The PDF could not be made (message in Chinese)."""
 
 
 def chromium_path() -> str:

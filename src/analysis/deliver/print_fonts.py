@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from analysis.errors import AnalysisError
+from analysis.errors import PrintFontError
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +56,6 @@ COVERED_RANGES = (
     (0x3000, 0x3040),  # CJK symbols and punctuation
     (0xFF00, 0xFFF0),  # full-width and half-width forms
 )
-
-
-class PrintFontError(AnalysisError):
-    """The print fonts could not be prepared (message in Chinese)."""
 
 
 def covered_codepoints() -> list[int]:

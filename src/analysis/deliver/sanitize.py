@@ -26,6 +26,7 @@ from typing import Any
 import nh3
 from jinja2 import pass_context
 
+from analysis.notebook_cells import cell_label
 from analysis.terminal import for_terminal
 
 # Tags a cell may show; everything else is removed (its text kept, except REMOVED_WITH_TEXT).
@@ -229,30 +230,6 @@ class Removals(list):
 
     def __deepcopy__(self, memo: dict) -> Removals:
         return self
-
-
-_NOT_THE_ANALYSTS = {"injected-parameters", "papermill-error-cell-tag"}  # papermill's cells
-
-
-def cell_label(nb: Any, cell: Any) -> str:
-    """A cell as the analyst finds it in their notebook, worded as run/failures.py words a
-    failing cell: ``第 9 个代码单元格（brief.say("overview")）`` (or Markdown 单元格)."""
-    kind = cell.get("cell_type")
-    same = [
-        c
-        for c in nb.cells
-        if c.get("cell_type") == kind
-        and not _NOT_THE_ANALYSTS & set(c.get("metadata", {}).get("tags", []))
-    ]
-    number = next((i for i, c in enumerate(same, 1) if c is cell), None)
-    source = cell.get("source", "")
-    source = "".join(source) if isinstance(source, list) else source
-    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
-    first = first if len(first) <= 60 else first[:59] + "…"
-    noun = "Markdown 单元格" if kind == "markdown" else "代码单元格"
-    where = f"第 {number} 个 {noun}" if noun[0].isascii() else f"第 {number} 个{noun}"
-    where = where if number else f"一个{noun}"
-    return f"{where}（{first}）" if first else where
 
 
 @pass_context

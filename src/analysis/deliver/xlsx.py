@@ -24,7 +24,7 @@ from analysis.deliver.stable import run_stamp, stable_zip
 from analysis.deliver.xlsx_cells import sheet_title
 from analysis.deliver.xlsx_summary import notes_sheet, summary_sheet
 from analysis.deliver.xlsx_tables import append_block, readable, write_table
-from analysis.errors import AnalysisError
+from analysis.errors import ExportError
 
 # (sheet, CSV file, what it holds) in workbook order.
 SHEETS = (
@@ -40,10 +40,6 @@ SHEETS = (
 NO_REJECTS = "本次运行没有剔除任何数据行（未生成 rejects.csv）。"
 # below the 数据质量 table when the run wrote data_notices.csv
 NOTICES_TITLE = "未读取的文件、工作表及需留意的数据"
-
-
-class ExportError(AnalysisError):
-    """An output format could not be written (message in Chinese)."""
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:

@@ -20,10 +20,13 @@ Public API
 - ``severity_class(df)``: 事故等级 per 国务院令第493号.
 - ``parse_as_of(period_end)``, ``shift_months(t, months)``: the engine's dates.
 - ``to_display(df)``: Chinese column headers of every table the briefing writes as CSV.
+- ``shared_engines()``: a ``with`` block inside which every call above given the same
+  tables, district and grouping shares one engine (``briefing.prepare`` opens one; module
+  ``scope``). Outside it each call builds its own and nothing is kept.
 
 Modules: ``dates`` (as-of dates), ``severity``, ``engine`` (windows, tables, the sorted
 cumulative structures), ``frame`` (the long output frame and its texts), ``api`` (the
-functions above), ``labels`` (display headers).
+functions above), ``scope`` (the shared engines), ``labels`` (display headers).
 
 Periods (for an as-of date T; a month "2020-10" means T = 2020-10-31)
 ---------------------------------------------------------------------
@@ -61,15 +64,16 @@ from analysis.indicators.api import (
     monthly_series_from_panel,
 )
 from analysis.indicators.labels import to_display
-from analysis.indicators.model import SEVERITY_CLASSES
+from analysis.indicators.model import severity_classes
 from analysis.indicators.periods import period_breakdown, period_indicators
+from analysis.indicators.scope import shared_engines
 from analysis.indicators.severity import severity_class
 from analysis.numbers import TextStyle
 from analysis.periods import monthly_as_of_dates, parse_as_of, shift_months
 
 __all__ = [
     "SERIES_COLUMNS",
-    "SEVERITY_CLASSES",
+    "severity_classes",
     "TextStyle",
     "breakdown",
     "compute_indicators",
@@ -82,6 +86,7 @@ __all__ = [
     "period_breakdown",
     "period_indicators",
     "severity_class",
+    "shared_engines",
     "shift_months",
     "to_display",
 ]

@@ -13,6 +13,7 @@ from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.engine import Engine
 from analysis.indicators.frame import assemble
 from analysis.indicators.model import Catalogue
+from analysis.indicators.scope import shared
 from analysis.inputs import schema
 from analysis.numbers import TextStyle
 from analysis.periods import (
@@ -21,7 +22,7 @@ from analysis.periods import (
     parse_as_of,
     shift_months,
 )
-from analysis.settings import places
+from analysis.settings import places, reference_data
 
 SERIES_COLUMNS = ["year", "month", "as_of", "area", "id", "name_zh", "unit", "month_value", "value"]
 
@@ -41,8 +42,8 @@ def _areas_for(tables, district: str, by: str) -> list[str]:
                     areas.append(x)
                     seen.add(x)
         return areas
-    if by == "industry":
-        return list(schema.INDUSTRIES)
+    if by == "industry":  # the shared industries and the district's own additions
+        return list(reference_data.names("industries", district))
     raise ParameterError(f"不支持按“{by}”分组（可用：town、industry）")
 
 
@@ -69,8 +70,36 @@ def _with_inputs(catalogue: Catalogue, ids: Sequence[str]) -> set[str]:
     return out
 
 
-def _evaluate(engine: Engine, catalogue, ids, as_ofs, by: str) -> dict[str, np.ndarray]:
-    """Array (slot, as_of, area + district) of every indicator needed for ``ids``."""
+def unmarked_ids(tables, district: str, catalogue: Catalogue) -> frozenset[str]:
+    """Indicators selecting on an optional column (``Column.optional``, e.g. 统计口径) that
+    the district's rows never fill in: the data do not mark it, so they have no value
+    (NaN), not zero."""
+    filled: dict[tuple[str, str], bool] = {}
+
+    def is_filled(table: str, column: str) -> bool:
+        if (table, column) not in filled:
+            rows = tables.get(table)
+            if rows is not None and "district" in rows.columns:
+                rows = rows[rows["district"] == district]
+            ok = rows is not None and column in rows.columns and rows[column].notna().any()
+            filled[(table, column)] = bool(ok)
+        return filled[(table, column)]
+
+    out = set()
+    for ind in catalogue:
+        spec = schema.TABLES.get(ind.table or "")
+        optional = {c.name for c in spec.columns if c.optional} if spec else set()
+        wanted = {f.column for f in ind.filters} & optional
+        if not all(is_filled(ind.table, c) for c in wanted):
+            out.add(ind.id)
+    return frozenset(out)
+
+
+def _evaluate(
+    engine: Engine, catalogue, ids, as_ofs, by: str, unmarked: frozenset[str] = frozenset()
+) -> dict[str, np.ndarray]:
+    """Array (slot, as_of, area + district) of every indicator needed for ``ids``; those
+    of ``unmarked`` (``unmarked_ids``) all NaN."""
     order = catalogue.evaluation_order()
     if ids is not None:
         wanted = _with_inputs(catalogue, ids)
@@ -87,9 +116,23 @@ def _evaluate(engine: Engine, catalogue, ids, as_ofs, by: str) -> dict[str, np.n
             vals[ind.id] = vals[ind.minuend] - vals[ind.subtrahend]  # type: ignore[index]
         else:
             vals[ind.id] = engine.base(ind, as_ofs)
+        if ind.id in unmarked:
+            vals[ind.id] = np.full_like(vals[ind.id], np.nan, dtype=float)
         if ind.scope == "district" or (by != "town" and ind.measure == "towns"):
             vals[ind.id][:, :, :n_areas] = np.nan
     return vals
+
+
+def _engine(tables, district: str, catalogue: Catalogue, by: str, coverage) -> Engine:
+    """The engine of these tables, district and grouping: the open ``shared_engines``
+    scope's, else a new one."""
+
+    def build() -> Engine:
+        _check_district(tables, district)
+        areas = _areas_for(tables, district, by)
+        return Engine(tables, district, catalogue, areas, by=by, coverage=coverage)
+
+    return shared(tables, district, by, coverage, build)
 
 
 def compute_panel(
@@ -111,6 +154,7 @@ def compute_panel(
     would; one call for many dates shares the engine's filtering and sorting, so a caller
     that needs several dates (the monthly chart, the reconciliation of published figures)
     computes them together and picks each with ``indicators_at(panel, as_of, area)``.
+    Inside ``shared_engines()`` calls on the same tables share one engine as well.
     ``areas``: names to report besides the district (default: every town of the district,
     or every industry when ``by="industry"``; ``[]`` for the district alone). ``texts``:
     False leaves out the formatted text columns (faster); ``style`` words them (rounding
@@ -119,16 +163,15 @@ def compute_panel(
     the district's own rows have ``area == district`` and ``is_district`` True.
     """
     catalogue = catalogue or load_catalogue(district=district)
-    _check_district(tables, district)
+    engine = _engine(tables, district, catalogue, by, coverage)
     as_ofs = [parse_as_of(a) for a in as_of_dates]
-    all_areas = _areas_for(tables, district, by)
+    all_areas = engine.areas
     if areas is not None:
         unknown = [a for a in areas if a not in all_areas and a != district]
         if unknown:
             what = "镇（街道）" if by == "town" else "行业领域"
             raise ParameterError(f"{district}没有{what}“{'、'.join(unknown)}”")
-    engine = Engine(tables, district, catalogue, all_areas, by=by, coverage=coverage)
-    vals = _evaluate(engine, catalogue, ids, as_ofs, by)
+    vals = _evaluate(engine, catalogue, ids, as_ofs, by, unmarked_ids(tables, district, catalogue))
     show = [catalogue[i] for i in ids] if ids is not None else list(catalogue)
     # choose the areas to show (district last column of the arrays)
     names = [*all_areas, district]

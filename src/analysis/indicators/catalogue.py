@@ -125,14 +125,15 @@ def _check_values(c: Condition, dtype: str, allowed, where: str) -> list[str]:
     return found
 
 
-def _check_conditions(ind: Indicator, table: schema.Table, problems: ConfigProblems, at: tuple):
+def _check_conditions(ind: Indicator, table: schema.Table, problems: ConfigProblems, at: tuple,
+                      district: str | None = None):  # fmt: skip
     for c in ind.filters:
         where = f"指标“{ind.id}”的筛选条件“{c.column}”"
         path = (*at, "filters", c.column)
         if c.op not in OPS:
             problems.add(f"{where}：未知的比较方式“{c.op}”（可用：{'、'.join(OPS)}）", path)
             continue
-        domain = allowed_values(table, c.column)
+        domain = allowed_values(table, c.column, district)
         if domain is None:
             problems.add(f"{where}：表“{table.name}”（{table.zh}）中没有列“{c.column}”", path)
             continue
@@ -221,8 +222,11 @@ def _parse_indicator(raw: dict, ind_id: str, problems: ConfigProblems, at: tuple
     )
 
 
-def _indicators(data: dict, problems: ConfigProblems) -> tuple[list[Indicator], dict[str, tuple]]:
-    """Every well-formed indicator, and the YAML path of each by id."""
+def _indicators(
+    data: dict, problems: ConfigProblems, district: str | None = None
+) -> tuple[list[Indicator], dict[str, tuple]]:
+    """Every well-formed indicator, and the YAML path of each by id; filter values checked
+    against the lists that apply to ``district`` (None: the shared lists)."""
     inds: list[Indicator] = []
     paths: dict[str, tuple] = {}
     for k, raw in enumerate(data["indicators"]):
@@ -240,19 +244,22 @@ def _indicators(data: dict, problems: ConfigProblems) -> tuple[list[Indicator], 
             problems.add(f"指标编号“{ind_id}”重复", (*at, "id"))
         paths.setdefault(ind_id, at)
         ind = _parse_indicator(raw, ind_id, problems, at)
-        _check_indicator(ind, problems, at)
+        _check_indicator(ind, problems, at, district)
         inds.append(ind)
     return inds, paths
 
 
-def parse_catalogue(data: Any, path: str | Path = "catalogue.yaml") -> Catalogue:
+def parse_catalogue(
+    data: Any, path: str | Path = "catalogue.yaml", district: str | None = None
+) -> Catalogue:
     """Build and validate a catalogue from YAML data (``read_yaml`` of ``path``, whose
-    lines the problems then name); raise ConfigError listing every problem found."""
+    lines the problems then name); raise ConfigError listing every problem found. A
+    filter's industry or category may be one ``district`` added (reference_data)."""
     problems = ConfigProblems(path, data)
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         problems.add("顶层应有 indicators 列表", ("indicators",))
         problems.raise_any()
-    inds, paths = _indicators(data, problems)
+    inds, paths = _indicators(data, problems, district)
     by_id = {i.id: i for i in inds}
     for ind in inds:
         names = (
@@ -282,7 +289,9 @@ def _inherit_periods(cat: Catalogue) -> Catalogue:
     return Catalogue(tuple(dataclasses.replace(i, period=period[i.id]) for i in cat))
 
 
-def _check_indicator(ind: Indicator, problems: ConfigProblems, at: tuple) -> None:
+def _check_indicator(
+    ind: Indicator, problems: ConfigProblems, at: tuple, district: str | None = None
+) -> None:
     m = ind.measure
     if m not in MEASURES or m == "towns":
         return
@@ -312,7 +321,7 @@ def _check_indicator(ind: Indicator, problems: ConfigProblems, at: tuple) -> Non
         return
     if m in ("sum", "nunique"):
         _check_columns(ind, table, problems, at)
-    _check_conditions(ind, table, problems, at)
+    _check_conditions(ind, table, problems, at, district)
     _check_period_and_scope(ind, table, problems, at)
 
 
@@ -395,10 +404,11 @@ _CACHE: dict[tuple, Catalogue] = {}
 def load_catalogue(path: str | Path | None = None, district: str | None = None) -> Catalogue:
     """Read and validate data/config/catalogue.yaml (or ``path``); cached per file version.
     With ``district``: plus that district's own entries (districts/<区>/catalogue.yaml,
-    ``indicators.overlay``), which no other district sees."""
+    ``indicators.overlay``), which no other district sees. The key includes the reference
+    lists the filters were checked against (the district's additions with ``district``)."""
     path = Path(path) if path is not None else config.CATALOGUE_FILE
     stat = path.stat() if path.is_file() else None
-    key = (str(path.resolve()), stat.st_mtime if stat else 0.0)
+    key = (str(path.resolve()), stat.st_mtime if stat else 0.0, _lists_key(None))
     if stat is None or key not in _CACHE:  # read_yaml names a missing or unreadable file
         _CACHE[key] = parse_catalogue(read_yaml(path), path)
     if district is None:
@@ -408,8 +418,13 @@ def load_catalogue(path: str | Path | None = None, district: str | None = None) 
     own = district_catalogue_file(district)
     if not own.is_file():
         return _CACHE[key]
-    own_key = (*key, str(own), own.stat().st_mtime)
+    own_key = (*key, str(own), own.stat().st_mtime, _lists_key(district))
     if own_key not in _CACHE:  # a fault of the district's entries names its own file
         merged = overlay_indicators(read_yaml(path), read_yaml(own), own)
-        _CACHE[own_key] = parse_catalogue(merged, own)
+        _CACHE[own_key] = parse_catalogue(merged, own, district)
     return _CACHE[own_key]
+
+
+def _lists_key(district: str | None) -> tuple:
+    """The reference lists a catalogue's filters are checked against, for its cache key."""
+    return tuple(reference_data.names(k, district) for k in reference_data.NAME_LISTS)

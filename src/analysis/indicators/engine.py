@@ -102,6 +102,7 @@ class Engine:
         self._tables: dict[str, _Table] = {}
         self._masks: dict[tuple, np.ndarray] = {}
         self._sorted: dict[tuple, tuple[np.ndarray, np.ndarray, int, int]] = {}
+        self._cums: dict[tuple, tuple[np.ndarray, np.ndarray, int, int]] = {}
         self._enterprise_industry: pd.Series | None = None
 
     # ---------------------------------------------------------------- tables
@@ -116,6 +117,10 @@ class Engine:
         if "district" in df.columns:
             df = df.loc[(df["district"] == self.district).to_numpy()]
         df = df.reset_index(drop=True)
+        absent = [c for c in spec.columns if c.optional and c.name not in df.columns]
+        if absent:  # a table built without an optional column (统计口径): never filled in
+            df = df.assign(**{c.name: pd.Series(pd.NA, index=df.index, dtype=object)
+                              for c in absent})  # fmt: skip
         if name in DERIVED_COLUMNS and "severity" in DERIVED_COLUMNS[name] and len(df):
             df = df.assign(severity=severity_class(df).astype(str).to_numpy())
         by_values = None
@@ -249,6 +254,14 @@ class Engine:
         return (g << _SHIFT) + e
 
     def _cum(self, ind: Indicator, kind: str) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """(sort keys, cumulated values, first bucket, buckets), kept for every indicator
+        with the same table, filters, measure and columns."""
+        key = (ind.table, ind.filters, ind.measure, ind.columns, kind)
+        if key not in self._cums:
+            self._cums[key] = self._cumulated(ind, kind)
+        return self._cums[key]
+
+    def _cumulated(self, ind: Indicator, kind: str) -> tuple[np.ndarray, np.ndarray, int, int]:
         keys, rows, bmin, nb = self._structure(ind, kind)
         if rows is None or ind.measure == "count":
             cum = np.arange(len(keys) + 1, dtype=np.float64)
@@ -278,8 +291,9 @@ class Engine:
         if not t.has_data or not t.records(ind, spec.kind_column):
             return out  # no such table, or a kind of record it never has: not provided
         year_table = spec.date_column is None and any(c.uses_year for c in ind.filters)
+        windows = [_windows(a) for a in as_ofs]
         for slot in range(len(SLOTS)):
-            wins = [_windows(a)[slot] for a in as_ofs]
+            wins = [w[slot] for w in windows]
             if spec.date_column is None:
                 if year_table:
                     if wins[0].kind != "Y":

@@ -14,13 +14,14 @@ from analysis.settings import reference_data
 
 AS_OF = "$as_of"
 YEAR = "$year"
-# 事故等级 per 国务院令第493号, lowest first (reference.yaml ``severity``; the rules:
-# analysis.indicators.severity).
-SEVERITY_CLASSES = tuple(name for name, _ in reference_data.severity_levels())
-# Columns computed by the engine from the record (never typed in): allowed values.
-DERIVED_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "incidents": {"severity": SEVERITY_CLASSES},
-}
+# Columns computed by the engine from the record (never typed in), by table.
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"incidents": ("severity",)}
+
+
+def severity_classes() -> tuple[str, ...]:
+    """事故等级 per 国务院令第493号, lowest first (reference.yaml ``severity``, read on first
+    use; the rules: analysis.indicators.severity)."""
+    return tuple(name for name, _ in reference_data.severity_levels())
 
 
 @dataclass(frozen=True)
@@ -125,20 +126,22 @@ class Catalogue:
         return [self.by_id[i] for i in done]
 
 
-def allowed_values(table: schema.Table, column: str) -> tuple[str, tuple | None] | None:
+def allowed_values(
+    table: schema.Table, column: str, district: str | None = None
+) -> tuple[str, tuple | None] | None:
     """(dtype, allowed values or None) of a column a filter may use, or None when the table
-    has no such column. The one place the catalogue learns a column's vocabulary (today
-    from analysis.inputs.schema and DERIVED_COLUMNS; later from configuration).
+    has no such column. The one place the catalogue learns a column's vocabulary: the data
+    contract's (``schema.allowed_for``: a reference list with ``district``'s additions, or
+    the shared list) and DERIVED_COLUMNS.
 
     >>> allowed_values(schema.TABLES["incidents"], "severity")
     ('str', ('一般', '较大', '重大', '特别重大'))
     >>> allowed_values(schema.TABLES["incidents"], "deaths")
     ('int', None)
     """
-    derived = DERIVED_COLUMNS.get(table.name, {})
-    if column in derived:
-        return "str", derived[column]
+    if column in DERIVED_COLUMNS.get(table.name, ()):  # severity, the one derived column
+        return "str", severity_classes()
     if column in table.column_names:
         col = table.column(column)
-        return col.dtype, col.allowed
+        return col.dtype, schema.allowed_for(col, district)
     return None

@@ -5,12 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.indicators.model import SEVERITY_CLASSES
+from analysis.indicators.model import severity_classes
 from analysis.settings import reference_data
-
-# 《生产安全事故报告和调查处理条例》第三条 (data/config/reference.yaml ``severity``): lower
-# bounds (inclusive) of deaths, serious injuries (含急性工业中毒) and direct loss in 万元.
-SEVERITY_THRESHOLDS = {name: bounds for name, bounds in reference_data.severity_levels() if bounds}
 
 
 def severity_class(df: pd.DataFrame) -> pd.Series:
@@ -27,8 +23,10 @@ def severity_class(df: pd.DataFrame) -> pd.Series:
     serious = df["serious_injuries"].to_numpy(dtype="float64")
     loss = df["direct_loss_wan"].to_numpy(dtype="float64")
     code = np.zeros(len(df), dtype="int8")
-    for k, name in enumerate(SEVERITY_CLASSES[1:], 1):
-        d, s, money = SEVERITY_THRESHOLDS[name]
+    # 《生产安全事故报告和调查处理条例》第三条 (data/config/reference.yaml ``severity``): lower
+    # bounds (inclusive) of deaths, serious injuries (含急性工业中毒) and direct loss in 万元
+    levels = reference_data.severity_levels()
+    for k, (_name, (d, s, money)) in enumerate(levels[1:], 1):
         code[(deaths >= d) | (serious >= s) | (loss >= money)] = k
-    dtype = pd.CategoricalDtype(list(SEVERITY_CLASSES), ordered=True)
+    dtype = pd.CategoricalDtype(list(severity_classes()), ordered=True)
     return pd.Series(pd.Categorical.from_codes(code, dtype=dtype), index=df.index, name="severity")

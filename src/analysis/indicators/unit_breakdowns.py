@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.indicators.api import breakdown
+from analysis.inputs.town_rows import tables_of_town
 from analysis.numbers import TextStyle
 from analysis.settings.params import RunParams
 
@@ -47,9 +48,6 @@ def unit_breakdowns(
 
 def _industry_for_town(tables, district, end, unit, style) -> pd.DataFrame:
     """Industry breakdown restricted to one town's rows."""
-    local = {
-        name: (df[df["town"] == unit] if "town" in df.columns else df)
-        for name, df in tables.items()
-    }
+    local = tables_of_town(tables, unit)
     out = breakdown(local, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style)
     return out.replace({"industry": {district: unit}})

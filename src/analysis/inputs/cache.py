@@ -4,8 +4,11 @@ Loading and validating the data is the same for every briefing of a batch (and f
 re-run of `make report` on unchanged files), so it is paid once: in memory within a process
 (a warm batch kernel), on disk across processes. A stale entry can never be used: the key
 covers every input file's bytes, the package code and config, the locked library versions
-and the Python version (``code_fingerprint``), the strict/lenient mode and today's date (the
-contract rejects future dates).
+and the Python version (``code_fingerprint``), the settings validation checks against as
+read now (``settings_digest``: the districts and towns, the column map, the reference lists
+with every district's additions; a long-lived process such as ``make watch`` forgets them
+after an edit, while ``code_fingerprint`` is computed once per process), the strict/lenient
+mode and today's date (the contract rejects future dates).
 
 An entry on disk is data only, never code: a zip of Parquet tables (pyarrow) and JSON, with
 a manifest of SHA-256 checksums. Nothing is unpickled, so a file planted in outputs/.cache
@@ -32,10 +35,11 @@ from typing import Any
 from analysis.atomic import atomic_path
 from analysis.errors import Problem
 from analysis.inputs.fingerprint import code_fingerprint, data_fingerprint
-from analysis.inputs.load import load_tables
+from analysis.inputs.headers import read_column_map
+from analysis.inputs.load import lists_for, load_tables
 from analysis.inputs.own_files import NotOwnFile, read_own_file
 from analysis.inputs.results import FileInfo, LoadResult
-from analysis.settings import config
+from analysis.settings import config, places
 from analysis.settings.yaml_files import shown_path
 
 CACHE_DIR = config.OUTPUTS_DIR / ".cache"
@@ -52,8 +56,22 @@ class EntryFault(Exception):
 
 
 def cache_key(data_dir: Path, strict: bool, today: date) -> str:
-    parts = [data_fingerprint(data_dir), code_fingerprint(), str(strict), today.isoformat()]
+    parts = [
+        data_fingerprint(data_dir),
+        code_fingerprint(),
+        settings_digest(),
+        str(strict),
+        today.isoformat(),
+    ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def settings_digest() -> str:
+    """What ``load_tables`` checks the data against, as read now: units.yaml, the column
+    map and the reference lists (shared, and what each district adds)."""
+    units = places.units()
+    text = json.dumps([units, read_column_map()], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(f"{text}|{lists_for(units).digest()}".encode()).hexdigest()
 
 
 def entry_path(key: str, cache_dir: Path | None = None) -> Path:

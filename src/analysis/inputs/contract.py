@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from analysis.settings.reference_data import NAME_LISTS
+
 DType = Literal["str", "int", "float", "date", "bool"]
 # Numbers are parsed as float64 and range-checked before any cast to int64, so a bound above
 # 2**53 could let an inexact or overflowing value through.
@@ -18,7 +20,11 @@ class Column:
     zh: str
     dtype: DType
     nullable: bool = False
-    allowed: tuple[str, ...] | None = None
+    allowed: tuple[str, ...] | None = None  # a fixed list of values
+    # or: the values are a list of the reference data (reference.yaml ``industries``, …),
+    # read when data are validated and resolved per district (the row's ``district``):
+    # analysis.inputs.schema.allowed_for
+    vocabulary: str | None = None
     minimum: float | None = None  # plausible range of a number (both bounds inclusive)
     maximum: float | None = None
     unique: bool = False
@@ -29,9 +35,18 @@ class Column:
     # a money column's unit (万元): a file's header must state its unit or declare it
     # (analysis.inputs.money); values in 元 are converted, an unknown unit is refused
     unit: str | None = None
+    # a column a file may leave out altogether (a marking only some districts keep, e.g.
+    # 统计口径): absent, it is read as never filled in; only with nullable=True
+    optional: bool = False
 
     def __post_init__(self) -> None:
+        if self.vocabulary is not None and (
+            self.vocabulary not in NAME_LISTS or self.allowed is not None or self.dtype != "str"
+        ):
+            raise ValueError(f"{self.name}: a vocabulary is one of {NAME_LISTS}, for text only")
         numeric = self.dtype in ("int", "float")
+        if self.optional and not self.nullable:
+            raise ValueError(f"{self.name}: an optional column must be nullable")
         if numeric != (self.minimum is not None and self.maximum is not None):
             raise ValueError(f"{self.name}: a number column needs minimum and maximum, no other")
         if numeric and not self.minimum <= self.maximum <= MAX_EXACT_INTEGER:
@@ -75,6 +90,11 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def required_column_names(self) -> list[str]:
+        """The columns every file of the table has (all but the optional ones)."""
+        return [c.name for c in self.columns if not c.optional]
 
     def column(self, name: str) -> Column:
         for c in self.columns:

@@ -18,6 +18,7 @@ from analysis.inputs.discover import discover
 from analysis.inputs.headers import header_lookup, read_column_map
 from analysis.inputs.parse import empty_frame, finalise
 from analysis.inputs.read import read_csv
+from analysis.inputs.reference_lists import ReferenceLists, reference_lists
 from analysis.inputs.results import REJECT_COLUMNS, FileInfo, LoadResult, coverage_of, shown_file
 from analysis.inputs.sheets import read_workbook
 from analysis.inputs.validate import Collector, validate
@@ -104,6 +105,7 @@ def _load_file(
     today: date,
     units: dict,
     column_map: dict,
+    lists: ReferenceLists,
     manifest: dict | None = None,
 ) -> _Loaded:
     name = path.name
@@ -143,9 +145,8 @@ def _load_file(
     info.encoding = raw.encoding
     info.header_rows = raw.header_rows
     declared = money.read_declarations(column_map, manifest)
-    checked = validate(
-        raw, table, collector, lookup, today=today, units=units, excel=excel, money_units=declared
-    )
+    checked = validate(raw, table, collector, lookup, today=today, units=units, excel=excel,
+                       money_units=declared, lists=lists)  # fmt: skip
     notices.extend(collector.notices)
     info.ignored_columns = tuple(checked.columns.ignored)
     if checked.fatal or checked.frame is None:
@@ -178,6 +179,7 @@ def load_table(
     today: date | None = None,
     units: dict | None = None,
     column_map: dict | None = None,
+    lists: ReferenceLists | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Load and validate one file (single-file checks; references need ``load_tables``).
 
@@ -185,16 +187,27 @@ def load_table(
     If the file cannot be read at all (file-level problem) the frame is empty.
     """
     loaded = _load_file(
-        Path(path),
-        table,
-        today=today or date.today(),
-        units=places.units() if units is None else units,
-        column_map=read_column_map() if column_map is None else column_map,
+        Path(path), table, today=today or date.today(), **_checks(units, column_map, lists)
     )
     return _kept(loaded), _sorted(loaded.collector.problems)
 
 
 # --------------------------------------------------------------------------- the folder
+
+
+def lists_for(units: dict) -> ReferenceLists:
+    """The reference lists that apply to the districts of ``units`` (units.yaml's form)."""
+    return reference_lists((units or {}).get("districts") or {})
+
+
+def _checks(units: dict | None, column_map: dict | None, lists: ReferenceLists | None) -> dict:
+    """What the data are checked against: as given, else read from the configuration."""
+    units = places.units() if units is None else units
+    return {
+        "units": units,
+        "column_map": read_column_map() if column_map is None else column_map,
+        "lists": lists_for(units) if lists is None else lists,
+    }
 
 
 def _check_references(loaded: dict[str, _Loaded], strict: bool) -> None:
@@ -279,23 +292,20 @@ def load_tables(
     *,
     units: dict | None = None,
     column_map: dict | None = None,
+    lists: ReferenceLists | None = None,
 ) -> LoadResult:
     """Load and validate every table of the contract found in ``data_dir``.
 
     strict=True: raise DataValidationError listing every problem in every file.
     strict=False: drop invalid rows (listed in ``rejects``) and go on; file-level problems
-    still raise (see the package docstring).
+    still raise (see the package docstring). ``lists``: the reference lists (default: the
+    shared ones and the additions of each district of ``units``).
     """
     data_dir = Path(data_dir)
     today = today or date.today()
     manifest = _read_manifest(data_dir) if data_dir.is_dir() else None
     loaded, problems, notices = _load_all(
-        data_dir,
-        strict,
-        manifest=manifest,
-        today=today,
-        units=places.units() if units is None else units,
-        column_map=read_column_map() if column_map is None else column_map,
+        data_dir, strict, manifest=manifest, today=today, **_checks(units, column_map, lists)
     )
     tables: dict[str, pd.DataFrame] = {}
     files: list[FileInfo] = []

@@ -4,6 +4,7 @@ and the contract's pandas dtypes."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ import pandas as pd
 from analysis.inputs import columnar, schema
 
 EARLIEST_DATE = pd.Timestamp("2000-01-01")
-DATE_FORMATS_ZH = "YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日，可带时刻如 14:30"
+DATE_FORMATS_ZH = "YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYYMMDD 或 YYYY年M月D日，可带时刻如 14:30"
 
 _TRUE = {"true", "1", "是", "y", "yes", "t", "√", "1.0"}
 _FALSE = {"false", "0", "否", "n", "no", "f", "×", "0.0"}
@@ -25,6 +26,8 @@ _DATE_PATTERNS = (
     re.compile(rf"^(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}}){_TIME}$"),
     re.compile(rf"^(?P<y>\d{{4}})/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}}){_TIME}$"),
     re.compile(rf"^(?P<y>\d{{4}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日{_TIME}$"),
+    re.compile(rf"^(?P<y>\d{{4}})\.(?P<m>\d{{1,2}})\.(?P<d>\d{{1,2}}){_TIME}$"),
+    re.compile(rf"^(?P<y>(?:19|20)\d{{2}})(?P<m>\d{{2}})(?P<d>\d{{2}}){_TIME}$"),  # 20201025
 )
 # "1,200" or "1，200.5": separators only between groups of three digits ("1,2,3" is no number)
 _GROUPED = r"[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?"
@@ -72,11 +75,19 @@ def to_number(text: pd.Series, empty: pd.Series) -> pd.Series:
         num = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
     retry = ~empty & num.isna()
     if retry.any():  # only the few failures get the slower clean-up
-        grouped = text[retry]
+        shown = halfwidth(text[retry])  # full-width digits (１２．５) are the same number
+        num.loc[shown.index] = pd.to_numeric(shown, errors="coerce").astype("float64")
+        grouped = shown[num.loc[shown.index].isna()]
         grouped = grouped[grouped.str.fullmatch(_GROUPED)]
         cleaned = grouped.str.replace(r"[,，]", "", regex=True)
         num.loc[cleaned.index] = pd.to_numeric(cleaned, errors="coerce").astype("float64")
     return num
+
+
+def halfwidth(text: pd.Series) -> pd.Series:
+    """Cells as their half-width (NFKC) forms, spaces trimmed: ``１２．５`` → ``12.5``,
+    ``２０２０－１０－２５`` → ``2020-10-25`` (Chinese input methods type full-width forms)."""
+    return text.map(lambda x: unicodedata.normalize("NFKC", x).strip(), na_action="ignore")
 
 
 def parse_int(text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -109,7 +120,7 @@ def parse_date(text: pd.Series, empty: pd.Series, excel: bool) -> tuple[pd.Serie
         out = pd.to_datetime(text.where(~empty), format="%Y-%m-%d", errors="coerce")
     todo = ~empty & out.isna()
     if todo.any():
-        sub = text[todo]
+        sub = halfwidth(text[todo])
         for pattern in _DATE_PATTERNS:
             parts = sub.str.extract(pattern)
             hit = parts["y"].notna()

@@ -3,13 +3,13 @@ was printed, to be reconciled with the records (analysis.assess.reconcile)."""
 
 from __future__ import annotations
 
+from analysis.compare import COMPARISONS
 from analysis.inputs.contract import Column, Table, district_column
+from analysis.numbers import ROUNDING_RULES
 
 QUALIFIERS = ("余", "以上", "约")
 FIGURE_MEASURES = ("value", "yoy_pct", "share_pct", "change_abs")
 FIGURE_PERIOD_KINDS = ("累计", "本月", "季度", "全年")
-FIGURE_BASES = ("同比", "比前年", "环比")
-FIGURE_ROUNDING = ("四舍五入", "截尾", "四舍六入五成双")
 PUBLISHED_FIGURES = Table(
     "published_figures",
     "已发布数字",
@@ -52,7 +52,7 @@ PUBLISHED_FIGURES = Table(
             "比较基期",
             "str",
             nullable=True,
-            allowed=FIGURE_BASES,
+            allowed=COMPARISONS,
             doc="空 = 同比；比前年 = 前年同期；环比 = 上月或上季度",
         ),
         Column(
@@ -78,7 +78,7 @@ PUBLISHED_FIGURES = Table(
             "修约规则",
             "str",
             nullable=True,
-            allowed=FIGURE_ROUNDING,
+            allowed=ROUNDING_RULES,
             doc="空 = 四舍五入",
         ),
         Column(

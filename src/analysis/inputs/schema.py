@@ -15,15 +15,9 @@ from analysis.inputs.contract import Column, Rule, Table, district_column
 from analysis.inputs.published_schema import PUBLISHED_FIGURES, QUALIFIERS
 from analysis.settings import reference_data
 
-
-def _ref() -> dict:
-    return reference_data.reference()
-
-
-INDUSTRIES = tuple(_ref()["industries"])
-DEPARTMENTS = tuple(_ref()["departments"])
-
-INCIDENT_CATEGORIES = tuple(_ref()["incident_categories"])
+# Values kept in the reference data (data/config/reference.yaml, a district may add its own
+# industries and incident categories): columns name the list (``vocabulary``), and
+# ``allowed_for`` reads it when data are validated, never at import.
 SCALES = ("规上", "规下")
 STANDARDIZATION_GRADES = ("一级", "二级", "三级", "无")
 HAZARD_LEVELS = ("一般", "重大")
@@ -41,7 +35,13 @@ def _town(nullable: bool = False) -> Column:
 
 
 def _industry() -> Column:
-    return Column("industry", "行业领域", "str", allowed=INDUSTRIES, aliases=("行业", "所属行业"))
+    return Column(
+        "industry", "行业领域", "str", vocabulary="industries", aliases=("行业", "所属行业")
+    )
+
+
+def _department(zh: str, aliases: tuple[str, ...] = ()) -> Column:
+    return Column("department", zh, "str", vocabulary="departments", aliases=aliases)
 
 
 def _enterprise_ref() -> Column:
@@ -106,7 +106,7 @@ INCIDENTS = Table(
         district_column(),
         _town(),
         Column("date", "发生日期", "date", aliases=("发生时间", "事故日期")),
-        Column("category", "类别", "str", allowed=INCIDENT_CATEGORIES, aliases=("事故类别",)),
+        Column("category", "类别", "str", vocabulary="incident_categories", aliases=("事故类别",)),
         _industry(),
         Column(
             "accident_type",
@@ -137,6 +137,16 @@ INCIDENTS = Table(
             doc="表头须写明单位：直接经济损失（万元）或（元）；无单位的表头须声明单位",
         ),
         Column("description", "简要经过", "str", nullable=True, aliases=("简要情况",)),
+        Column(
+            "statistical_scope",
+            "统计口径",
+            "str",
+            nullable=True,
+            optional=True,
+            allowed=("工矿商贸", "生产经营性道路交通", "生产经营性火灾", "其他"),
+            aliases=("口径", "事故口径"),
+            doc="生产安全事故的统计口径；填写后简报分口径列出事故起数和死亡人数（火灾、道路交通事故等其他类别的行不计入分口径）",
+        ),
     ),
     date_column="date",
     doc="生产安全事故和火灾，一起一行；事故等级按国务院令第493号由死亡、重伤、损失推导，不录入。",
@@ -153,7 +163,7 @@ INSPECTIONS = Table(
         district_column(),
         _town(),
         Column("date", "检查日期", "date", aliases=("检查时间",)),
-        Column("department", "检查部门", "str", allowed=DEPARTMENTS, aliases=("部门",)),
+        _department("检查部门", ("部门",)),
         _enterprise_ref(),
         Column(
             "in_plan",
@@ -178,7 +188,7 @@ ENFORCEMENT_PLAN = Table(
     (
         Column("year", "年度", "int", minimum=2000, maximum=2100),
         district_column(),
-        Column("department", "执法部门", "str", allowed=DEPARTMENTS),
+        _department("执法部门"),
         _enterprise_ref(),
     ),
     doc="年度监管执法计划列入的企业，一家一行。",
@@ -229,7 +239,7 @@ CASES = Table(
         Column("case_id", "案件编号", "str", unique=True, aliases=("编号", "案号")),
         district_column(),
         _town(),
-        Column("department", "执法部门", "str", allowed=DEPARTMENTS, aliases=("部门",)),
+        _department("执法部门", ("部门",)),
         _enterprise_ref(),
         Column("filing_date", "立案日期", "date", aliases=("立案时间",)),
         Column(
@@ -371,3 +381,11 @@ TABLES: dict[str, Table] = {
         PUBLISHED_FIGURES,
     )
 }
+
+
+def allowed_for(col: Column, district: str | None = None) -> tuple[str, ...] | None:
+    """The values ``col`` allows for a row of ``district`` (None: the shared list), read now:
+    a fixed list, or its reference list with the district's additions; None for any value."""
+    if col.vocabulary is None:
+        return col.allowed
+    return reference_data.names(col.vocabulary, district)

@@ -16,6 +16,9 @@ from analysis.inputs.headers import HEADER_SCAN_ROWS, combine_headers, detect_he
 from analysis.inputs.read import Raw
 from analysis.inputs.workbook import SHEET_ROWS, DamagedWorkbook, Sheet, read_sheets
 
+MERGED_ACROSS = "合并单元格 {ref} 跨越多列，无法确定每一列的值：请取消合并后逐列填写"
+MERGED_DOWN = "有 {n} 处上下合并的单元格（如 {ref}），已按合并后显示的值逐行读取"
+
 
 class _Found:
     def __init__(self, sheet: Sheet, lookup: dict[str, str]):
@@ -49,10 +52,42 @@ def _columns(found: _Found) -> list[str]:
     return [k or h for k, h in zip(found.keys, found.headers, strict=True) if k or h]
 
 
+def _ref(r1: int, c1: int, r2: int, c2: int) -> str:
+    from openpyxl.utils.cell import get_column_letter
+
+    return f"{get_column_letter(c1 + 1)}{r1}:{get_column_letter(c2 + 1)}{r2}"
+
+
+def _read_merged(sheet: Sheet, first: int) -> tuple[list[list[str]], dict, list[str]]:
+    """The sheet's rows with each block merged down one column (below the header, whose
+    first ``first`` rows are left alone) read as Excel shows it: its value on every row.
+    Returns (rows, faults of blocks merged across columns, refs of the blocks read down)."""
+    blocks = [b for b in sheet.merged if b[0] > first and (b[2] > b[0] or b[3] > b[1])]
+    if not blocks:
+        return sheet.rows, {}, []
+    rows = [list(r) for r in sheet.rows]
+    rows.extend([] for _ in range(max(b[2] for b in blocks) - len(rows)))
+    faults, down = {}, []
+    for r1, c1, r2, c2 in blocks:
+        if c1 < c2:
+            cells = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+            faults |= {cell: MERGED_ACROSS.format(ref=_ref(r1, c1, r2, c2)) for cell in cells}
+            continue
+        top = rows[r1 - 1]
+        value = top[c1] if c1 < len(top) else ""
+        for r in range(r1 + 1, r2 + 1):
+            row = rows[r - 1]
+            row.extend([""] * (c1 + 1 - len(row)))
+            row[c1] = value
+        down.append(_ref(r1, c1, r2, c2))
+    return rows, faults, down
+
+
 def _frame(k: int, found: _Found, order: list[str]) -> tuple[pd.DataFrame, dict, set]:
     """Sheet ``k``'s data rows, columns in ``order`` (keys), with its faults and percents."""
     first = found.h + (2 if found.two_rows else 1)
-    rows = found.sheet.rows[first:]
+    all_rows, merged_faults, _ = _read_merged(found.sheet, first)
+    rows = all_rows[first:]
     width = max([len(found.headers), *map(len, rows)]) if rows else len(found.headers)
     index = pd.RangeIndex(k * SHEET_ROWS + first + 1, k * SHEET_ROWS + first + 1 + len(rows))
     grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], index=index, dtype=object)
@@ -70,7 +105,8 @@ def _frame(k: int, found: _Found, order: list[str]) -> tuple[pd.DataFrame, dict,
     def at(cells):
         return {(offset + r, moved[c]) for r, c in cells if c in moved and r > first}
 
-    faults = {(offset + r, moved[c]): why for (r, c), why in found.sheet.faults.items()
+    faults = {(offset + r, moved[c]): why
+              for (r, c), why in (found.sheet.faults | merged_faults).items()
               if c in moved and r > first}  # fmt: skip
     return grid, faults, at(found.sheet.percent)
 
@@ -104,6 +140,7 @@ def read_workbook(
     if not chosen:
         return None, [_not_found(name, sheets, table)], []
     notices = [_skipped(name, f, table) for f in sheets if f not in chosen]
+    notices += [n for f in chosen if (n := _merged_notice(name, f)) is not None]
     problems = [p for f in chosen[1:] if (p := _mismatch(name, f, chosen[0])) is not None]
     if problems:
         return None, problems, notices
@@ -120,6 +157,14 @@ def read_workbook(
     raw.percent = set().union(*(p[2] for p in parts))
     raw.sheets = tuple(f.sheet.name for f in sheets)
     return raw, [], notices
+
+
+def _merged_notice(name: str, found: _Found) -> Problem | None:
+    _, _, down = _read_merged(found.sheet, found.h + (2 if found.two_rows else 1))
+    if not down:
+        return None
+    why = MERGED_DOWN.format(n=len(down), ref=down[0])
+    return Problem(name, None, None, None, why, sheet=found.sheet.name)
 
 
 def _ordered_headers(first: _Found, order: list[str]) -> list[str]:

@@ -3,7 +3,8 @@ Python work happens only for invalid rows):
 
 1. headers → canonical columns (``map_columns``);
 2. text cells of the records, blank rows dropped, refused characters (``cell_text``);
-3. typed values, required cells, allowed values, plausible ranges, unique ids (``type_columns``);
+3. typed values, required cells, allowed values (reference lists per row's district),
+   plausible ranges, unique ids (``type_columns``);
 4. district and town against units.yaml, combinations, cross-column rules.
 """
 
@@ -24,12 +25,20 @@ from analysis.inputs.parse import (
     EARLIEST_DATE,
     empty_frame,
     fmt_num,
+    pandas_dtype,
     parse_bool,
     parse_date,
     parse_float,
     parse_int,
 )
 from analysis.inputs.read import Raw
+from analysis.inputs.reference_lists import SEPARATOR, ReferenceLists
+from analysis.inputs.report_cells import (
+    number_reason,
+    placeholders_as_blank,
+    refuse_excel_errors,
+    total_rows,
+)
 from analysis.inputs.workbook import sheet_and_row
 
 
@@ -134,7 +143,7 @@ def map_columns(raw: Raw, table: schema.Table, c: Collector, lookup: dict[str, s
         cols.position[canonical] = i
         cols.headers[canonical] = header
     for col in table.columns:
-        if col.name not in cols.position:
+        if col.name not in cols.position and not col.optional:
             c.file_problem(f"缺少列“{col.zh}”（{col.name}）", column=col.zh)
             cols.fatal = True
     return cols
@@ -153,6 +162,9 @@ def cell_text(raw: Raw, cols: Columns, c: Collector) -> tuple[pd.DataFrame, pd.D
     empties = pd.DataFrame({name: empty[i] for name, i in cols.position.items()})
     if blank.any():
         text, empties = text.loc[~blank], empties.loc[~blank]
+    totals = total_rows(text, cols.headers, c)
+    if totals.any():
+        text, empties = text.loc[~totals], empties.loc[~totals]
     return text, empties
 
 
@@ -177,7 +189,10 @@ def _type_column(
     col: schema.Column, s: pd.Series, empty: pd.Series, header: str, c: Collector, ctx
 ) -> pd.Series:
     """Parse one column to its type, reporting every cell that breaks the contract."""
-    today, excel, factors = ctx
+    today, excel, factors, lists, districts = ctx
+    refuse_excel_errors(s, empty, header, c)
+    if col.dtype != "str":
+        empty = placeholders_as_blank(s, empty, header, c)
     if not col.nullable:
         c.cells(empty, header, s, "必填项为空")
     if col.dtype == "str":
@@ -185,13 +200,15 @@ def _type_column(
         if col.allowed is not None:
             why = f"取值不在允许范围内（允许：{'、'.join(col.allowed)}）"
             c.cells(~empty & ~s.isin(col.allowed), header, s, why)
+        elif col.vocabulary is not None:
+            _check_reference_list(col.vocabulary, s, empty, header, c, (lists, districts))
     elif col.dtype in ("int", "float"):
         if col.dtype == "int":
             value, bad = parse_int(s, empty)
-            c.cells(bad, header, s, "不是有效的整数")
+            c.cells(bad, header, s, number_reason("整数"))
         else:
             value, bad = parse_float(s, empty)
-            c.cells(bad, header, s, "不是有效的数字")
+            c.cells(bad, header, s, number_reason("数字"))
             if factors.get(col.name, 1.0) != 1.0:  # a money column in another unit
                 value = value * factors[col.name]
         low_reason = "不能为负数" if col.minimum == 0 else _range_reason(col)
@@ -220,13 +237,32 @@ def _type_column(
     return value
 
 
+def _check_reference_list(key: str, s, empty, header: str, c: Collector, where) -> None:
+    """Each value in reference list ``key`` as it applies to its row's district: the shared
+    names, or one the row's own district added (a "district␟value" key per cell, as for
+    towns, so a name another district added is refused)."""
+    lists, districts = where
+    known = s.isin(lists.shared[key])
+    pairs = lists.district_pairs(key)
+    if pairs and districts is not None:
+        known |= (districts + SEPARATOR + s).isin(pairs)
+
+    def reason(row: int, value: str) -> str:
+        return lists.reason(key, None if districts is None else districts.loc[row], value)
+
+    c.cells(~empty & ~known, header, s, reason)
+
+
 def type_columns(
     text: pd.DataFrame, empties: pd.DataFrame, table: schema.Table, cols: Columns, c, ctx
 ) -> dict[str, pd.Series]:
+    """Each column typed; an optional column the file leaves out is all missing."""
     return {
         col.name: _type_column(
             col, text[col.name], empties[col.name], cols.headers[col.name], c, ctx
         )
+        if col.name in cols.position
+        else pd.Series(pd.NA, index=text.index, dtype=pandas_dtype(col))
         for col in table.columns
     }
 
@@ -337,6 +373,7 @@ def validate(
     units: dict,
     excel: bool,
     money_units: dict[str, str] | None = None,
+    lists: ReferenceLists,
 ) -> Validated:
     """All single-file checks; problems go to ``c``, the typed rows come back."""
     cols = map_columns(raw, table, c, lookup)
@@ -355,7 +392,9 @@ def validate(
     factors = money_factors(table, cols, c, money_units)
     if factors is None:
         return Validated(None, cols, text, fatal=True)
-    typed = type_columns(text, empties, table, cols, c, (today, excel, factors))
+    districts = text["district"] if "district" in text else None
+    ctx = (today, excel, factors, lists, districts)
+    typed = type_columns(text, empties, table, cols, c, ctx)
     check_units(text, cols, c, units)
     check_combinations(text, table, cols, c)
     check_rules(typed, text, table, cols, c)

@@ -4,6 +4,8 @@
   remembered, so validation can check it sits where the indicator is in %;
 - an error cell (#DIV/0!, #N/A, …) and a formula Excel never calculated (no cached value,
   e.g. a file written by a program) are faults with their own messages, never "empty";
+- merged cells are remembered (``Sheet.merged``): a block merged down one column shows its
+  value on every row it covers, and is read so once the header is known (inputs.sheets);
 - a damaged or truncated workbook is a message, never a traceback.
 """
 
@@ -23,6 +25,7 @@ DAMAGED = (
     "请在 Excel 中打开，确认内容完整后另存为 .xlsx；或重新导出"
 )
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"')
 SHEET_ROWS = 2**21  # row index stride per sheet: wider than Excel's 1,048,576 rows
 
 
@@ -45,6 +48,8 @@ class Sheet:
     rows: list[list[str]]
     faults: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → why
     percent: set[tuple[int, int]] = field(default_factory=set)  # (Excel row, 0-based col)
+    # merged blocks: (first Excel row, first 0-based col, last Excel row, last 0-based col)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def _unescape(text: str) -> str:
@@ -112,13 +117,29 @@ def _formula_cells(data: bytes, title: str) -> dict[tuple[int, int], str]:
         book.close()
 
 
-def _mark_uncalculated(data: bytes, ws, sheet: Sheet) -> None:
+def _sheet_xml(data: bytes, ws) -> bytes | None:
+    """The sheet's own XML part, if its path is known."""
+    part = getattr(ws, "_worksheet_path", None)
+    if part is None:
+        return None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(part)
+
+
+def _merged_blocks(xml: bytes | None) -> list[tuple[int, int, int, int]]:
+    from openpyxl.utils.cell import range_boundaries
+
+    blocks = []
+    for ref in _MERGE_REF.findall(xml or b""):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii"))
+        blocks.append((min_row, min_col - 1, max_row, max_col - 1))
+    return blocks
+
+
+def _mark_uncalculated(data: bytes, ws, sheet: Sheet, xml: bytes | None) -> None:
     """Formulas with no cached value read as empty cells: say so instead."""
-    part = getattr(ws, "_worksheet_path", None)  # the sheet's own XML part, if known
-    if part is not None:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if not _FORMULA_TAG.search(archive.read(part)):
-                return  # no formula at all: no second pass
+    if xml is not None and not _FORMULA_TAG.search(xml):
+        return  # no formula at all: no second pass
     for (r, c), formula in _formula_cells(data, ws.title).items():
         row = sheet.rows[r - 1] if r <= len(sheet.rows) else None
         if row is None:
@@ -141,7 +162,9 @@ def read_sheets(data: bytes) -> list[Sheet]:
             sheets = []
             for ws in book.worksheets:
                 sheet = _read_sheet(ws)
-                _mark_uncalculated(data, ws, sheet)
+                xml = _sheet_xml(data, ws)
+                _mark_uncalculated(data, ws, sheet, xml)
+                sheet.merged = _merged_blocks(xml)
                 sheets.append(sheet)
             return sheets
         finally:

@@ -13,6 +13,7 @@ from analysis.assess.evidence import ControlChart, Evidence, TargetForecast
 from analysis.assess.funnel import FunnelFit, funnel_curve
 from analysis.assess.process_limits import special_causes
 from analysis.compare import format_number, format_value
+from analysis.numbers import decimals_of
 from analysis.present.wording import Wording
 
 RECENT_MONTHS = 3  # a special cause is news when it reaches into the last three months
@@ -171,6 +172,36 @@ def forecast_sentence(
         }
         clauses.append(words.label("forecast", context))
     return "；".join(clauses) + "。" if clauses else ""
+
+
+def forecast_notes(
+    targets: pd.DataFrame, forecasts: Sequence[TargetForecast], words: Wording
+) -> pd.DataFrame:
+    """``targets`` with the 说明 (``status_note``) of each open year-end count number (a
+    ``value`` target judged against 序时进度, not yet met or broken) replaced by its
+    forecast: '预计全年9至14起，不超过12起的概率约86%'. Other targets keep their notes."""
+    by_target = {f.target_id: f for f in forecasts}
+    if targets.empty or not by_target:
+        return targets
+    out = targets.copy()
+    for k, t in zip(out.index, out.to_dict("records"), strict=True):
+        f = by_target.get(t["target_id"])
+        if f is None or t["measure"] != "value" or t["pace"] != "linear" or _decided(t):
+            continue
+        low, high = f.forecast.low, f.forecast.high
+        span = f"{low}{f.unit}" if low == high else f"{low}至{high}{f.unit}"
+        bound = format_number(t["target"], decimals_of(t["target"]))
+        context = {"区间": span, "目标值": f"{bound}{f.unit}", "可能性": chance_text(f.probability)}
+        out.at[k, "status_note"] = words.label(f"target_forecast_{t['op']}", context)
+    return out
+
+
+def _decided(target: Mapping) -> bool:
+    """A cap already exceeded or a floor already reached: the year's outcome is known."""
+    actual, bound = float(target["actual"]), float(target["target"])
+    if math.isnan(actual):
+        return True
+    return actual > bound if target["op"] == "le" else actual >= bound
 
 
 def reading(section: str, evidence: Evidence, words: Wording, names: Mapping[str, str]) -> str:

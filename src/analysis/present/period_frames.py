@@ -3,8 +3,11 @@
 火警 and 道路交通事故 where the district records them: a kind of record it never has has no
 value, so no row).
 Every number comes from ``indicators.period_indicators`` / ``period_breakdown`` and is
-worded under the district's rounding rule; a comparison the district does not show, or the
-kind does not have (环比 of a half), has no column."""
+worded under the district's rounding rule and marked as the year-to-date briefing marks
+its changes (``assess.change_marks``: exact tests of the two counts, 百分点 for rates,
+"（变化显著）/（属正常波动）"); a declared break or incomplete data still replace the change
+by words. A comparison the district does not show, or the kind does not have (环比 of a
+half), has no column."""
 
 from __future__ import annotations
 
@@ -13,10 +16,19 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import indicators
+from analysis.assess.change_marks import (
+    PERIOD_COMPARISONS,
+    MarkWords,
+    catalogue_marker,
+    period_exposures,
+)
 from analysis.assess.comparability import apply_marks
+from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.periods import COMPARISONS
+from analysis.inputs.town_rows import tables_of_town
 from analysis.present.change_style import restyle
-from analysis.present.wording import Figures
+from analysis.present.scope_frames import ALL_SCOPE_IDS, period_scope_split
+from analysis.present.wording import Figures, load_wording
 from analysis.settings.district import DistrictSettings
 from analysis.settings.params import RunParams
 
@@ -46,6 +58,7 @@ class PeriodParts:
     other: pd.DataFrame  # 火警, 道路交通事故: rows only for the kinds the data record
     by_industry: pd.DataFrame
     fires_by_town: pd.DataFrame
+    by_scope: pd.DataFrame  # 分统计口径 (empty where the data do not mark the 口径)
 
     def recorded(self, section: str) -> bool:
         """Whether the district records any kind of the section (its figures have values)."""
@@ -64,29 +77,26 @@ def prepare_period(
     ``marks`` (``assess.comparability``) the comparisons printed as words, not percentages."""
     kind, district, unit, end = params.kind, params.district, params.unit or None, params.period
     style = settings.text_style
+    worded = _wording_of_changes(params, settings, marks)
     rows = indicators.period_indicators(
-        tables, district, end, kind, unit, ids=list(PERIOD_IDS), style=style
+        tables, district, end, kind, unit, ids=[*PERIOD_IDS, *ALL_SCOPE_IDS], style=style
     )
-    rows = _styled(_all_kinds_if_several(rows, tables, district), settings, kind, marks)
+    rows = worded(_all_kinds_if_several(rows, tables, district))
     shown = shown_comparisons(kind, settings)
     through = f"累计（截至{params.period_end.month}月{params.period_end.day}日）"
     ytd = ["累计", "累计同比"] if "同比" in shown else ["累计"]
     figures = Figures(rows.assign(applicable=True).to_dict("records"), [*shown, *ytd], notes)
-    local = _unit_rows(tables, unit)
+    local = tables_of_town(tables, unit)
     industries = indicators.period_breakdown(
         local, district, end, kind, None, by="industry", ids=["accidents"], style=style
     )
-    by_industry = _by_area(
-        _styled(industries, settings, kind, marks), "行业领域", kind, shown, None
-    )
+    by_industry = _by_area(worded(industries), "行业领域", kind, shown, None)
     fires_by_town = pd.DataFrame()
     if not unit:  # a town's briefing has no other towns to list
         towns = indicators.period_breakdown(
             tables, district, end, kind, None, ids=["fires"], style=style
         )
-        fires_by_town = _by_area(
-            _styled(towns, settings, kind, marks), "镇（街道）", kind, shown, through
-        )
+        fires_by_town = _by_area(worded(towns), "镇（街道）", kind, shown, through)
     return PeriodParts(
         figures=figures,
         accidents=_indicator_rows(rows, SECTION_IDS["period_accidents"], kind, shown, through),
@@ -94,13 +104,31 @@ def prepare_period(
         other=_indicator_rows(rows, OTHER_IDS, kind, shown, through),
         by_industry=by_industry,
         fires_by_town=fires_by_town,
+        by_scope=period_scope_split(rows, shown),
     )
 
 
-def _styled(rows: pd.DataFrame, settings: DistrictSettings, kind: str, marks) -> pd.DataFrame:
-    """The district's wording of changes, then the comparisons printed as words."""
-    styled = restyle(rows, settings.options, settings.rounding, kind)
-    return apply_marks(styled, marks or {})
+def _wording_of_changes(params: RunParams, settings: DistrictSettings, marks):
+    """How a period frame's changes are worded, in the year-to-date genre's order: the
+    district's style, then the evidence marks (exact tests at the district's level; 环比
+    over the days of each period), then declared breaks and incomplete data."""
+    words = load_wording(district=params.district)
+    mark_words = MarkWords(words.label("change_significant"), words.label("change_noise"))
+    honest = catalogue_marker(
+        load_catalogue(district=params.district),
+        settings.significance_level,
+        mark_words,
+        comparisons=PERIOD_COMPARISONS,
+        exposures=period_exposures(params.kind, params.period_end),
+    )
+
+    def worded(rows: pd.DataFrame) -> pd.DataFrame:
+        if rows.empty:
+            return rows
+        styled = restyle(rows, settings.options, settings.rounding, params.kind)
+        return apply_marks(honest(styled), marks or {})
+
+    return worded
 
 
 def _all_kinds_if_several(rows: pd.DataFrame, tables, district: str) -> pd.DataFrame:
@@ -116,13 +144,6 @@ def _all_kinds_if_several(rows: pd.DataFrame, tables, district: str) -> pd.DataF
     out = rows.copy()
     out.loc[out["id"].isin(ALL_KINDS_IDS), ["value", "ytd_value"]] = float("nan")
     return out
-
-
-def _unit_rows(tables, unit: str | None):
-    """The tables restricted to one town's rows (a town's briefing by industry)."""
-    if not unit:
-        return tables
-    return {n: (t[t["town"] == unit] if "town" in t.columns else t) for n, t in tables.items()}
 
 
 def _comparison_columns(kind: str, shown: list[str]) -> dict[str, str]:

@@ -9,36 +9,9 @@ import json
 from pathlib import Path
 
 from analysis.atomic import write_atomic
+from analysis.notebook_cells import ERROR_TAG, analysts_cells, cell_label, cell_source
 
-INJECTED_TAG = "injected-parameters"  # the cell papermill adds after the parameters cell
-ERROR_TAG = "papermill-error-cell-tag"  # papermill's marker cells around a failed cell
 ERROR_STYLE = 'style="color:red; font-size:1.5em;"'
-
-
-def _analysts_cells(nb: dict) -> list[dict]:
-    """The cells of the notebook as the analyst wrote it (papermill's additions left out)."""
-    return [
-        c
-        for c in nb.get("cells", [])
-        if not {INJECTED_TAG, ERROR_TAG} & set(c.get("metadata", {}).get("tags", []))
-    ]
-
-
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
-def cell_label(nb: dict, cell: dict) -> str:
-    """``第 9 个代码单元格（brief.say("overview")）``: its place among the analyst's code
-    cells and its first non-empty line of code."""
-    code = [c for c in _analysts_cells(nb) if c.get("cell_type") == "code"]
-    number = next((i for i, c in enumerate(code, 1) if c.get("id") == cell.get("id")), None)
-    first = next((line.strip() for line in _source(cell).splitlines() if line.strip()), "")
-    if len(first) > 60:
-        first = first[:59] + "…"
-    where = f"第 {number} 个代码单元格" if number else "一个代码单元格"
-    return f"{where}（{first}）" if first else where
 
 
 def read_notebook(path: Path) -> dict:
@@ -59,7 +32,7 @@ def keep_failed(executed: Path, kept: Path) -> None:
     for cell in nb["cells"]:
         if ERROR_TAG not in cell.get("metadata", {}).get("tags", []):
             continue
-        if 'id="papermill-error-cell"' in _source(cell):
+        if 'id="papermill-error-cell"' in cell_source(cell):
             cell["source"] = (
                 f'<span id="papermill-error-cell" {ERROR_STYLE}>运行在这里出错并停止：</span>'
             )
@@ -73,7 +46,7 @@ def keep_failed(executed: Path, kept: Path) -> None:
 
 def cell_with_source(nb: dict, source: str) -> dict:
     """The analyst's cell whose code is ``source`` ({} when there is none)."""
-    return next((c for c in _analysts_cells(nb) if _source(c) == source), {})
+    return next((c for c in analysts_cells(nb) if cell_source(c) == source), {})
 
 
 def _has_error(cell: dict) -> bool:

@@ -17,6 +17,7 @@ from analysis import folder
 from analysis.atomic import write_atomic
 from analysis.inputs.fingerprint import code_fingerprint, data_fingerprint, rows_digest
 from analysis.inputs.own_files import NotOwnFile, read_own_file
+from analysis.inputs.town_rows import rows_of_town
 from analysis.settings import config, places
 from analysis.settings.params import KIND_MONTHS, RunParams, resolve_params
 
@@ -68,7 +69,7 @@ def _data_units(data_dir: Path, district: str, all_files_hash: str) -> dict[str,
             shared.update(rows_digest(frame))
             continue
         for town, h in per_town.items():
-            rows = frame[frame["town"] == town]
+            rows = rows_of_town(frame, town)
             h.update(name.encode())
             h.update(rows_digest(rows))
     # What every briefing shows about the files as a whole (data-quality appendix, banner):

@@ -33,13 +33,9 @@ from analysis.deliver.editions import (
 )
 from analysis.deliver.html import export_html, warm_exporter
 from analysis.errors import RunFailedError
+from analysis.notebook_cells import cell_label
 from analysis.present.titles import briefing_title
-from analysis.run.failures import (
-    cell_label,
-    cell_with_source,
-    keep_failed,
-    read_notebook,
-)
+from analysis.run.failures import cell_with_source, keep_failed, read_notebook
 from analysis.run.kernel import (
     KERNEL_NAME,
     KernelManager,

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from analysis.compare import COMPARISONS
 from analysis.errors import ConfigError
-from analysis.numbers import TextStyle
+from analysis.numbers import ROUNDING_RULES, TextStyle
 from analysis.settings import config
 from analysis.settings.config import read_on_first_use
 from analysis.settings.layout import LAYOUT_KEYS, Layout, checked_layout
@@ -16,8 +17,6 @@ from analysis.settings.layout import PARTS as LAYOUT_PARTS
 from analysis.settings.text_options import OPTION_KEYS, TextOptions, text_options
 from analysis.settings.yaml_files import LineDict, config_fault, line_at, read_yaml
 
-ROUNDING_RULES = ("四舍五入", "截尾", "四舍六入五成双")
-COMPARISONS = ("同比", "比前年", "环比")
 DECIMAL_KEYS = ("同比", "环比")
 DISTRIBUTION_KEYS = ("报", "送", "发")
 SETTING_KEYS = (

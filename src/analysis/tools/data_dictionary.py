@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from analysis.inputs import schema
-from analysis.settings import config
+from analysis.settings import config, reference_data
 
 OUTPUT = config.PROJ_ROOT / "docs" / "数据字典.md"
 
@@ -38,9 +38,11 @@ def _fmt_number(x: float) -> str:
 
 
 def _column_notes(table: schema.Table, col: schema.Column) -> str:
-    notes = []
+    notes = ["可选列（文件可以没有这一列；没有或整列不填即本区数据不区分）"] if col.optional else []
     if col.allowed:
         notes.append("允许值：" + "、".join(col.allowed))
+    if col.vocabulary:
+        notes.append(_vocabulary_note(col.vocabulary, schema.allowed_for(col)))
     if col.dtype in ("int", "float"):
         low, high = _fmt_number(col.minimum), _fmt_number(col.maximum)
         notes.append(f"取值范围 {low} 至 {high}（含）")
@@ -59,6 +61,18 @@ def _column_notes(table: schema.Table, col: schema.Column) -> str:
     if col.doc:
         notes.append(col.doc)
     return "；".join(notes)
+
+
+def _vocabulary_note(key: str, shared: tuple[str, ...]) -> str:
+    """The shared list of a reference-list column, where it is kept, and (for industries
+    and incident categories) that a district may add its own."""
+    note = f"允许值：{'、'.join(shared)}（名单在 data/config/reference.yaml 的 `{key}`"
+    if key in reference_data.DISTRICT_LISTS:
+        note += (
+            f"；各区可在 data/config/districts/<区>/{reference_data.DISTRICT_REFERENCE_FILE_NAME}"
+            " 中新增，只对该区的数据有效"
+        )
+    return note + "）"
 
 
 def _intro_lines() -> list[str]:
@@ -112,13 +126,23 @@ def _file_rules() -> list[str]:
 def _value_rules() -> list[str]:
     """How cells are read and checked."""
     return [
-        "- **日期**：可写作 `2020-10-31`、`2020/10/31` 或 `2020年10月31日`，可带时刻"
-        "（`2020-10-25 14:30`，只取日期），Excel 中也可直接使用日期或日期时间单元格。",
+        "- **日期**：可写作 `2020-10-31`、`2020/10/31`、`2020.10.31`、`20201031` 或"
+        " `2020年10月31日`，可带时刻（`2020-10-25 14:30`，只取日期），Excel 中也可直接使用"
+        "日期或日期时间单元格；`10/31/2020` 这类月日次序不明的写法不接受。",
+        "- **数字**：可带千位分隔符（`1,200.5`），全角数字（`１２`）按显示的数读取；"
+        "单位写在表头，不写在单元格里（`3人` 会提示去掉单位）。",
+        "- **合计、小计行**：数据中只放逐条记录；表末的“合计”“小计”行会被指出并要求删除，"
+        "简报自己合计。",
+        "- **空白的写法**：日期、数字、是/否列中系统导出的 `NULL`、`/`、`-`、`—`、`无`、`N/A`"
+        " 按空白读取，并在提示中说明每列有几个（必填列仍报“必填项为空”）；"
+        "文字列中的“无”照原样保留。"
+        "CSV 中的 Excel 错误值（`#N/A`、`#DIV/0!` 等）报“单元格为错误值”。",
         "- **是/否**：可写作 是/否、true/false、TRUE/FALSE、1/0。",
         "- **Excel 单元格按显示读取**：设为百分比格式、显示 90% 的单元格读作 90，"
         "只允许出现在单位为 % 的指标中（如专项整治进展“单位”为 %），其他位置报错；"
         "错误值（#DIV/0!、#N/A 等）报“单元格为错误值”；没有计算结果的公式"
-        "报“公式未计算：请在 Excel 中打开并保存”。",
+        "报“公式未计算：请在 Excel 中打开并保存”；数据区里上下合并的单元格按显示的值"
+        "逐行读取（并提示），左右跨列合并的单元格报错并给出范围。",
         "- **金额单位**：金额列以万元保存。表头须写明单位（`直接经济损失（万元）`、"
         "`直接经济损失（元）`、`罚款金额（元）`，也可用千元、百万元、亿元），按单位换算；"
         "没有单位的表头（`直接经济损失`、`罚款金额`）须在 `data/config/column_map.yaml`"

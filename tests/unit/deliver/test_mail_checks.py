@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from analysis.deliver import mail, mail_checks, smtp_settings
-from analysis.errors import ConfigError
+from analysis.errors import ConfigError, MailError
 
 PASSWORD = "Zq7-密码-UNIQUE-pw-93817"
 KEYS = ("HOST", "PORT", "SECURITY", "USER", "PASSWORD", "SENDER", "RECIPIENTS", "TIMEOUT")
@@ -164,7 +164,7 @@ def plain_smtp_port():
 
 def _failure(settings: smtp_settings.SmtpSettings) -> str:
     msg = mail.build_message("<p>x</p>", None, "主题", "a@example.cn", ["b@example.cn"])
-    with pytest.raises(mail.MailError) as info:
+    with pytest.raises(MailError) as info:
         mail.send(msg, settings)
     text = str(info.value)
     assert PASSWORD not in text

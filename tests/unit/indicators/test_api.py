@@ -154,3 +154,26 @@ def test_a_kind_of_record_the_district_never_records_is_not_provided_not_zero(ta
     assert row(counted, "fire_alarms")["value"] == 0
     assert row(counted, "fire_alarms")["value_text"] == "0起"
     assert math.isnan(row(counted, "road_accidents")["value"])
+
+
+def test_an_industry_breakdown_lists_only_the_districts_own_additions(tmp_path, monkeypatch):
+    """钟楼区 adds 冷链物流: its by-industry breakdown has the row (with its record), and
+    another district's breakdown does not."""
+    from analysis.settings import config
+
+    own = tmp_path / "districts" / D / "reference.yaml"
+    own.parent.mkdir(parents=True)
+    own.write_text("industries:\n  - 冷链物流\n", encoding="utf-8")
+    monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path / "districts")
+    config.forget_settings()
+    try:
+        made = hand_made_tables()
+        made["incidents"].loc[0, "industry"] = "冷链物流"  # 2020-01-15, 生产安全事故
+        mine = breakdown(made, D, "2020-10", by="industry", ids=["accidents"], wide=True)
+        other = breakdown(made, "示例城区", "2020-10", by="industry", ids=["accidents"], wide=True)
+    finally:
+        config.forget_settings()
+    # the industries (shared, then the district's own), then the district's own row
+    assert list(mine.index[-2:]) == ["冷链物流", D] and mine.loc["冷链物流", "accidents"] == 1
+    assert "冷链物流" not in other.index
+    assert list(other.index[:-1]) == list(mine.index[:-2])  # the shared industries

@@ -8,9 +8,9 @@ from indicator_tables import ENF, cat_data, ind_data
 from analysis.errors import ConfigError
 from analysis.indicators import catalogue
 from analysis.indicators.catalogue import load_catalogue, parse_catalogue
-from analysis.indicators.model import SEVERITY_CLASSES, allowed_values
+from analysis.indicators.model import allowed_values, severity_classes
 from analysis.inputs import schema
-from analysis.settings import reference_data
+from analysis.settings import config, reference_data
 
 
 @pytest.mark.parametrize(
@@ -141,8 +141,9 @@ def test_a_valid_file_loads_and_is_cached_per_version(tmp_path):
 
 def test_allowed_values_come_from_one_function():
     incidents = schema.TABLES["incidents"]
-    assert allowed_values(incidents, "category") == ("str", schema.INCIDENT_CATEGORIES)
-    assert allowed_values(incidents, "severity") == ("str", SEVERITY_CLASSES)
+    categories = reference_data.names("incident_categories")
+    assert allowed_values(incidents, "category") == ("str", categories)
+    assert allowed_values(incidents, "severity") == ("str", severity_classes())
     assert allowed_values(incidents, "deaths") == ("int", None)
     assert allowed_values(incidents, "weather") is None
 
@@ -154,14 +155,56 @@ def test_condition_checks_read_the_vocabulary_through_allowed_values(monkeypatch
     monkeypatch.setattr(
         catalogue,
         "allowed_values",
-        lambda table, column: ("str", ("交通事故",)) if column == "category" else None,
+        lambda table, column, district=None: (
+            ("str", ("交通事故",)) if column == "category" else None
+        ),
     )
     assert parse_catalogue(raw)["x"].filters[0].value == "交通事故"
 
 
-def test_a_token_missing_from_reference_yaml_is_named(monkeypatch):
+def test_a_token_missing_from_reference_yaml_is_named(tmp_path, monkeypatch):
     raw = cat_data(ind_data(table="cases", filters={"department": "$enforcement_department"}))
     assert parse_catalogue(raw)["x"].filters[0].value == ENF
-    monkeypatch.setattr(reference_data, "reference", lambda: {"industries": []})
-    with pytest.raises(ConfigError, match="需要 reference.yaml 中的“enforcement_department”"):
-        parse_catalogue(raw)
+    shipped = config.REFERENCE_FILE.read_text(encoding="utf-8")
+    without = tmp_path / "reference.yaml"
+    without.write_text(shipped.replace("enforcement_department:", "# was:"), encoding="utf-8")
+    monkeypatch.setattr(config, "REFERENCE_FILE", without)
+    config.forget_settings()
+    try:
+        with pytest.raises(ConfigError, match="需要 reference.yaml 中的“enforcement_department”"):
+            parse_catalogue(raw)
+    finally:
+        monkeypatch.undo()
+        config.forget_settings()
+
+
+@pytest.fixture
+def own_industry(tmp_path, monkeypatch):
+    """钟楼区 adds the industry 冷链物流 (districts/钟楼区/reference.yaml); its folder."""
+    folder = tmp_path / "districts" / "钟楼区"
+    folder.mkdir(parents=True)
+    (folder / "reference.yaml").write_text("industries:\n  - 冷链物流\n", encoding="utf-8")
+    monkeypatch.setattr(config, "DISTRICTS_DIR", tmp_path / "districts")
+    config.forget_settings()
+    yield folder
+    config.forget_settings()
+
+
+def test_a_filter_may_use_the_districts_own_industry_there_only(own_industry):
+    raw = cat_data(ind_data(filters={"industry": "冷链物流"}))
+    assert parse_catalogue(raw, district="钟楼区")["x"].filters[0].value == "冷链物流"
+    for other in (None, "示例城区"):
+        with pytest.raises(ConfigError, match="取值“冷链物流”不在允许范围内"):
+            parse_catalogue(raw, district=other)
+
+
+def test_a_districts_catalogue_is_checked_again_after_its_list_changes(own_industry):
+    entry = "indicators:\n" + GOOD_ENTRY.replace("accidents", "cold")
+    entry += "    filters: {industry: 冷链物流}\n"
+    (own_industry / "catalogue.yaml").write_text(entry, encoding="utf-8")
+    assert "cold" in {i.id for i in load_catalogue(district="钟楼区")}
+    (own_industry / "reference.yaml").write_text("industries:\n  - 港口航运\n", encoding="utf-8")
+    config.forget_settings()
+    with pytest.raises(ConfigError, match="冷链物流") as err:
+        load_catalogue(district="钟楼区")
+    assert "districts/钟楼区/catalogue.yaml" in str(err.value).replace("\\", "/")

@@ -25,7 +25,7 @@ from indicator_tables import (
 from analysis.indicators import compute_indicators, compute_panel
 from analysis.indicators.catalogue import load_catalogue
 from analysis.inputs import schema
-from analysis.settings import config
+from analysis.settings import config, reference_data
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +141,7 @@ def random_tables(draw):
             i,
             base + pd.Timedelta(days=draw(day)),
             draw(st.sampled_from(TOWNS)),
-            category=draw(st.sampled_from(schema.INCIDENT_CATEGORIES)),
+            category=draw(st.sampled_from(reference_data.names("incident_categories"))),
             deaths=draw(st.integers(0, 4)),
             serious=draw(st.integers(0, 12)),
             loss=draw(st.floats(0, 2000, allow_nan=False)),
@@ -154,7 +154,7 @@ def random_tables(draw):
             base + pd.Timedelta(days=draw(day)),
             draw(st.sampled_from(TOWNS)),
             f"E{draw(st.integers(0, 5))}",
-            dept=draw(st.sampled_from(schema.DEPARTMENTS[:3])),
+            dept=draw(st.sampled_from(reference_data.names("departments")[:3])),
             inspectors=draw(st.integers(0, 5)),
             experts=draw(st.integers(0, 2)),
         )

@@ -17,7 +17,8 @@ from test_load import NO_MAP, TODAY, UNITS
 from analysis.inputs import load_table, read, scan, schema
 from analysis.inputs.headers import header_lookup
 
-COLUMNS = schema.INCIDENTS.column_names
+NAMES = schema.INCIDENTS.column_names
+COLUMNS = NAMES[: NAMES.index("description") + 1]  # the required ones and the description
 ROW = ["SG{n}", "钟楼区", "邹区镇", "2020-03-04", "生产安全事故", "物流仓储", "车辆伤害"]
 ROW += ["1", "0", "1", "80.5", "叉车伤人"]
 
@@ -205,7 +206,8 @@ def test_any_file_a_csv_writer_makes_reads_the_same_by_both_routes(
     for at in blank:  # a blank line before record `at` (never inside a quoted cell)
         lines[1 + at] = newline + lines[1 + at] if lines[1 + at].startswith('"') else lines[1 + at]
     data = newline.join(lines).encode(encoding)
-    merged = any(("\n" in c or "\r" in c) and c.count(",") >= 11 for r in records for c in r)
+    wide = len(COLUMNS) - 1
+    merged = any(("\n" in c or "\r" in c) and c.count(",") >= wide for r in records for c in r)
     if not merged:
         assert columnar_taken(data)
     assert_same(*both_routes(tmp_path, data, monkeypatch))

@@ -24,7 +24,7 @@ from test_load import (
 from analysis.errors import DataValidationError
 from analysis.inputs import load_table, load_tables, schema
 
-HEADER = ",".join(schema.INCIDENTS.column_names)
+HEADER = ",".join(schema.INCIDENTS.required_column_names)
 SG = "SG{n},钟楼区,邹区镇,2020-03-0{n},生产安全事故,物流仓储,车辆伤害,{deaths},0,1,80.5,{text}"
 
 
@@ -129,7 +129,7 @@ def test_properly_quoted_cells_with_quotes_and_commas_load_exactly(tmp_path, des
     """Whatever the text (quotes, commas), a correctly written CSV loads every record as is."""
     buf = stdio.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(schema.INCIDENTS.column_names)
+    writer.writerow(schema.INCIDENTS.required_column_names)
     for n, text in enumerate(descriptions, 1):
         writer.writerow(record(n, "").split(",")[:-1] + [text])
     path = tmp_path / "incidents.csv"
@@ -174,7 +174,7 @@ def test_quote_closed_early_on_a_later_line_is_a_merge_not_a_long_row(tmp_path):
 @pytest.mark.parametrize("column", ["incident_id", "accident_type", "description"])
 def test_two_stray_quotes_in_one_column_of_adjacent_lines_never_hide_a_record(tmp_path, column):
     # "x on line 3 and y" on line 4 in the same column: one record of exactly 12 fields
-    position = schema.INCIDENTS.column_names.index(column)
+    position = schema.INCIDENTS.required_column_names.index(column)
     opened, closed = record(2).split(","), record(3).split(",")
     opened[position] = '"' + opened[position]
     closed[position] = closed[position] + '"'

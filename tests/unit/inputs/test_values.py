@@ -88,6 +88,33 @@ def test_grouping_separators_must_group_thousands(tmp_path):
     assert_problem(p, "cases.csv", 2, "fine_wan", "不是有效的数字")
 
 
+@pytest.mark.parametrize(
+    "typed, number", [("１２", 12.0), ("１，２００．５", 1200.5), ("－３", -3.0), (" 7 ", 7.0)]
+)
+def test_full_width_digits_are_the_number_they_show(tmp_path, typed, number):
+    df, problems = load_one(tmp_path, schema.CASES, with_cell("cases", 2, "fine_wan", typed))
+    if number < 0:
+        assert_problem(only(problems), "cases.csv", 2, "fine_wan", "不能为负数")
+    else:
+        assert problems == [] and df["fine_wan"].tolist()[0] == number
+
+
+@pytest.mark.parametrize(
+    "typed, shown",
+    [("20201025", "2020-10-25"), ("2020.10.25", "2020-10-25"), ("2020.1.5", "2020-01-05"),
+     ("２０２０－１０－２５", "2020-10-25"), ("20201025 14:30", "2020-10-25")],
+)  # fmt: skip
+def test_dates_as_systems_and_input_methods_write_them(tmp_path, typed, shown):
+    df, problems = load_one(tmp_path, schema.INCIDENTS, with_cell("incidents", 2, "date", typed))
+    assert problems == [] and df["date"].dt.strftime("%Y-%m-%d").tolist()[0] == shown
+
+
+@pytest.mark.parametrize("typed", ["20201325", "2020.13.01", "01/02/2019", "202010250", "10.25"])
+def test_ambiguous_or_impossible_dates_are_still_refused(tmp_path, typed):
+    _, problems = load_one(tmp_path, schema.INCIDENTS, with_cell("incidents", 2, "date", typed))
+    assert_problem(only(problems), "incidents.csv", 2, "date", "日期无法识别")
+
+
 def test_nul_inside_a_number_is_refused_never_truncated(tmp_path):
     rows = with_cell("incidents", 2, "direct_loss_wan", "114\x0024")
     df, problems = load_one(tmp_path, schema.INCIDENTS, rows)
@@ -139,7 +166,7 @@ def test_nul_byte_in_a_utf8_file_names_the_cell_not_the_encoding(tmp_path):
 def test_xlsx_with_nul_and_bidi_characters_in_cells(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(schema.INCIDENTS.column_names)
+    ws.append(schema.INCIDENTS.required_column_names)
     base = list(BASE["incidents"][1])
     # Excel stores a control character as the OOXML escape _x0000_ and shows the character
     ws.append(base[:10] + ["114_x0000_24", base[11]])

@@ -115,19 +115,6 @@ def test_unknown_failures_keep_their_words_after_a_chinese_lead():
     )
 
 
-def test_a_single_run_that_hits_a_full_disk_says_so_first(monkeypatch, capsys):
-    from analysis import cli
-
-    def full(args):
-        raise RunFailedError(
-            "简报生成失败：单元格 [7] 出错（OSError）：[Errno 28] No space left on device"
-        )
-
-    monkeypatch.setattr(cli, "cmd_report", full)
-    assert cli.main(["report"]) == 1
-    assert capsys.readouterr().err.startswith("错误：磁盘空间不足")
-
-
 def _forge_plan(outputs: Path, elsewhere: Path) -> Path:
     """The plan cache rewritten to read another folder's data, as a planted file would."""
     real = outputs / planning.PLAN_CACHE_FILE

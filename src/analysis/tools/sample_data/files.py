@@ -24,12 +24,18 @@ def _cell(value: object) -> str:
 
 
 def to_csv_bytes(table: schema.Table, rows: Sequence[Row]) -> bytes:
-    """UTF-8 with BOM (Excel opens it correctly), LF line ends, canonical English headers."""
+    """UTF-8 with BOM (Excel opens it correctly), LF line ends, canonical English headers;
+    an optional column (e.g. 统计口径) only when a row fills it."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(table.column_names)
+    columns = [
+        c.name
+        for c in table.columns
+        if not c.optional or any(r.get(c.name) is not None for r in rows)
+    ]
+    writer.writerow(columns)
     for r in rows:
-        writer.writerow([_cell(r.get(c)) for c in table.column_names])
+        writer.writerow([_cell(r.get(c)) for c in columns])
     return buf.getvalue().encode("utf-8-sig")
 
 

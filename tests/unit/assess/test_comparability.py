@@ -54,6 +54,8 @@ def test_a_declared_break_is_said_in_every_output(city_with_break, tmp_path):
     assert "共发生生产安全事故" in sentence and BREAK in sentence
     accidents_sentence = sentence.split("死亡")[0]
     assert "同比上升" not in accidents_sentence and "同比下降" not in accidents_sentence
+    # the break wins over the evidence mark: no verdict follows the words
+    assert f"{BREAK}（" not in sentence and f"{BREAK}（" not in " ".join(map(str, (table,)))
     csv = pd.read_csv(tmp_path / "indicators.csv", encoding="utf-8-sig").set_index("指标编号")
     assert csv.at["accidents", "同比"] == BREAK
     assert csv.at["accidents", "本月同比"] == BREAK
@@ -80,6 +82,7 @@ def test_a_declared_break_reaches_the_year_to_date_briefing_and_its_highlights(c
 def test_without_the_declaration_the_percentage_is_printed():
     brief = _brief(config.DATA_DIR / "sample_city")
     table, cumulative, sentence, _ = _accident_texts(brief)
-    assert BREAK not in table and table.startswith("同比") and cumulative.endswith("%")
+    assert BREAK not in table and table.startswith("同比")
+    assert cumulative.endswith(("（变化显著）", "（属正常波动）"))
     assert BREAK not in sentence
     assert "无法同比" not in brief.say("reconciliation").data

@@ -17,6 +17,7 @@ import pytest
 from analysis import cli
 from analysis.deliver import chromium, parse_formats
 from analysis.deliver import pdf as pdf_export
+from analysis.errors import BrowserError, PdfError
 
 MM = 72 / 25.4
 
@@ -120,14 +121,14 @@ def test_one_browser_serves_the_process_and_a_dead_one_is_replaced(printed):
 
 def test_a_browser_that_exits_gives_a_chinese_error(tmp_path):
     chromium.close_shared()
-    with pytest.raises(chromium.BrowserError, match="Chromium 意外退出"):
+    with pytest.raises(BrowserError, match="Chromium 意外退出"):
         chromium.print_pdf(shutil.which("true"), {}, "about:blank", {}, timeout=10)
     assert chromium._browser is None, "a failed browser is not reused"
 
 
 def test_without_chromium_a_chinese_error_and_nonzero_exit(monkeypatch, capsys):
     monkeypatch.setattr(pdf_export.shutil, "which", lambda name: None)
-    with pytest.raises(pdf_export.PdfError, match="chromium"):
+    with pytest.raises(PdfError, match="chromium"):
         parse_formats("html,pdf")
     assert cli.main(["report", "--formats", "pdf"]) == 1
     err = capsys.readouterr().err
