@@ -293,6 +293,7 @@ class Briefing:
             "校验模式": self.label("strict" if self.params.strict else "lenient"),
             "剔除行数": format_number(self.loaded.n_rejected),
             "统计截止": f"{self.params.period_end:%Y-%m-%d}",
+            "未读取项数": format_number(len(notices)) if (notices := self.loaded.notices) else "",
         }
 
     def _provenance_words(self):
@@ -357,6 +358,9 @@ class Briefing:
         # the per-file data quality table (headers already Chinese), for the workbook
         quality = output_dir / folder.DATA_QUALITY_CSV
         written.append(write_csv(self.frames.data_quality, quality))
+        if len(self.frames.data_notices):
+            notices = output_dir / folder.DATA_NOTICES_CSV
+            written.append(write_csv(self.frames.data_notices, notices))
         if len(self.loaded.rejects):
             written.append(self.loaded.write_rejects(output_dir / folder.REJECTS_CSV))
         summary = output_dir / folder.SUMMARY

@@ -123,6 +123,7 @@ def _prepare_out(out_root: Path, params) -> None:
 
 def cmd_report(args) -> int:
     from analysis.run.kernel import running_kernel
+    from analysis.run.notices import data_notes
 
     config.check_config_dir()
     params = _params(args)  # validated before any heavy work
@@ -142,15 +143,6 @@ def cmd_report(args) -> int:
     for note in run_notes(params) + data_notes(params):
         _say(f"提示：{note}")
     return 0
-
-
-def data_notes(params) -> list[str]:
-    """Entries of the data folder and sheets that were not read, and other loader notices
-    (the validated tables come from the cache the run has just filled)."""
-    from analysis.inputs.cache import load_tables_cached
-
-    loaded = load_tables_cached(params.data_dir, strict=params.strict)
-    return [str(problem) for problem in loaded.notices]
 
 
 def run_notes(params) -> list[str]:
@@ -245,6 +237,7 @@ def cmd_watch(args) -> int:
 def cmd_reports(args) -> int:
     from analysis.run import batch
     from analysis.run.index_page import write_index
+    from analysis.run.notices import notes_once
     from analysis.run.planning import plan
 
     lenient = _switch(args.lenient, "LENIENT")
@@ -265,7 +258,7 @@ def cmd_reports(args) -> int:
     )
     index = write_index(jobs, summary, out_root=args.out)
     _say(batch.describe(summary))
-    for note in run_notes(jobs[-1].params) if jobs else ():
+    for note in (run_notes(jobs[-1].params) if jobs else []) + notes_once(j.params for j in jobs):
         _say(f"提示：{note}")
     _say(f"索引页：{index}（各区：{index.parent.parent / index.name}）")
     return 0 if summary.ok else 1

@@ -24,6 +24,7 @@ RECONCILIATION_CSV = "reconciliation.csv"
 BY_TOWN_CSV = "by_town.csv"
 BY_INDUSTRY_CSV = "by_industry.csv"
 DATA_QUALITY_CSV = "data_quality.csv"  # per input file: rows read and rejected, encoding
+DATA_NOTICES_CSV = "data_notices.csv"  # files and sheets not read (only when there are some)
 REJECTS_CSV = "rejects.csv"  # lenient runs only
 
 # Files a run produces; anything else in a briefing folder (a district's town folders, an

@@ -23,7 +23,7 @@ from analysis.atomic import write_atomic
 from analysis.deliver.stable import run_stamp, stable_zip
 from analysis.deliver.xlsx_cells import sheet_title
 from analysis.deliver.xlsx_summary import notes_sheet, summary_sheet
-from analysis.deliver.xlsx_tables import readable, write_table
+from analysis.deliver.xlsx_tables import append_block, readable, write_table
 from analysis.errors import ExportError
 
 # (sheet, CSV file, what it holds) in workbook order.
@@ -38,6 +38,8 @@ SHEETS = (
     ("剔除行", folder.REJECTS_CSV, "被剔除的数据行及原因（宽松模式）"),
 )
 NO_REJECTS = "本次运行没有剔除任何数据行（未生成 rejects.csv）。"
+# below the 数据质量 table when the run wrote data_notices.csv
+NOTICES_TITLE = "未读取的文件、工作表及需留意的数据"
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -102,7 +104,10 @@ def build_workbook(out_dir: Path) -> Workbook:
         if csv_name not in tables:
             continue
         header, body = tables[csv_name]
-        write_table(wb.create_sheet(sheet_title(sheet)), readable(sheet, header, body, by_name))
+        ws = wb.create_sheet(sheet_title(sheet))
+        write_table(ws, readable(sheet, header, body, by_name))
+        if csv_name == folder.DATA_QUALITY_CSV and (out_dir / folder.DATA_NOTICES_CSV).exists():
+            append_block(ws, NOTICES_TITLE, *_read_csv(out_dir / folder.DATA_NOTICES_CSV))
         included.append((sheet, csv_name, what))
     missing = [s for s, c, _ in SHEETS if c not in tables]
     notes_sheet(wb.create_sheet(sheet_title("说明")), summary, included, missing)
@@ -114,7 +119,8 @@ def build_workbook(out_dir: Path) -> Workbook:
 def workbook_inputs(out_dir: Path) -> dict[str, bytes | None]:
     """The files the workbook is made from, with their bytes (None: not written)."""
     inputs = {}
-    for name in [csv_name for _, csv_name, _ in SHEETS] + [folder.SUMMARY]:
+    names = [csv_name for _, csv_name, _ in SHEETS] + [folder.DATA_NOTICES_CSV, folder.SUMMARY]
+    for name in names:
         try:
             inputs[name] = (Path(out_dir) / name).read_bytes()
         except FileNotFoundError:

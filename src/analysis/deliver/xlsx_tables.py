@@ -169,6 +169,24 @@ def write_table(ws: Worksheet, table: SheetTable) -> None:
     print_setup(ws, total)
 
 
+def append_block(ws: Worksheet, title: str, header: list[str], body: list[list[str]]) -> None:
+    """A second table below the sheet's own, after a blank row: a bold title, its header
+    row and its rows as text (wrapped, so a long reason stays within the page)."""
+    top = ws.max_row + 2
+    put_text(ws.cell(row=top, column=1), title)
+    ws.cell(row=top, column=1).font = Font(bold=True)
+    for c, name in enumerate(header, start=1):
+        cell = ws.cell(row=top + 1, column=c)
+        put_text(cell, name)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+    for r, row in enumerate(body, start=top + 2):
+        for c, raw in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            put_text(cell, text_value(raw))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
 def print_setup(ws: Worksheet, total_width: float, title_rows: str = "1:1") -> None:
     """A4, landscape when the columns are wider than an upright page, all columns on one
     page's width, the header row repeated on every page, page numbers in the footer."""

@@ -134,8 +134,11 @@ def decode_located(data: bytes, name: str) -> tuple[str | None, str | None, Prob
 # --------------------------------------------------------------------------- CSV
 
 
-def _records(text: str, name: str, sep: str = ",") -> tuple[_Records | None, Problem | None]:
-    """Parse CSV text into records, each with the editor line on which it ends."""
+def _records(
+    text: str, name: str, sep: str = ",", limit: int | None = None
+) -> tuple[_Records | None, Problem | None]:
+    """Parse CSV text into records (the first ``limit`` only, if given), each with the
+    editor line on which it ends."""
     # newline="" keeps line breaks inside quoted cells and counts \r, \n and \r\n as one each
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=sep)
     rows: list[list[str]] = []
@@ -144,6 +147,8 @@ def _records(text: str, name: str, sep: str = ",") -> tuple[_Records | None, Pro
         for record in reader:
             rows.append(record)
             ends.append(reader.line_num)
+            if len(rows) == limit:
+                break
     except csv.Error as exc:
         start, line = (ends[-1] if ends else 0) + 1, reader.line_num
         if "field larger than field limit" in str(exc):
@@ -280,12 +285,16 @@ def _separator(text: str, lookup: dict[str, str]) -> str:
 
 def _read_columnar(data: bytes, name: str, lookup: dict[str, str]) -> Raw | None:
     """The common large file through the columnar route (inputs.columnar), else None."""
-    head = columnar.head_text(data)
-    if head is None:
+    found = None if _utf16_or_32(data[:4096]) else columnar.head_text(data)
+    if found is None:
         return None
+    head, encoding = found
     sep = _separator(head, lookup)
-    records, _ = _records(head, name, sep)
-    sample = [] if records is None else records.rows[: HEADER_SCAN_ROWS + 1]
+    records, _ = _records(head, name, sep, limit=HEADER_SCAN_ROWS + 2)
+    whole = len(data) <= columnar.HEAD_BYTES  # the head is the whole file
+    if records is None or (len(records.rows) < HEADER_SCAN_ROWS + 2 and not whole):
+        return None  # fewer records than the careful parser looks at for the header
+    sample = records.rows[: HEADER_SCAN_ROWS + 1]
     if not any(norm_header(c) in lookup for row in sample for c in row):
         return None
     h, two_rows = detect_header(sample, lookup)
@@ -293,12 +302,13 @@ def _read_columnar(data: bytes, name: str, lookup: dict[str, str]) -> Raw | None
     first = h + (2 if two_rows else 1)
     if len(headers) < 2 or first >= len(records.rows):
         return None
-    read = columnar.text_frame(data, first, len(headers), sep)
+    read = columnar.text_frame(data, records.ends[first - 1], len(headers), sep, encoding)
     if read is None:
         return None
     frame, refused, padded = read
-    header_rows = (h + 1, h + 2) if two_rows else (h + 1,)
-    return Raw(headers, frame, header_rows, "utf-8-sig", {}, refused, trimmed=not padded)
+    starts = records.starts
+    header_rows = (int(starts[h]), int(starts[h + 1])) if two_rows else (int(starts[h]),)
+    return Raw(headers, frame, header_rows, encoding, {}, refused, trimmed=not padded)
 
 
 def read_csv(data: bytes, name: str, lookup: dict[str, str]) -> tuple[Raw | None, list[Problem]]:

@@ -31,6 +31,7 @@ PERIOD_FRAMES = (
     "next_steps",
     "reconciliation",
     "data_quality",
+    "data_notices",
     "provenance",
 )
 
@@ -173,6 +174,11 @@ class Frames:
     def data_quality(self) -> pd.DataFrame:
         b = self._b
         return frames_of.data_quality_frame(b.loaded, _unit_rows(b), b.params.unit)
+
+    @cached_property
+    def data_notices(self) -> pd.DataFrame:
+        """Files and sheets not read, values worth a look (the loader's notices)."""
+        return frames_of.data_notices_frame(self._b.loaded.notices)
 
     @cached_property
     def provenance(self) -> pd.DataFrame:

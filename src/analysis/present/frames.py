@@ -384,6 +384,23 @@ def data_quality_frame(loaded, unit_rows, unit: str) -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns)
 
 
+NOTICE_COLUMNS = ["文件", "工作表", "位置", "说明"]
+
+
+def data_notices_frame(notices) -> pd.DataFrame:
+    """The loader's notices (``LoadResult.notices``), one row each: entries of the data
+    folder and sheets of a workbook that were not read, and values worth a look, with why
+    and what to do. Empty (nothing shown) when there are none."""
+    rows = []
+    for notice in notices:
+        where = [f"第 {notice.row} 行"] if notice.row is not None else []
+        where += [f"列“{notice.column}”"] if notice.column else []
+        where += [f"值“{notice.value}”"] if notice.value is not None else []
+        place = "，".join(where) or "—"
+        rows.append([notice.file, notice.sheet or "—", place, notice.reason])
+    return pd.DataFrame(rows, columns=NOTICE_COLUMNS)
+
+
 def provenance_frame(files: Sequence[tuple[str, str]], unit: str) -> pd.DataFrame:
     header = "本镇（街道）记录的 SHA-256" if unit else "SHA-256"
     return pd.DataFrame(

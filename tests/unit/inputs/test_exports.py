@@ -408,7 +408,7 @@ def test_a_folder_named_after_a_table_without_extension_is_noted_not_refused(tmp
 def test_make_report_tells_the_analyst_what_was_not_read(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    from analysis.cli import data_notes
+    from analysis.run.notices import data_notes
 
     monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
     monkeypatch.setattr(cache, "_memory", {})
