@@ -110,7 +110,7 @@ class LoadResult:
             if f.rows_rejected:
                 line += f"，剔除 {f.rows_rejected} 行"
             lines.append(line)
-        lines.extend(f"未读取：{p}" for p in self.notices)
+        lines.extend(f"提示：{p}" for p in self.notices)  # not read, or worth a look
         if self.synthetic:
             lines.append("注意：本数据为合成示例数据，非真实台账。")
         return "\n".join(lines)
