@@ -138,7 +138,7 @@ test: $(DEV_STAMP) browser-deps ## 代码检查 + 分层约定 + 全部测试（
 	$(BIN)/pytest
 
 test-fast: $(DEV_STAMP) ## 编辑时用的快速测试：tests/unit 与 src/analysis 的 doctest（不启动内核、浏览器和子进程）
-	$(BIN)/pytest -q -m "not slow" tests/unit src/analysis
+	$(BIN)/pytest -q -n 2 -m "not slow" tests/unit src/analysis
 
 # The browser tests need headless Chromium and, for a legible screenshot, a CJK font; the
 # Word rendering test needs headless LibreOffice (Debian packages). Installed when missing
