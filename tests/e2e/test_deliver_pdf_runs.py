@@ -109,14 +109,33 @@ def test_pdf_rerun_is_byte_identical(printed):
 
 def test_one_browser_serves_the_process_and_a_dead_one_is_replaced(printed):
     path, first = printed
-    browser = chromium.shared_browser(pdf_export.chromium_path(), pdf_export.browser_env())
+    program, env = pdf_export.chromium_path(), pdf_export.browser_env()
+    browser = chromium.shared_browser(program, env)
     assert pdf_export.write_pdf(path.parent).read_bytes() == first
-    assert chromium.shared_browser(pdf_export.chromium_path(), {}) is browser
+    assert chromium.shared_browser(program, env) is browser
     os.kill(browser.pid, signal.SIGKILL)
     while browser.alive():  # until the kill has landed
         time.sleep(0.05)
     assert pdf_export.write_pdf(path.parent).read_bytes() == first
-    assert chromium.shared_browser(pdf_export.chromium_path(), {}) is not browser
+    assert chromium.shared_browser(program, env) is not browser
+
+
+def test_a_browser_started_for_another_environment_prints_nothing_of_ours(printed):
+    """The cause of a PDF that differed after Chromium was restarted: the shared browser
+    had been started by earlier code with another environment (here: without the print
+    fonts) and was reused as it was. It is restarted for the print's own environment."""
+    path, first = printed
+    stranger = chromium.shared_browser(pdf_export.chromium_path(), {})
+    assert pdf_export.write_pdf(path.parent).read_bytes() == first
+    assert not stranger.alive()
+
+
+def test_the_pdf_does_not_depend_on_the_callers_environment(printed, tmp_path, monkeypatch):
+    path, first = printed
+    (tmp_path / ".fonts").mkdir()
+    for name, value in (("HOME", tmp_path), ("LANG", "zh_CN.GB18030"), ("TZ", "Asia/Urumqi")):
+        monkeypatch.setenv(name, str(value))
+    assert pdf_export.write_pdf(path.parent).read_bytes() == first
 
 
 def test_a_browser_that_exits_gives_a_chinese_error(tmp_path):

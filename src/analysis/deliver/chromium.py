@@ -56,7 +56,13 @@ class Browser:
     """A headless Chromium child process and its DevTools pipe."""
 
     def __init__(self, executable: str, env: dict[str, str]):
+        self.executable, self.env = executable, dict(env)
         self.profile = Path(tempfile.mkdtemp(prefix="chromium-", dir=runtime_dir()))
+        # a home of its own: no user font, font setting or cache changes what it prints
+        home = {"HOME": str(self.profile)} | {
+            f"XDG_{kind}_HOME": str(self.profile / kind.lower())
+            for kind in ("CONFIG", "CACHE", "DATA")
+        }
         commands_in, commands_out = _high_pipe()  # we write, Chromium reads fd 3
         replies_in, replies_out = _high_pipe()  # Chromium writes fd 4, we read
         log = os.open(self.profile / STDERR_FILE, os.O_WRONLY | os.O_CREAT, 0o600)
@@ -65,7 +71,7 @@ class Browser:
             self.pid = os.posix_spawn(
                 executable,
                 argv,
-                env,
+                self.env | home,
                 file_actions=[
                     (os.POSIX_SPAWN_DUP2, commands_in, 3),
                     (os.POSIX_SPAWN_DUP2, replies_out, 4),
@@ -198,9 +204,12 @@ _browser: Browser | None = None
 
 
 def shared_browser(executable: str, env: dict[str, str]) -> Browser:
-    """This process's browser, started on first use (or again if it has died)."""
+    """This process's browser, started on first use (or again if it has died, or was
+    started with another program or environment: what it prints depends on them)."""
     global _browser
-    if _browser is not None and not _browser.alive():
+    if _browser is not None and (
+        not _browser.alive() or (_browser.executable, _browser.env) != (executable, env)
+    ):
         _browser.close()
         _browser = None
     if _browser is None:

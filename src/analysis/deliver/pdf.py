@@ -121,8 +121,11 @@ def build_time() -> datetime:
 
 
 def browser_env() -> dict[str, str]:
-    """The environment of the printing Chromium: ours plus the print fonts."""
-    return dict(os.environ) | print_font_env()
+    """The environment of the printing Chromium: the print fonts, a fixed locale and time
+    zone, and no more, so that the PDF does not depend on who runs it or on what else the
+    process's environment holds (the same inputs give the same bytes)."""
+    fixed = {"PATH": os.environ.get("PATH", os.defpath), "LANG": "C.UTF-8", "TZ": "UTC"}
+    return fixed | print_font_env()
 
 
 def warm() -> None:
