@@ -66,7 +66,7 @@ from analysis.indicators.api import (
 from analysis.indicators.labels import to_display
 from analysis.indicators.model import severity_classes
 from analysis.indicators.periods import period_breakdown, period_indicators
-from analysis.indicators.scope import shared_engines
+from analysis.indicators.scope import shared_engines, town_tables
 from analysis.indicators.severity import severity_class
 from analysis.numbers import TextStyle
 from analysis.periods import monthly_as_of_dates, parse_as_of, shift_months
@@ -87,6 +87,7 @@ __all__ = [
     "period_indicators",
     "severity_class",
     "shared_engines",
+    "town_tables",
     "shift_months",
     "to_display",
 ]

@@ -25,6 +25,8 @@ from typing import TypeVar
 
 import pandas as pd
 
+from analysis.inputs.town_rows import tables_of_town
+
 T = TypeVar("T")
 
 # key → (the engine, the tables' frames: held so that their ids are not reused while the
@@ -52,7 +54,7 @@ def shared_engines() -> Iterator[None]:
 def engines_open() -> int | None:
     """How many engines the open scope holds; None outside a scope."""
     engines = _OPEN.get()
-    return None if engines is None else len(engines)
+    return None if engines is None else sum(1 for key in engines if key[0] != "rows of")
 
 
 def shared(
@@ -75,3 +77,15 @@ def shared(
 
 def _coverage_key(coverage: Mapping | None) -> tuple:
     return tuple(sorted((str(k), pd.Timestamp(v)) for k, v in (coverage or {}).items()))
+
+
+def town_tables(tables: Mapping[str, pd.DataFrame], town: str | None) -> dict[str, pd.DataFrame]:
+    """``tables_of_town``, made once per scope for the same tables and town, so that every
+    question about one town's rows (its industries, its period tables) shares one engine."""
+    engines = _OPEN.get()
+    if engines is None:
+        return tables_of_town(tables, town)
+    key = ("rows of", town, tuple((n, id(f)) for n, f in tables.items()))
+    if key not in engines:
+        engines[key] = (tables_of_town(tables, town), tuple(tables.values()))
+    return engines[key][0]  # type: ignore[return-value]

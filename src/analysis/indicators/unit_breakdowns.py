@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.indicators.api import breakdown
-from analysis.inputs.town_rows import tables_of_town
+from analysis.indicators.scope import town_tables
 from analysis.numbers import TextStyle
 from analysis.settings.params import RunParams
 
@@ -48,6 +48,6 @@ def unit_breakdowns(
 
 def _industry_for_town(tables, district, end, unit, style) -> pd.DataFrame:
     """Industry breakdown restricted to one town's rows."""
-    local = tables_of_town(tables, unit)
+    local = town_tables(tables, unit)
     out = breakdown(local, district, end, by="industry", ids=list(INDUSTRY_IDS), style=style)
     return out.replace({"industry": {district: unit}})

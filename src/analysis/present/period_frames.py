@@ -25,7 +25,6 @@ from analysis.assess.change_marks import (
 from analysis.assess.comparability import apply_marks
 from analysis.indicators.catalogue import load_catalogue
 from analysis.indicators.periods import COMPARISONS
-from analysis.inputs.town_rows import tables_of_town
 from analysis.present.change_style import restyle
 from analysis.present.scope_frames import ALL_SCOPE_IDS, period_scope_split
 from analysis.present.wording import Figures, load_wording
@@ -86,7 +85,7 @@ def prepare_period(
     through = f"累计（截至{params.period_end.month}月{params.period_end.day}日）"
     ytd = ["累计", "累计同比"] if "同比" in shown else ["累计"]
     figures = Figures(rows.assign(applicable=True).to_dict("records"), [*shown, *ytd], notes)
-    local = tables_of_town(tables, unit)
+    local = indicators.town_tables(tables, unit)
     industries = indicators.period_breakdown(
         local, district, end, kind, None, by="industry", ids=["accidents"], style=style
     )
