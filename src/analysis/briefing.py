@@ -36,9 +36,9 @@ from analysis.present.period_frames import PeriodParts, prepare_period
 from analysis.present.render import render
 from analysis.present.titles import area_word, briefing_title, period_label
 from analysis.present.wording import Figures, Wording, load_wording
-from analysis.settings import config
 from analysis.settings.district import DistrictSettings, check_sections, district_settings
 from analysis.settings.params import PERIOD_GENRE_KINDS, RunParams, resolve_params
+from analysis.settings.yaml_files import shown_path
 
 run_params = resolve_params
 
@@ -307,7 +307,7 @@ class Briefing:
             "区": self.params.district,
             "镇/街道": self.params.unit or self.label("whole_district"),
             "期间": self.params.period,
-            "数据目录": _display_path(self.params.data_dir),
+            "数据目录": shown_path(Path(self.params.data_dir).resolve()),
             "校验模式": self.label("strict" if self.params.strict else "lenient"),
         }
 
@@ -372,13 +372,6 @@ class Briefing:
         return written
 
 
-def _display_path(path: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(config.PROJ_ROOT).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def code_version() -> str:
     """Package version plus a short hash of the code, config and notebook that made it."""
     return f"{__version__}+{code_fingerprint()[:10]}"
@@ -409,6 +402,7 @@ def _computed(params: RunParams) -> Briefing:
     words = load_wording(district=district)
     catalogue = load_catalogue(district=district)
     ind = indicators.compute_indicators(tables, district, end, unit, style=style)
+    ind = ind[~ind["id"].isin(indicators.unmarked_ids(tables, district, catalogue))]  # no 口径
     marks, extracted = briefing_marks(loaded, params, settings, list(ind["id"]))
     shown = changes_worded(settings, words, catalogue, marks)
     ind = shown(ind)

@@ -62,6 +62,7 @@ from analysis.indicators.api import (
     indicators_at,
     monthly_series,
     monthly_series_from_panel,
+    unmarked_ids,
 )
 from analysis.indicators.labels import to_display
 from analysis.indicators.model import severity_classes
@@ -88,6 +89,7 @@ __all__ = [
     "severity_class",
     "shared_engines",
     "town_tables",
+    "unmarked_ids",
     "shift_months",
     "to_display",
 ]

@@ -59,7 +59,8 @@ class Frames:
     # ---------------------------------------------------------------- helpers
     def _from_provided_tables(self, ids) -> list[str]:
         """``ids`` without those computed from a table not provided (no row from it)."""
-        return [i for i in ids if self._b.sources[i] <= self._provided]
+        sources = self._b.sources  # (an indicator the data cannot measure has none)
+        return [i for i in ids if i in sources and sources[i] <= self._provided]
 
     def _table_of(self, ids) -> pd.DataFrame:
         b = self._b
