@@ -363,6 +363,23 @@ def check_loss(typed: dict, text: pd.DataFrame, cols: Columns, c: Collector) -> 
         c.notices.append(c.problem(row, header, shown.loc[row], reason))
 
 
+def check_scope(text: pd.DataFrame, cols: Columns, c: Collector) -> None:
+    """统计口径 splits 生产安全事故 only: a 口径 on a row of another category (火灾, 道路交通
+    事故) is not counted in the split, and the analyst is told so, once for the file."""
+    if not {"statistical_scope", "category"} <= set(cols.position):
+        return
+    other = text["statistical_scope"].ne("") & text["category"].ne("生产安全事故")
+    if other.any():
+        first = other.index[other.to_numpy()][0]
+        kinds = "、".join(sorted(set(text.loc[other, "category"]) - {""}))
+        why = (
+            f"共 {int(other.sum())} 行类别为“{kinds}”却填了统计口径：分口径统计只计类别为"
+            "“生产安全事故”的行，这些行的口径未计入（若是生产经营性火灾等，请把类别填为生产安全事故）"
+        )
+        header = cols.headers["statistical_scope"]
+        c.notices.append(c.problem(first, header, text.at[first, "statistical_scope"], why))
+
+
 def validate(
     raw: Raw,
     table: schema.Table,
@@ -399,4 +416,5 @@ def validate(
     check_combinations(text, table, cols, c)
     check_rules(typed, text, table, cols, c)
     check_loss(typed, text, cols, c)
+    check_scope(text, cols, c)
     return Validated(pd.DataFrame(typed, index=text.index, copy=False), cols, text)

@@ -176,3 +176,19 @@ def test_the_period_analysis_splits_its_own_period(scoped, kind, period):
 def test_the_period_analysis_shows_no_split_without_the_column():
     brief = prepare(resolve_params(period="2020-05", kind="month"))
     assert brief.frames.period_by_scope.empty
+
+
+def test_a_scope_on_a_fire_row_is_not_counted_and_the_analyst_is_told(tmp_path):
+    folder = _scoped_copy(tmp_path, _cycle)
+    path = folder / "incidents.csv"
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    fires = [r for r in rows[1:] if r[4] == "火灾"][:3]
+    for row in fires:
+        row[-1] = "生产经营性火灾"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    loaded = load_tables(folder)
+    notice = next(n for n in loaded.notices if n.column == "口径")
+    assert "共 3 行类别为“火灾”却填了统计口径" in notice.reason and notice.file == "incidents.csv"
+    assert notice.row == rows.index(fires[0]) + 1  # the editor's line of the first such row
