@@ -237,7 +237,7 @@ def cmd_watch(args) -> int:
 def cmd_reports(args) -> int:
     from analysis.run import batch
     from analysis.run.index_page import write_index
-    from analysis.run.notices import notes_once
+    from analysis.run.notices import batch_notes
     from analysis.run.planning import plan
 
     lenient = _switch(args.lenient, "LENIENT")
@@ -258,7 +258,7 @@ def cmd_reports(args) -> int:
     )
     index = write_index(jobs, summary, out_root=args.out)
     _say(batch.describe(summary))
-    for note in (run_notes(jobs[-1].params) if jobs else []) + notes_once(j.params for j in jobs):
+    for note in (run_notes(jobs[-1].params) if jobs else []) + batch_notes(summary.outcomes):
         _say(f"提示：{note}")
     _say(f"索引页：{index}（各区：{index.parent.parent / index.name}）")
     return 0 if summary.ok else 1

@@ -37,3 +37,10 @@ def notes_once(params_list: Iterable, notes_of: Callable = data_notes) -> list[s
         except AnalysisError:
             continue
     return notes
+
+
+def batch_notes(outcomes: Iterable, notes_of: Callable = data_notes) -> list[str]:
+    """The notices of the data folders of the briefings a batch made or tried to make. A
+    briefing that was up to date is left out: the run that made it said its notices, and a
+    re-run that rebuilds nothing need not read the data again to repeat them."""
+    return notes_once((o.params for o in outcomes if o.status != "up-to-date"), notes_of)

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from analysis.errors import DataValidationError, Problem
 from analysis.inputs import cache
-from analysis.run.notices import data_notes, notes_once
+from analysis.run.notices import batch_notes, data_notes, notes_once
 from analysis.settings import config
 
 
@@ -60,3 +60,20 @@ def test_the_sample_folder_has_no_notes(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "_memory", {})
     assert {"MANIFEST.yaml", "SYNTHETIC"} <= {p.name for p in config.SAMPLE_DATA_DIR.iterdir()}
     assert notes_once([params(config.SAMPLE_DATA_DIR)]) == []
+
+
+def test_a_rerun_that_rebuilds_nothing_reads_no_data_for_notices(tmp_path):
+    calls = []
+
+    def notes_of(p):
+        calls.append(p.unit)
+        return ["提示"]
+
+    def outcome(status, unit):
+        return SimpleNamespace(status=status, params=params(tmp_path / "a", unit))
+
+    fresh = [outcome("up-to-date", u) for u in ("", "邹区镇")]
+    assert batch_notes(fresh, notes_of) == [] and calls == []
+    assert batch_notes([*fresh, outcome("built", "北港街道")], notes_of) == ["提示"]
+    assert batch_notes([outcome("failed", "西林街道")], notes_of) == ["提示"]
+    assert calls == ["北港街道", "西林街道"]
