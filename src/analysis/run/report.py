@@ -8,6 +8,7 @@ briefing and a folder never mixes the files of two runs.
 from __future__ import annotations
 
 import json
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -93,6 +94,10 @@ def run_briefing(
             try:
                 nb = _execute(params, notebook, kernel, slot.staging, out_dir, workbook)
             except (KeyboardInterrupt, SystemExit):  # nothing may write into staging after
+                # stopping the kernel runs the event loop once more: the interrupted cell's
+                # wait then finds the kernel gone and would log nbclient's English "Kernel
+                # died …" before our one Chinese line; the run is ending, that is expected
+                logging.getLogger("papermill").setLevel(logging.CRITICAL)
                 stop_kernel(kernel)  # waits for the kernel's process to end
                 raise
             _write_editions(nb, params, slot.staging, exporter.result())
