@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sample_copies import sample_with_bad_date
 
 from analysis.settings import config
 from analysis.settings.district import district_settings
@@ -126,10 +127,4 @@ def runtime_home():
 @pytest.fixture
 def bad_data(tmp_path):
     """A copy of the sample data with one invalid date (line 4 of incidents.csv: month 13)."""
-    data = tmp_path / "data"
-    shutil.copytree(config.SAMPLE_DATA_DIR, data)
-    path = data / "incidents.csv"
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    lines[3] = lines[3].replace(",2019-01-06,", ",2019-13-06,", 1)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
-    return data
+    return sample_with_bad_date(tmp_path / "data")

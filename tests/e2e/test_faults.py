@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sample_copies import sample_with_bad_date
 
 from analysis.atomic import RUNS_DIR
 from analysis.errors import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE
@@ -55,12 +56,7 @@ def sets(tmp_path_factory):
     and the new set (a strict run on the shipped data), each built by a real run."""
     root = tmp_path_factory.mktemp("faults")
     runtime = Path(tempfile.mkdtemp(prefix="sb-"))  # short: kernel sockets live there
-    bad = root / "bad-data"
-    shutil.copytree(config.SAMPLE_DATA_DIR, bad)
-    incidents = bad / "incidents.csv"
-    lines = incidents.read_text(encoding="utf-8-sig").splitlines()
-    lines[3] = lines[3].replace(",2019-01-06,", ",2019-13-06,", 1)
-    incidents.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    bad = sample_with_bad_date(root / "bad-data")
     built = {}
     for name, data, lenient in (("old", bad, True), ("new", config.SAMPLE_DATA_DIR, False)):
         run = _start(root / name, _env(runtime, data, lenient))

@@ -9,13 +9,13 @@ import functools
 import io
 import os
 import pickle
-import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from sample_copies import sample_with_bad_date
 
 from analysis.inputs import cache
 from analysis.inputs.load import load_tables
@@ -35,13 +35,7 @@ def cache_dir(tmp_path, monkeypatch):
 @pytest.fixture
 def lenient_data(tmp_path):
     """The sample data with rows the lenient mode rejects (problems and rejects non-empty)."""
-    data = tmp_path / "data"
-    shutil.copytree(config.SAMPLE_DATA_DIR, data)
-    incidents = data / "incidents.csv"
-    lines = incidents.read_text(encoding="utf-8-sig").splitlines()
-    lines[3] = lines[3].replace("2019-01-06", "2019-13-06")
-    incidents.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return data
+    return sample_with_bad_date(tmp_path / "data")
 
 
 def assert_same_result(got, expected):
